@@ -1,0 +1,118 @@
+/**
+ * The engine's public surface: what a CLI, the engine host (utility process / child process) and
+ * tests call. Pure data types; no Electron, DOM or main-process imports.
+ */
+import type { ParamSet } from './params/types.ts';
+
+export const ENGINE_NAME = 'microcircuit-engine';
+export const ENGINE_VERSION = '0.1.0';
+
+export type RunPhase = 'validating' | 'building' | 'presim' | 'sim' | 'done';
+
+export interface RunProgress {
+  phase: RunPhase;
+  /** Fraction of the current phase done, 0..1. */
+  phaseFraction: number;
+  /** Model time simulated so far (presim + sim), ms. */
+  tModelMs: number;
+  /** Total model time of the run (t_presim + t_sim), ms. */
+  tTotalMs: number;
+  /** Wall-clock seconds since the run started. */
+  wallS: number;
+  /** Spikes emitted so far (all phases). */
+  spikesSoFar: number;
+  /** Seconds of wall-clock per second of model time over the last progress interval (NaN when unknown). */
+  realTimeFactor: number;
+  /** Mean rate per population over the last progress interval, spikes/s (empty while building). */
+  recentRatesHz: number[];
+}
+
+/**
+ * A chunk of spikes, time-ordered within the chunk. `senders` are NEST node ids (1-based, contiguous
+ * per population in population order); `steps` are spike stamps in integration steps, so a spike's
+ * time is steps[i] * sim_resolution ms (always on the grid, as in NEST).
+ */
+export interface SpikeChunk {
+  /** Chunk covers stamps in (fromStep, toStep]. */
+  fromStep: number;
+  toStep: number;
+  senders: Uint32Array;
+  steps: Uint32Array;
+}
+
+/** Voltmeter samples: for the recorded neurons, V_m (mV) at the sample times. */
+export interface VoltageChunk {
+  /** Sample stamps, in steps (time = step * h). */
+  steps: Uint32Array;
+  /** Node ids of the recorded neurons (same order as the columns of `vMv`). */
+  senders: Uint32Array;
+  /** Row-major [sample][neuron], mV. */
+  vMv: Float32Array;
+}
+
+export interface PopulationInfo {
+  name: string;
+  /** First and last NEST node id of the population (inclusive). */
+  firstId: number;
+  lastId: number;
+}
+
+export interface PhaseTimings {
+  /** Parameter derivation, network construction, seconds. */
+  build: number;
+  presim: number;
+  sim: number;
+}
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  totalMemBytes: number;
+  os: string;
+  nodeVersion: string;
+}
+
+export interface RunSummary {
+  populations: PopulationInfo[];
+  /** Mean rate per population over the analysis window (t_presim, t_presim + t_sim], spikes/s. */
+  rates_hz: number[];
+  timings_s: PhaseTimings;
+  num_neurons: number;
+  num_synapses: number;
+  /** Spikes of the neurons over the whole run (presim and sim). */
+  num_spikes: number;
+  threads: number;
+  seed: number;
+  engine_version: string;
+  peak_rss_bytes: number;
+  machine: MachineInfo;
+  /** Node id of each population's spike recorder as NEST would number it (for file names). */
+  spike_recorder_ids: number[];
+  /** Total number of NEST nodes the network would have (for file-name padding). */
+  total_nest_nodes: number;
+  /** Steps per ms (1 / resolution), for converting steps to ms. */
+  resolution_ms: number;
+}
+
+export interface RunCallbacks {
+  onProgress?: (p: RunProgress) => void;
+  onSpikes?: (c: SpikeChunk) => void;
+  onVoltage?: (c: VoltageChunk) => void;
+  /** Human-readable log lines (phase starts, warnings). */
+  onLog?: (line: string) => void;
+  /** Cancels the run; the promise rejects with a CancelledError. Takes effect within a fraction of a second. */
+  signal?: AbortSignal;
+}
+
+export class CancelledError extends Error {
+  constructor(message = 'run cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+/** What a finished run hands back. Spikes and traces arrive through the callbacks. */
+export interface RunOutcome {
+  params: ParamSet;
+  summary: RunSummary;
+}

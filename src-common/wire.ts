@@ -1,0 +1,121 @@
+/**
+ * The localhost transport's message encoding. Plain values travel as JSON text. A value holding
+ * typed arrays (spike senders and steps, voltage traces) travels as one binary frame, so large
+ * arrays are not inflated by JSON or base64:
+ *
+ *   bytes 0..3   magic "MCS1"
+ *   bytes 4..7   header length H (uint32, little endian)
+ *   bytes 8..    header: UTF-8 JSON of the value, each typed array replaced by
+ *                {"$typed": [kind, byteOffset, length]} (byteOffset into the body)
+ *   then         zero padding to a multiple of 8, then the body: the arrays' bytes, each
+ *                starting at a multiple of 8 (so every kind can be viewed without copying)
+ *
+ * Over Electron IPC none of this is needed: structured clone carries typed arrays as they are.
+ * Pure code: runs in the renderer (browser) and in Node alike. Little-endian byte order is assumed
+ * on both ends (every platform Electron supports).
+ */
+
+const MAGIC = [0x4d, 0x43, 0x53, 0x31]; // "MCS1"
+const TYPED_KEY = '$typed';
+
+const KINDS = {
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+} as const;
+type Kind = keyof typeof KINDS;
+type AnyTypedArray = InstanceType<(typeof KINDS)[Kind]>;
+
+export const WIRE_CONTENT_TYPE = 'application/vnd.microcircuit.wire';
+
+function kindOf(value: unknown): Kind | null {
+  if (!ArrayBuffer.isView(value) || value instanceof DataView) return null;
+  const name = value.constructor.name;
+  return Object.hasOwn(KINDS, name) ? (name as Kind) : null;
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/** Whether the value holds typed arrays anywhere (then it needs a binary frame). */
+export function hasBinary(value: unknown): boolean {
+  if (kindOf(value)) return true;
+  if (Array.isArray(value)) return value.some(hasBinary);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(hasBinary);
+  return false;
+}
+
+/** Encodes a value: JSON text when it has no typed arrays, else a binary frame. */
+export function encodeWire(value: unknown): string | Uint8Array<ArrayBuffer> {
+  if (!hasBinary(value)) return JSON.stringify(value ?? null);
+  const arrays: AnyTypedArray[] = [];
+  const offsets: number[] = [];
+  let bodyLength = 0;
+  const header = JSON.stringify(value, (_key, v: unknown) => {
+    const kind = kindOf(v);
+    if (!kind) return v;
+    const arr = v as AnyTypedArray;
+    arrays.push(arr);
+    offsets.push(bodyLength);
+    const at = bodyLength;
+    bodyLength = align8(bodyLength + arr.byteLength);
+    return { [TYPED_KEY]: [kind, at, arr.length] };
+  });
+  const headerBytes = new TextEncoder().encode(header);
+  const bodyStart = align8(8 + headerBytes.length);
+  const out = new Uint8Array(bodyStart + bodyLength);
+  out.set(MAGIC, 0);
+  new DataView(out.buffer).setUint32(4, headerBytes.length, true);
+  out.set(headerBytes, 8);
+  for (let i = 0; i < arrays.length; i++) {
+    const a = arrays[i] as AnyTypedArray;
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), bodyStart + (offsets[i] as number));
+  }
+  return out;
+}
+
+/** Whether these bytes start a binary frame. */
+export function isWireFrame(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && MAGIC.every((b, i) => bytes[i] === b);
+}
+
+export class WireError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WireError';
+  }
+}
+
+/** Decodes JSON text or a binary frame (ArrayBuffer or a Uint8Array view, e.g. a Node Buffer). */
+export function decodeWire(data: string | ArrayBuffer | Uint8Array): unknown {
+  if (typeof data === 'string') return JSON.parse(data) as unknown;
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  if (!isWireFrame(bytes)) return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+  if (8 + headerLength > bytes.length) throw new WireError('binary frame: header runs past the end');
+  const header = new TextDecoder().decode(bytes.subarray(8, 8 + headerLength));
+  const bodyStart = align8(8 + headerLength);
+  return JSON.parse(header, (_key, v: unknown) => {
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, TYPED_KEY)) return v;
+    const spec = (v as Record<string, unknown>)[TYPED_KEY];
+    if (!Array.isArray(spec) || spec.length !== 3) throw new WireError('binary frame: bad typed-array reference');
+    const [kind, offset, length] = spec as [unknown, unknown, unknown];
+    if (typeof kind !== 'string' || !Object.hasOwn(KINDS, kind)) throw new WireError(`binary frame: unknown kind ${String(kind)}`);
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || (offset as number) < 0 || (length as number) < 0) {
+      throw new WireError('binary frame: bad offset or length');
+    }
+    const ctor = KINDS[kind as Kind];
+    const start = bodyStart + (offset as number);
+    const end = start + (length as number) * ctor.BYTES_PER_ELEMENT;
+    if (end > bytes.length) throw new WireError('binary frame: array runs past the end');
+    // Copy out, so the result owns an aligned buffer whatever the source's byteOffset was.
+    const copy = bytes.slice(start, end);
+    return new ctor(copy.buffer, 0, length as number);
+  }) as unknown;
+}

@@ -1,0 +1,10 @@
+/** Statistics on spike data: the public surface of engine/analysis. */
+export * from './spikes.ts';
+export * from './descriptive.ts';
+export * from './rates.ts';
+export * from './counts.ts';
+export * from './correlation.ts';
+export * from './ks.ts';
+export * from './population-stats.ts';
+export * from './compare.ts';
+export { Pcg64, choiceWithoutReplacement, seedSequencePool, seedSequenceState64 } from './numpy-random.ts';

@@ -1,0 +1,260 @@
+/**
+ * Spike data as the analysis functions take it, and the few transformations they share.
+ *
+ * One population's spikes are two parallel typed arrays, in any order (NEST's VP files are not
+ * sorted across files): `senders` (NEST node ids) and `timesMs` (spike times, ms). Engine output in
+ * integration steps converts with `timesFromSteps`.
+ *
+ * Time bins are left-open and right-closed, (t0 + k·w, t0 + (k+1)·w], like the analysis window
+ * (t0, t1] itself: NEST stamps a spike emitted during step s with time (s+1)·h, so a bin of whole
+ * steps owns exactly the spikes stamped at its right edge, not at its left. (The reference JSON's
+ * prose says "[t0+2k, t0+2k+2)" for the correlation bins, but its numbers are only reproduced with
+ * (t0+2k, t0+2k+2]; see test/engine/analysis/reference-stats.test.ts.)
+ */
+
+/** The spikes of one population (one NEST spike recorder). */
+export interface PopulationSpikes {
+  /** Population label, e.g. 'L23E'. */
+  name: string;
+  /** First and last NEST node id of the population, inclusive. */
+  firstId: number;
+  lastId: number;
+  /** Sender node id of each spike, firstId..lastId. */
+  senders: Uint32Array;
+  /** Spike time of each spike, ms (same length as `senders`). */
+  timesMs: Float64Array;
+}
+
+/** An analysis window (t0Ms, t1Ms]: spikes with t0Ms < t <= t1Ms count. */
+export interface TimeWindow {
+  t0Ms: number;
+  t1Ms: number;
+}
+
+/** Number of neurons of a population. */
+export function populationSize(pop: { firstId: number; lastId: number }): number {
+  return pop.lastId - pop.firstId + 1;
+}
+
+/**
+ * Tolerance, in bin widths, below which a time that lies just above a bin edge is taken to be on the
+ * edge: spike times on the grid (multiples of h) suffer rounding of about 1e-13 ms, while distinct
+ * grid times are at least h >= 1e-3 ms apart.
+ */
+export const EDGE_TOLERANCE_BINS = 1e-7;
+
+/**
+ * Index k of the left-open bin (t0 + k·w, t0 + (k+1)·w] that holds time t (may be negative or past
+ * the last bin: callers range-check).
+ */
+export function binIndex(tMs: number, t0Ms: number, binMs: number): number {
+  const x = (tMs - t0Ms) / binMs;
+  const f = Math.floor(x);
+  return x - f <= EDGE_TOLERANCE_BINS ? f - 1 : f;
+}
+
+/** Number of whole bins of width binMs in the window; throws when the window is not a multiple of it. */
+export function binCount(window: TimeWindow, binMs: number): number {
+  const span = window.t1Ms - window.t0Ms;
+  if (!(span > 0)) throw new RangeError(`empty analysis window (${window.t0Ms}, ${window.t1Ms}] ms`);
+  if (!(binMs > 0)) throw new RangeError(`bin width must be positive, got ${binMs} ms`);
+  const x = span / binMs;
+  const n = Math.round(x);
+  if (Math.abs(x - n) > 1e-9 * Math.max(1, x)) {
+    throw new RangeError(`window length ${span} ms is not a multiple of the bin width ${binMs} ms`);
+  }
+  return n;
+}
+
+/** True when t lies in the window (t0, t1]. */
+export function inWindow(tMs: number, window: TimeWindow): boolean {
+  return binIndex(tMs, window.t0Ms, window.t1Ms - window.t0Ms) === 0;
+}
+
+/**
+ * Spike times in ms from integration steps: t = step·h. When 1/h is an integer (h = 0.1, 0.05 ...)
+ * the time is computed as step / (1/h), the correctly rounded value, identical to parsing NEST's
+ * printed "%.3f" time; otherwise as step·h.
+ */
+export function timesFromSteps(steps: ArrayLike<number>, resolutionMs: number): Float64Array {
+  const out = new Float64Array(steps.length);
+  const perMs = 1 / resolutionMs;
+  const perMsInt = Math.round(perMs);
+  if (Math.abs(perMs - perMsInt) < 1e-9 * perMs) {
+    for (let i = 0; i < steps.length; i++) out[i] = steps[i] / perMsInt;
+  } else {
+    for (let i = 0; i < steps.length; i++) out[i] = steps[i] * resolutionMs;
+  }
+  return out;
+}
+
+/**
+ * The in-window spikes of a population grouped by neuron (CSR layout): neuron i (node id
+ * firstId + i) owns timesMs[offsets[i] .. offsets[i+1]), ascending. Linear in the number of spikes,
+ * plus sorting within neurons when the input was not time-ordered.
+ */
+export interface SpikesByNeuron {
+  firstId: number;
+  nNeurons: number;
+  offsets: Uint32Array;
+  timesMs: Float64Array;
+}
+
+/** Groups the population's spikes in (t0, t1] by neuron; throws on a sender outside the population. */
+export function groupByNeuron(pop: PopulationSpikes, window: TimeWindow): SpikesByNeuron {
+  const n = populationSize(pop);
+  const { senders, timesMs } = pop;
+  if (senders.length !== timesMs.length) {
+    throw new RangeError(`${pop.name}: ${senders.length} senders but ${timesMs.length} times`);
+  }
+  const span = window.t1Ms - window.t0Ms;
+  const offsets = new Uint32Array(n + 1);
+  for (let i = 0; i < senders.length; i++) {
+    const local = senders[i] - pop.firstId;
+    if (local < 0 || local >= n) {
+      throw new RangeError(`${pop.name}: sender ${senders[i]} is outside the population's node ids ${pop.firstId}..${pop.lastId}`);
+    }
+    if (binIndex(timesMs[i], window.t0Ms, span) === 0) offsets[local + 1]++;
+  }
+  for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+  const fill = offsets.slice(0, n);
+  const out = new Float64Array(offsets[n]);
+  for (let i = 0; i < senders.length; i++) {
+    const t = timesMs[i];
+    if (binIndex(t, window.t0Ms, span) === 0) out[fill[senders[i] - pop.firstId]++] = t;
+  }
+  for (let i = 0; i < n; i++) {
+    const a = offsets[i];
+    const b = offsets[i + 1];
+    for (let j = a + 1; j < b; j++) {
+      if (out[j] < out[j - 1]) {
+        out.subarray(a, b).sort();
+        break;
+      }
+    }
+  }
+  return { firstId: pop.firstId, nNeurons: n, offsets, timesMs: out };
+}
+
+/** Spike count of each neuron in the window, ordered by node id. */
+export function spikeCounts(byNeuron: SpikesByNeuron): Uint32Array {
+  const c = new Uint32Array(byNeuron.nNeurons);
+  for (let i = 0; i < c.length; i++) c[i] = byNeuron.offsets[i + 1] - byNeuron.offsets[i];
+  return c;
+}
+
+/**
+ * Splits network-wide spikes into populations by sender (populations given by contiguous node-id
+ * ranges, in any order). Spikes of senders outside every population are dropped. Two linear passes.
+ */
+export function splitByPopulation(
+  senders: Uint32Array,
+  timesMs: Float64Array,
+  populations: readonly { name: string; firstId: number; lastId: number }[],
+): PopulationSpikes[] {
+  const order = populations.map((p, i) => ({ ...p, i })).sort((a, b) => a.firstId - b.firstId);
+  const popOf = (id: number): number => {
+    let lo = 0;
+    let hi = order.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const p = order[mid];
+      if (id < p.firstId) hi = mid - 1;
+      else if (id > p.lastId) lo = mid + 1;
+      else return p.i;
+    }
+    return -1;
+  };
+  const which = new Int32Array(senders.length);
+  const counts = new Uint32Array(populations.length);
+  for (let s = 0; s < senders.length; s++) {
+    const p = popOf(senders[s]);
+    which[s] = p;
+    if (p >= 0) counts[p]++;
+  }
+  const out = populations.map((p, i) => ({
+    name: p.name,
+    firstId: p.firstId,
+    lastId: p.lastId,
+    senders: new Uint32Array(counts[i]),
+    timesMs: new Float64Array(counts[i]),
+  }));
+  const fill = new Uint32Array(populations.length);
+  for (let s = 0; s < senders.length; s++) {
+    const p = which[s];
+    if (p < 0) continue;
+    const k = fill[p]++;
+    out[p].senders[k] = senders[s];
+    out[p].timesMs[k] = timesMs[s];
+  }
+  return out;
+}
+
+/**
+ * A growable pair of spike arrays, for collecting spikes chunk by chunk (engine callbacks, file
+ * readers) without per-spike objects. Capacity doubles; `finish()` returns trimmed copies.
+ */
+export class SpikeAccumulator {
+  private senders: Uint32Array;
+  private times: Float64Array;
+  private n = 0;
+
+  constructor(initialCapacity = 1 << 14) {
+    this.senders = new Uint32Array(Math.max(16, initialCapacity));
+    this.times = new Float64Array(Math.max(16, initialCapacity));
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  private grow(min: number): void {
+    let cap = this.senders.length;
+    while (cap < min) cap *= 2;
+    const s = new Uint32Array(cap);
+    s.set(this.senders.subarray(0, this.n));
+    const t = new Float64Array(cap);
+    t.set(this.times.subarray(0, this.n));
+    this.senders = s;
+    this.times = t;
+  }
+
+  push(sender: number, tMs: number): void {
+    if (this.n === this.senders.length) this.grow(this.n + 1);
+    this.senders[this.n] = sender;
+    this.times[this.n] = tMs;
+    this.n++;
+  }
+
+  pushMany(senders: ArrayLike<number>, timesMs: ArrayLike<number>): void {
+    if (senders.length !== timesMs.length) throw new RangeError('senders and times differ in length');
+    if (this.n + senders.length > this.senders.length) this.grow(this.n + senders.length);
+    for (let i = 0; i < senders.length; i++) {
+      this.senders[this.n + i] = senders[i];
+      this.times[this.n + i] = timesMs[i];
+    }
+    this.n += senders.length;
+  }
+
+  finish(): { senders: Uint32Array; timesMs: Float64Array } {
+    return { senders: this.senders.slice(0, this.n), timesMs: this.times.slice(0, this.n) };
+  }
+}
+
+/**
+ * Indices that order the spikes by time (stable: equal times keep their input order). The helper
+ * of the NEST example sorts each recorder's concatenated VP files by time before plotting.
+ */
+export function timeOrder(timesMs: Float64Array): Uint32Array {
+  const idx = new Uint32Array(timesMs.length);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  let sorted = true;
+  for (let i = 1; i < timesMs.length; i++) {
+    if (timesMs[i] < timesMs[i - 1]) {
+      sorted = false;
+      break;
+    }
+  }
+  if (!sorted) idx.sort((a, b) => timesMs[a] - timesMs[b] || a - b);
+  return idx;
+}

@@ -1,0 +1,342 @@
+/**
+ * Runs a network plan: in the calling thread (1 thread) or in worker threads over SharedArrayBuffer
+ * (2 or more), with identical spikes either way. Reports progress, streams spikes and voltages in
+ * bounded chunks, honours cancellation within a fraction of a second.
+ */
+import { Worker } from 'node:worker_threads';
+import { CancelledError, type RunCallbacks, type RunProgress } from '../api.ts';
+import type { NetworkPlan } from '../build/plan.ts';
+import { NUM_POPS } from '../params/types.ts';
+import { Partition } from './partition.ts';
+import { mergeSpikes, SpikeBuffer, VoltBuffer } from './recorder.ts';
+import { CTL_BUILD, CTL_PROGRESS, CTL_WORDS, type WorkerInit, type WorkerMessage } from './worker.ts';
+
+export interface RunTimes {
+  build: number;
+  presim: number;
+  sim: number;
+}
+
+export interface RunnerResult {
+  times: RunTimes;
+  numSynapses: number;
+  synapseBytes: number;
+  /** Spikes per population: whole run and analysis window (t_presim, t_presim + t_sim]. */
+  spikesTotal: number[];
+  spikesWindow: number[];
+}
+
+/** Spike chunks cover this many steps (50 ms at 0.1 ms). */
+export const CHUNK_STEPS = 500;
+
+/** Epoch seconds with sub-millisecond resolution, comparable across threads. */
+export const nowS = () => (performance.timeOrigin + performance.now()) / 1000;
+
+class Tally {
+  readonly total = new Array<number>(NUM_POPS).fill(0);
+  readonly window = new Array<number>(NUM_POPS).fill(0);
+  readonly recent = new Array<number>(NUM_POPS).fill(0);
+  all = 0;
+  private readonly popOf: Uint8Array;
+  private readonly w0: number;
+  private readonly w1: number;
+  constructor(plan: NetworkPlan) {
+    this.popOf = new Uint8Array(plan.numNeurons + 1);
+    for (let i = 0; i < NUM_POPS; i++) this.popOf.fill(i, plan.popStart[i] + 1, plan.popStart[i + 1] + 1);
+    this.w0 = plan.presimSteps;
+    this.w1 = plan.presimSteps + plan.simSteps;
+  }
+  add(senders: Uint32Array, stamps: Uint32Array): void {
+    for (let x = 0; x < senders.length; x++) {
+      const p = this.popOf[senders[x]];
+      this.total[p]++;
+      this.recent[p]++;
+      const st = stamps[x];
+      if (st > this.w0 && st <= this.w1) this.window[p]++;
+    }
+    this.all += senders.length;
+  }
+}
+
+class ProgressReporter {
+  private lastWall = nowS();
+  private lastStep = 0;
+  private readonly t0 = nowS();
+  private readonly plan: NetworkPlan;
+  private readonly cb: RunCallbacks;
+  private readonly tally: Tally;
+  constructor(plan: NetworkPlan, cb: RunCallbacks, tally: Tally) {
+    this.plan = plan;
+    this.cb = cb;
+    this.tally = tally;
+  }
+  building(fraction: number): void {
+    const total = this.plan.presimSteps + this.plan.simSteps;
+    this.emit({ phase: 'building', phaseFraction: fraction, tModelMs: 0, tTotalMs: total * this.plan.hMs, wallS: nowS() - this.t0, spikesSoFar: 0, realTimeFactor: NaN, recentRatesHz: [] });
+  }
+  stepping(step: number): void {
+    const p = this.plan;
+    const total = p.presimSteps + p.simSteps;
+    const wall = nowS();
+    const dStep = step - this.lastStep;
+    const dWall = wall - this.lastWall;
+    const dModelS = (dStep * p.hMs) / 1000;
+    const rtf = dStep > 0 ? dWall / dModelS : NaN;
+    const rates = this.tally.recent.map((c, i) => (dModelS > 0 && p.derived.numNeurons[i] > 0 ? c / (p.derived.numNeurons[i] * dModelS) : 0));
+    this.tally.recent.fill(0);
+    this.lastStep = step;
+    this.lastWall = wall;
+    const inPresim = step < p.presimSteps;
+    const frac = inPresim ? step / Math.max(1, p.presimSteps) : (step - p.presimSteps) / Math.max(1, p.simSteps);
+    this.emit({
+      phase: step >= total ? 'done' : inPresim ? 'presim' : 'sim',
+      phaseFraction: Math.min(1, frac),
+      tModelMs: step * p.hMs,
+      tTotalMs: total * p.hMs,
+      wallS: wall - this.t0,
+      spikesSoFar: this.tally.all,
+      realTimeFactor: rtf,
+      recentRatesHz: rates,
+    });
+  }
+  private emit(p: RunProgress): void {
+    this.cb.onProgress?.(p);
+  }
+}
+
+function checkCancelled(cb: RunCallbacks): void {
+  if (cb.signal?.aborted) throw new CancelledError(typeof cb.signal.reason === 'string' ? cb.signal.reason : 'run cancelled');
+}
+
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/** 1 thread: the partition runs here, in slices of steps between which events (cancel, progress) are served. */
+export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise<RunnerResult> {
+  const tally = new Tally(plan);
+  const progress = new ProgressReporter(plan, cb, tally);
+  const tBuild0 = nowS();
+  const part = new Partition(plan, 0);
+  const planned = Math.max(1, part.plannedSynapses);
+  // Build shard by shard, yielding between shards so that cancellation works during construction.
+  let builtBefore = 0;
+  let lastReport = 0;
+  for (const s of part.shards) {
+    checkCancelled(cb);
+    s.build(plan, (d) => {
+      const now = nowS();
+      if (now - lastReport > 0.2) {
+        lastReport = now;
+        progress.building((builtBefore + d) / planned);
+      }
+    });
+    builtBefore += s.numSynapses;
+    progress.building(builtBefore / planned);
+    await yieldToEventLoop();
+  }
+  const tBuild1 = nowS();
+
+  const N = plan.numNeurons;
+  let prev = new Uint32Array(N);
+  let cur = new Uint32Array(N);
+  let nPrev = 0;
+  const total = plan.presimSteps + plan.simSteps;
+  const rec = new SpikeBuffer();
+  const volt = plan.voltStepInterval > 0 ? new VoltBuffer(N) : null;
+  let tPresimEnd = tBuild1;
+  let chunkFrom = 0;
+  let lastProgress = nowS();
+  const sliceSteps = 50;
+  for (let k0 = 0; k0 < total; k0 += sliceSteps) {
+    checkCancelled(cb);
+    const k1 = Math.min(total, k0 + sliceSteps);
+    for (let k = k0; k < k1; k++) {
+      part.deliver(prev, 0, nPrev, k);
+      part.deliverThalamic(k);
+      const n = part.update(k, cur, 0);
+      if (plan.recordSpikes) rec.append(cur, 0, n, k + 1);
+      if (volt && (k + 1) % plan.voltStepInterval === 0) part.sampleV(volt.data, volt.row(k + 1));
+      const t = prev;
+      prev = cur;
+      cur = t;
+      nPrev = n;
+      if (k + 1 === plan.presimSteps) tPresimEnd = nowS();
+      if ((k + 1) % CHUNK_STEPS === 0 || k + 1 === total) {
+        const s = rec.take();
+        tally.add(s.senders, s.stamps);
+        cb.onSpikes?.({ fromStep: chunkFrom, toStep: k + 1, senders: s.senders, steps: s.stamps });
+        if (volt) {
+          const vv = volt.take();
+          cb.onVoltage?.({ steps: vv.steps, senders: allSenders(plan), vMv: vv.v });
+        }
+        chunkFrom = k + 1;
+      }
+    }
+    const now = nowS();
+    if (now - lastProgress > 0.2 || k1 === total) {
+      lastProgress = now;
+      progress.stepping(k1);
+    }
+    await yieldToEventLoop();
+  }
+  const tEnd = nowS();
+  if (plan.presimSteps === 0) tPresimEnd = tBuild1;
+  return {
+    times: { build: tBuild1 - tBuild0, presim: tPresimEnd - tBuild1, sim: tEnd - tPresimEnd },
+    numSynapses: part.numSynapses,
+    synapseBytes: part.synapseBytes,
+    spikesTotal: tally.total,
+    spikesWindow: tally.window,
+  };
+}
+
+let allSendersCache: { plan: NetworkPlan; ids: Uint32Array } | null = null;
+function allSenders(plan: NetworkPlan): Uint32Array {
+  if (allSendersCache?.plan !== plan) {
+    const ids = new Uint32Array(plan.numNeurons);
+    for (let i = 0; i < ids.length; i++) ids[i] = i + 1;
+    allSendersCache = { plan, ids };
+  }
+  return allSendersCache.ids;
+}
+
+/** URL of the worker entry beside this module (.ts when run from source, .js when bundled). */
+export function workerUrl(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL('./worker.ts', here);
+  return new URL('./sim-worker.js', here);
+}
+
+/** 2+ threads: one worker per partition, spikes exchanged every step through shared memory. */
+export async function runWithWorkers(plan: NetworkPlan, cb: RunCallbacks, url: URL = workerUrl()): Promise<RunnerResult> {
+  const W = plan.threads;
+  const N = plan.numNeurons;
+  const ctlSab = new SharedArrayBuffer(CTL_WORDS * 4);
+  const ctl = new Int32Array(ctlSab);
+  const spikes = new SharedArrayBuffer(Math.max(4, 2 * N * 4));
+  const counts = new SharedArrayBuffer(2 * W * 4);
+  const tally = new Tally(plan);
+  const progress = new ProgressReporter(plan, cb, tally);
+  const total = plan.presimSteps + plan.simSteps;
+  const tBuild0 = nowS();
+  const workers: Worker[] = [];
+  const pending = new Map<number, (WorkerMessage & { type: 'chunk' })[]>();
+  let built = 0;
+  let done = 0;
+  let numSynapses = 0;
+  let synapseBytes = 0;
+  let tBuild1 = 0;
+  let tPresimEnd = 0;
+  let lastDoneAt = 0;
+  let planned = 0;
+  for (const [a, b] of plan.threadShards) for (let s = a; s < b; s++) for (const c of plan.shardSynapses[s]) planned += c;
+
+  return await new Promise<RunnerResult>((resolve, reject) => {
+    let finished = false;
+    const finish = (err: Error | null, result?: RunnerResult) => {
+      if (finished) return;
+      finished = true;
+      clearInterval(timer);
+      cb.signal?.removeEventListener('abort', onAbort);
+      const terminations = workers.map((w) => w.terminate());
+      void Promise.allSettled(terminations).then(() => (err ? reject(err) : resolve(result!)));
+    };
+    const onAbort = () => finish(new CancelledError(typeof cb.signal?.reason === 'string' ? cb.signal.reason : 'run cancelled'));
+    cb.signal?.addEventListener('abort', onAbort);
+    if (cb.signal?.aborted) {
+      onAbort();
+      return;
+    }
+
+    const timer = setInterval(() => {
+      if (built < W) {
+        let d = 0;
+        for (let t = 0; t < W; t++) d += Atomics.load(ctl, CTL_BUILD + t) * 1024;
+        progress.building(Math.min(1, d / Math.max(1, planned)));
+        return;
+      }
+      let step = total;
+      for (let t = 0; t < W; t++) step = Math.min(step, Atomics.load(ctl, CTL_PROGRESS + t));
+      progress.stepping(step);
+    }, 100);
+
+    const flushChunks = () => {
+      // Emit chunks in order once every worker delivered its part.
+      for (;;) {
+        const next = [...pending.keys()].sort((a, b) => a - b)[0];
+        if (next === undefined) return;
+        const parts = pending.get(next)!;
+        if (parts.length < W) return;
+        pending.delete(next);
+        parts.sort((a, b) => a.threadIndex - b.threadIndex);
+        const merged = mergeSpikes(parts.map((p) => ({ senders: p.senders, stamps: p.stamps })));
+        tally.add(merged.senders, merged.stamps);
+        cb.onSpikes?.({ fromStep: parts[0].fromStep, toStep: parts[0].toStep, senders: merged.senders, steps: merged.stamps });
+        if (parts[0].v && parts[0].vSteps) {
+          const rows = parts[0].vSteps.length;
+          const v = new Float32Array(rows * N);
+          let col = 0;
+          for (const p of parts) {
+            const cols = p.v!.length / Math.max(1, rows);
+            for (let r = 0; r < rows; r++) v.set(p.v!.subarray(r * cols, (r + 1) * cols), r * N + col);
+            col += cols;
+          }
+          cb.onVoltage?.({ steps: parts[0].vSteps, senders: allSenders(plan), vMv: v });
+        }
+      }
+    };
+
+    for (let t = 0; t < W; t++) {
+      const init: WorkerInit = { plan, threadIndex: t, threads: W, ctl: ctlSab, spikes, counts, chunkSteps: CHUNK_STEPS };
+      const w = new Worker(url, { workerData: init });
+      workers.push(w);
+      w.on('message', (m: WorkerMessage) => {
+        switch (m.type) {
+          case 'built':
+            built++;
+            numSynapses += m.synapses;
+            synapseBytes += m.synapseBytes;
+            tBuild1 = Math.max(tBuild1, m.atS);
+            return;
+          case 'presim':
+            tPresimEnd = m.atS;
+            return;
+          case 'chunk': {
+            const list = pending.get(m.chunk) ?? [];
+            list.push(m);
+            pending.set(m.chunk, list);
+            flushChunks();
+            return;
+          }
+          case 'done':
+            done++;
+            lastDoneAt = Math.max(lastDoneAt, m.atS);
+            if (done === W) {
+              flushChunks();
+              const tEnd = Math.max(lastDoneAt, tPresimEnd);
+              if (tPresimEnd === 0) tPresimEnd = plan.presimSteps === 0 ? tBuild1 : tEnd;
+              progress.stepping(total);
+              finish(null, {
+                times: { build: tBuild1 - tBuild0, presim: tPresimEnd - tBuild1, sim: tEnd - tPresimEnd },
+                numSynapses,
+                synapseBytes,
+                spikesTotal: tally.total,
+                spikesWindow: tally.window,
+              });
+            }
+            return;
+          case 'error':
+            finish(new Error(`engine worker ${m.threadIndex} failed: ${m.message}`));
+            return;
+          default: {
+            const never: never = m;
+            finish(new Error(`unexpected worker message ${JSON.stringify(never)}`));
+          }
+        }
+      });
+      w.on('error', (e) => finish(new Error(`engine worker ${t} crashed: ${e.message}`)));
+      w.on('exit', (code) => {
+        if (!finished && done < W) finish(new Error(`engine worker ${t} exited with code ${code} before the run finished`));
+      });
+    }
+  });
+}

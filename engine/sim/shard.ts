@@ -1,0 +1,287 @@
+/**
+ * A shard: a block of target neurons of one population, with everything it owns — its neurons'
+ * state, their ring buffers, and their incoming synapses stored as compressed sparse rows by source
+ * (so a spike addresses one contiguous block). Targets are 16-bit local indices, weights 16-bit
+ * magnitudes on a per-source-population scale, delays 8-bit steps (16-bit if a delay can exceed
+ * 255 steps): 5 bytes per synapse.
+ *
+ * The hot loops (update, deliver) allocate nothing and touch only typed arrays.
+ */
+import { type NetworkPlan, type Shard, WEIGHT_LEVELS } from '../build/plan.ts';
+import { NUM_POPS } from '../params/types.ts';
+import { AliasTable, Purpose, Rng, PoissonTable } from '../rng/rng.ts';
+
+/** Source population of every source index (neurons, then parrots as population 8). */
+export function sourcePopulations(plan: NetworkPlan): Uint8Array {
+  const out = new Uint8Array(plan.numSources);
+  for (let i = 0; i < NUM_POPS; i++) out.fill(i, plan.popStart[i], plan.popStart[i + 1]);
+  out.fill(NUM_POPS, plan.numNeurons, plan.numSources);
+  return out;
+}
+
+export class ShardState {
+  readonly shard: Shard;
+  readonly size: number;
+  readonly start: number;
+  /** CSR by source: synapses of source s are rowPtr[s] .. rowPtr[s+1]-1. */
+  rowPtr: Uint32Array;
+  tgt: Uint16Array;
+  wq: Uint16Array;
+  dly: Uint8Array | Uint16Array;
+  /** Signed pA per weight level, per source population 0..8. */
+  readonly scale: Float64Array;
+  readonly popOfSource: Uint8Array;
+
+  /** Membrane potential relative to E_L (mV), synaptic current (pA), refractory steps left. */
+  readonly V: Float64Array;
+  readonly I: Float64Array;
+  readonly refr: Int32Array;
+  /** Ring buffer [slot][neuron] of summed input weights (pA). */
+  readonly ring: Float32Array;
+  readonly mask: number;
+
+  // Poisson background stream (sfc32 state inlined into the update loop).
+  private pa = 0;
+  private pb = 0;
+  private pc = 0;
+  private pd = 0;
+  private readonly pCdf: Float64Array;
+  private readonly pGuide: Int32Array;
+  private readonly wExt: number;
+
+  constructor(plan: NetworkPlan, shard: Shard, popOfSource: Uint8Array) {
+    this.shard = shard;
+    this.size = shard.size;
+    this.start = shard.start;
+    this.popOfSource = popOfSource;
+    this.scale = Float64Array.from(plan.weightScale[shard.pop]);
+    this.V = new Float64Array(shard.size);
+    this.I = new Float64Array(shard.size);
+    this.refr = new Int32Array(shard.size);
+    this.ring = new Float32Array(plan.ringSlots * shard.size);
+    this.mask = plan.ringSlots - 1;
+    this.rowPtr = new Uint32Array(0);
+    this.tgt = new Uint16Array(0);
+    this.wq = new Uint16Array(0);
+    this.dly = new Uint8Array(0);
+
+    const table = new PoissonTable(plan.poissonMean[shard.pop]);
+    this.pCdf = table.cdf;
+    this.pGuide = table.guide;
+    this.wExt = plan.derived.weightExtPa;
+    const r = new Rng(plan.seed, Purpose.Poisson, shard.id, 0);
+    this.pa = r.a;
+    this.pb = r.b;
+    this.pc = r.c;
+    this.pd = r.d;
+    this.initV(plan);
+  }
+
+  /** Initial membrane potentials, Normal(V0 mean, V0 std) per neuron, not truncated (pd14.md 3.3). */
+  private initV(plan: NetworkPlan): void {
+    const np = plan.params.net.neuron_params;
+    const i = this.shard.pop;
+    const optimized = plan.params.net.V0_type === 'optimized';
+    const mean = optimized ? np.V0_mean.optimized[i] : np.V0_mean.original;
+    const std = optimized ? np.V0_std.optimized[i] : np.V0_std.original;
+    const rng = new Rng(plan.seed, Purpose.V0, this.shard.id, 0);
+    for (let n = 0; n < this.size; n++) this.V[n] = mean + std * rng.normal() - np.E_L;
+  }
+
+  /**
+   * Draws this shard's incoming synapses (fixed_total_number per source population, pd14.md 5.3):
+   * sources uniform over the source population, targets uniform over the shard, weights normal and
+   * redrawn to keep their sign, delays from the rounded, truncated normal. Two passes over the source
+   * stream place each synapse straight into its row, with no temporary arrays.
+   */
+  build(plan: NetworkPlan, onProgress?: (done: number) => void): void {
+    const shard = this.shard;
+    const i = shard.pop;
+    const counts = plan.shardSynapses[shard.id];
+    let total = 0;
+    for (const c of counts) total += c;
+    const S = plan.numSources;
+    const rowPtr = new Uint32Array(S + 1);
+    const srcInfo = (j: number): [number, number, number] =>
+      j < NUM_POPS ? [plan.popStart[j], plan.popStart[j + 1] - plan.popStart[j], Purpose.ConnSrc] : [plan.numNeurons, plan.numParrots, Purpose.ThalSrc];
+
+    for (let j = 0; j <= NUM_POPS; j++) {
+      const n = counts[j];
+      if (n === 0) continue;
+      const [base, nSrc, purpose] = srcInfo(j);
+      const rng = new Rng(plan.seed, purpose, i * 16 + j, shard.id);
+      for (let q = 0; q < n; q++) rowPtr[base + rng.uniformInt(nSrc) + 1]++;
+    }
+    for (let s = 0; s < S; s++) rowPtr[s + 1] += rowPtr[s];
+    const fill = rowPtr.slice(0, S);
+    const tgt = new Uint16Array(total);
+    const wq = new Uint16Array(total);
+    const dly = plan.maxDelaySteps > 255 ? new Uint16Array(total) : new Uint8Array(total);
+    const size = this.size;
+    let done = 0;
+    for (let j = 0; j <= NUM_POPS; j++) {
+      const n = counts[j];
+      if (n === 0) continue;
+      const [base, nSrc, purpose] = srcInfo(j);
+      const srcRng = new Rng(plan.seed, purpose, i * 16 + j, shard.id);
+      const rng = new Rng(plan.seed, j < NUM_POPS ? Purpose.Conn : Purpose.ThalConn, i * 16 + j, shard.id);
+      const dd = plan.delayDists[i][j];
+      const alias = new AliasTable(dd.probs);
+      const dmin = dd.minSteps;
+      const single = dd.probs.length === 1;
+      let mean: number;
+      let std: number;
+      if (j < NUM_POPS) {
+        mean = plan.derived.weightMeanPa[i][j];
+        std = plan.derived.weightStdPa[i][j];
+      } else {
+        mean = plan.derived.weightThPa ?? 0;
+        std = mean * plan.params.net.weight_rel_std;
+      }
+      const positive = mean >= 0;
+      const absScale = Math.abs(this.scale[j]);
+      const inv = absScale > 0 ? 1 / absScale : 0;
+      for (let q = 0; q < n; q++) {
+        const s = base + srcRng.uniformInt(nSrc);
+        const t = rng.uniformInt(size);
+        let w = mean + std * rng.normal();
+        if (std > 0) {
+          let tries = 1;
+          while (positive ? w < 0 : w > 0) {
+            if (++tries > 1000) throw new Error(`weight redraw failed after 1000 draws (mean ${mean} pA, std ${std} pA), as NEST would`);
+            w = mean + std * rng.normal();
+          }
+        }
+        let level = Math.round(Math.abs(w) * inv);
+        if (level > WEIGHT_LEVELS) level = WEIGHT_LEVELS;
+        const d = single ? dmin : dmin + alias.sample(rng);
+        const pos = fill[s]++;
+        tgt[pos] = t;
+        wq[pos] = level;
+        dly[pos] = d;
+        if (onProgress !== undefined && (++done & 0xfffff) === 0) onProgress(done);
+      }
+    }
+    this.rowPtr = rowPtr;
+    this.tgt = tgt;
+    this.wq = wq;
+    this.dly = dly;
+  }
+
+  get numSynapses(): number {
+    return this.tgt.length;
+  }
+
+  /** Bytes held by this shard's synapses and rows. */
+  get synapseBytes(): number {
+    return this.rowPtr.byteLength + this.tgt.byteLength + this.wq.byteLength + this.dly.byteLength;
+  }
+
+  /**
+   * Delivers spikes stamped `stamp` from sources src[from..to) (multiplicity 1): each lands in the
+   * ring slot read by update stamp + delay - 1 (pd14.md 5.1).
+   */
+  deliver(src: Uint32Array, from: number, to: number, stamp: number): void {
+    const rowPtr = this.rowPtr;
+    const tgt = this.tgt;
+    const wq = this.wq;
+    const dly = this.dly;
+    const ring = this.ring;
+    const mask = this.mask;
+    const size = this.size;
+    const scale = this.scale;
+    const popOf = this.popOfSource;
+    const base = stamp - 1;
+    for (let x = from; x < to; x++) {
+      const s = src[x];
+      const a = rowPtr[s];
+      const b = rowPtr[s + 1];
+      if (a === b) continue;
+      const sc = scale[popOf[s]];
+      for (let q = a; q < b; q++) {
+        ring[((base + dly[q]) & mask) * size + tgt[q]] += wq[q] * sc;
+      }
+    }
+  }
+
+  /** Delivers one source's spike with multiplicity m (parrot neurons). */
+  deliverMult(s: number, m: number, stamp: number): void {
+    const a = this.rowPtr[s];
+    const b = this.rowPtr[s + 1];
+    if (a === b) return;
+    const sc = this.scale[this.popOfSource[s]] * m;
+    const ring = this.ring;
+    const mask = this.mask;
+    const size = this.size;
+    const base = stamp - 1;
+    for (let q = a; q < b; q++) ring[((base + this.dly[q]) & mask) * size + this.tgt[q]] += this.wq[q] * sc;
+  }
+
+  /**
+   * Poisson background for this step: one count per neuron from the shard's stream (sfc32 inlined,
+   * table inversion), added to the ring slot the update is about to read. A separate loop keeps the
+   * register pressure of both loops low.
+   */
+  private addPoisson(off: number): void {
+    const ring = this.ring;
+    const size = this.size;
+    const cdf = this.pCdf;
+    const guide = this.pGuide;
+    const wExt = this.wExt;
+    let a = this.pa;
+    let b = this.pb;
+    let c = this.pc;
+    let d = this.pd;
+    for (let n = 0; n < size; n++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const u = t >>> 0;
+      let cnt = guide[u >>> 22];
+      while (u >= cdf[cnt]) cnt++;
+      if (cnt !== 0) ring[off + n] += cnt * wExt;
+    }
+    this.pa = a;
+    this.pb = b;
+    this.pc = c;
+    this.pd = d;
+  }
+
+  /**
+   * One update, from grid time k*h to (k+1)*h, as iaf_psc_exp does it (pd14.md 5.1): integrate V
+   * unless refractory, decay the current, add this step's input (ring slot k, Poisson background),
+   * test the threshold. Spikes (stamp k + 1) are written as global neuron indices to out[pos..];
+   * returns the new pos.
+   */
+  update(k: number, P22: number, P21: number, P20: number, P11: number, iePa: number, vTh: number, vReset: number,
+    refSteps: number, poissonOn: boolean, out: Uint32Array, pos: number): number {
+    const V = this.V;
+    const I = this.I;
+    const refr = this.refr;
+    const ring = this.ring;
+    const size = this.size;
+    const off = (k & this.mask) * size;
+    const start = this.start;
+    const ieTerm = P20 * iePa;
+    if (poissonOn) this.addPoisson(off);
+    for (let n = 0; n < size; n++) {
+      let v = V[n];
+      const r = refr[n];
+      if (r === 0) v = P22 * v + P21 * I[n] + ieTerm;
+      else refr[n] = r - 1;
+      const idx = off + n;
+      I[n] = P11 * I[n] + ring[idx];
+      ring[idx] = 0;
+      if (v >= vTh) {
+        refr[n] = refSteps;
+        v = vReset;
+        out[pos++] = start + n;
+      }
+      V[n] = v;
+    }
+    return pos;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Worker-thread entry: builds one partition and steps it in lockstep with the other workers.
+ * Spikes are exchanged every step through a SharedArrayBuffer (double-buffered by step parity),
+ * with one barrier per step; recorded spikes and voltages go to the parent in transferable chunks.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { NetworkPlan } from '../build/plan.ts';
+import { Partition } from './partition.ts';
+import { SpikeBuffer, VoltBuffer } from './recorder.ts';
+
+const nowS = () => (performance.timeOrigin + performance.now()) / 1000;
+
+export interface WorkerInit {
+  plan: NetworkPlan;
+  threadIndex: number;
+  threads: number;
+  ctl: SharedArrayBuffer;
+  spikes: SharedArrayBuffer;
+  counts: SharedArrayBuffer;
+  chunkSteps: number;
+}
+
+export type WorkerMessage =
+  | { type: 'built'; threadIndex: number; synapses: number; synapseBytes: number; atS: number }
+  | { type: 'presim'; threadIndex: number; atS: number }
+  | { type: 'chunk'; threadIndex: number; chunk: number; fromStep: number; toStep: number; senders: Uint32Array; stamps: Uint32Array; vSteps: Uint32Array | null; v: Float32Array | null }
+  | { type: 'done'; threadIndex: number; atS: number }
+  | { type: 'error'; threadIndex: number; message: string; stack?: string };
+
+/** Control words (Int32Array over `ctl`). */
+export const CTL_BARRIER_COUNT = 0;
+export const CTL_BARRIER_GEN = 1;
+export const CTL_PROGRESS = 4; // + threadIndex: last completed update
+export const CTL_BUILD = 4 + 256; // + threadIndex: synapses built / 1024
+export const CTL_WORDS = 4 + 512;
+
+/** A sense-counting barrier over shared memory: spin briefly, then sleep on the generation word. */
+export function barrier(ctl: Int32Array, parties: number): void {
+  const gen = Atomics.load(ctl, CTL_BARRIER_GEN);
+  if (Atomics.add(ctl, CTL_BARRIER_COUNT, 1) === parties - 1) {
+    Atomics.store(ctl, CTL_BARRIER_COUNT, 0);
+    Atomics.add(ctl, CTL_BARRIER_GEN, 1);
+    Atomics.notify(ctl, CTL_BARRIER_GEN);
+    return;
+  }
+  for (let i = 0; i < 4000; i++) if (Atomics.load(ctl, CTL_BARRIER_GEN) !== gen) return;
+  while (Atomics.load(ctl, CTL_BARRIER_GEN) === gen) Atomics.wait(ctl, CTL_BARRIER_GEN, gen, 50);
+}
+
+function run(init: WorkerInit): void {
+  const { plan, threadIndex, threads, chunkSteps } = init;
+  const ctl = new Int32Array(init.ctl);
+  const spikeBuf = new Uint32Array(init.spikes);
+  const counts = new Int32Array(init.counts);
+  const N = plan.numNeurons;
+  const part = new Partition(plan, threadIndex);
+  part.build((done) => Atomics.store(ctl, CTL_BUILD + threadIndex, Math.floor(done / 1024)));
+  parentPort!.postMessage({ type: 'built', threadIndex, synapses: part.numSynapses, synapseBytes: part.synapseBytes, atS: nowS() } satisfies WorkerMessage);
+  // Region starts of every thread's spikes (thread order = neuron order).
+  const regionStart: number[] = [];
+  for (let t = 0; t < threads; t++) {
+    const [a] = plan.threadShards[t];
+    regionStart.push(a < plan.shards.length ? plan.shards[a].start : N);
+  }
+  const myStart = part.firstNeuron;
+  const total = plan.presimSteps + plan.simSteps;
+  const rec = new SpikeBuffer();
+  const volt = plan.voltStepInterval > 0 ? new VoltBuffer(part.numNeurons) : null;
+  barrier(ctl, threads);
+  let chunk = 0;
+  let chunkFrom = 0;
+  for (let k = 0; k < total; k++) {
+    if (k > 0) {
+      barrier(ctl, threads);
+      const par = (k - 1) & 1;
+      for (let t = 0; t < threads; t++) {
+        const from = par * N + regionStart[t];
+        part.deliver(spikeBuf, from, from + counts[par * threads + t], k);
+      }
+    }
+    part.deliverThalamic(k);
+    const par = k & 1;
+    const from = par * N + myStart;
+    const end = part.update(k, spikeBuf, from);
+    counts[par * threads + threadIndex] = end - from;
+    if (plan.recordSpikes) rec.append(spikeBuf, from, end, k + 1);
+    if (volt && (k + 1) % plan.voltStepInterval === 0) part.sampleV(volt.data, volt.row(k + 1));
+    if (k + 1 === plan.presimSteps && threadIndex === 0) parentPort!.postMessage({ type: 'presim', threadIndex, atS: nowS() } satisfies WorkerMessage);
+    if ((k + 1) % 64 === 0 || k + 1 === total) Atomics.store(ctl, CTL_PROGRESS + threadIndex, k + 1);
+    if ((k + 1) % chunkSteps === 0 || k + 1 === total) {
+      const s = rec.take();
+      const vv = volt ? volt.take() : null;
+      const msg: WorkerMessage = {
+        type: 'chunk', threadIndex, chunk, fromStep: chunkFrom, toStep: k + 1,
+        senders: s.senders, stamps: s.stamps, vSteps: vv ? vv.steps : null, v: vv ? vv.v : null,
+      };
+      const transfer: ArrayBuffer[] = [s.senders.buffer as ArrayBuffer, s.stamps.buffer as ArrayBuffer];
+      if (vv) transfer.push(vv.steps.buffer as ArrayBuffer, vv.v.buffer as ArrayBuffer);
+      parentPort!.postMessage(msg, transfer);
+      chunk++;
+      chunkFrom = k + 1;
+    }
+  }
+  parentPort!.postMessage({ type: 'done', threadIndex, atS: nowS() } satisfies WorkerMessage);
+}
+
+if (parentPort && workerData) {
+  const init = workerData as WorkerInit;
+  try {
+    run(init);
+  } catch (e) {
+    const err = e as Error;
+    parentPort.postMessage({ type: 'error', threadIndex: init.threadIndex, message: err.message, stack: err.stack } satisfies WorkerMessage);
+  }
+}

@@ -3,8 +3,8 @@
  * correlations) the two-sample KS distance D, judged against the NEST-versus-NEST yardstick
  * (the mean + 2 SD of D between NEST runs that differ only in the seed).
  */
-import { mean, std } from './descriptive.ts';
-import { ksStatistic } from './ks.ts';
+import { mean, sortedCopy, std } from './descriptive.ts';
+import { ksStatistic, ksStatisticSorted } from './ks.ts';
 import type { PopulationDistributions } from './population-stats.ts';
 
 export const STATISTICS = ['rates', 'cv_isi', 'corr_2ms'] as const;
@@ -73,9 +73,10 @@ export function yardstickFromRuns(runs: readonly (readonly PopulationDistributio
   names.forEach((population, p) => {
     for (const statistic of STATISTICS) {
       const distances: number[] = [];
+      const sorted = runs.map((run) => sortedCopy(distributionOf(run[p], statistic)));
       for (let i = 0; i < runs.length; i++) {
         for (let j = i + 1; j < runs.length; j++) {
-          const d = ksStatistic(distributionOf(runs[i][p], statistic), distributionOf(runs[j][p], statistic));
+          const d = ksStatisticSorted(sorted[i], sorted[j]);
           if (!Number.isNaN(d)) distances.push(d);
         }
       }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { mean } from '../../../engine/analysis/descriptive.ts';
+import { cvIsi, fractionSilent, neuronRatesHz } from '../../../engine/analysis/rates.ts';
+import { groupByNeuron } from '../../../engine/analysis/spikes.ts';
+import { mulberry32, trains } from './synthetic.ts';
+
+const W = { t0Ms: 0, t1Ms: 1000 };
+
+describe('per-neuron rates', () => {
+  it('count / window seconds, silent neurons 0, node-id order', () => {
+    const g = groupByNeuron(trains([[10, 20, 30], [], [999.9, 1000], [0, 1000.1]]), W);
+    expect(Array.from(neuronRatesHz(g, W))).toEqual([3, 0, 2, 0]);
+    expect(fractionSilent(g)).toBe(0.5);
+  });
+
+  it('scales with the window length', () => {
+    const w = { t0Ms: 500, t1Ms: 750 };
+    const g = groupByNeuron(trains([[600, 700]]), w);
+    expect(neuronRatesHz(g, w)[0]).toBe(8);
+  });
+});
+
+describe('CV of inter-spike intervals', () => {
+  it('a regular train has CV 0', () => {
+    const g = groupByNeuron(trains([[100, 200, 300, 400, 500]]), W);
+    const r = cvIsi(g);
+    expect(Array.from(r.cv)).toEqual([0]);
+    expect(Array.from(r.nodeIds)).toEqual([1]);
+  });
+
+  it('ISIs 10 and 30: mean 20, std 10, CV 0.5; unsorted input is sorted first', () => {
+    const g = groupByNeuron(trains([[50, 10, 20]]), W);
+    expect(cvIsi(g).cv[0]).toBe(0.5);
+  });
+
+  it('only neurons with >= 3 spikes count', () => {
+    const g = groupByNeuron(trains([[1, 2], [1, 2, 4], [], [5, 6, 7, 8]], 11), W);
+    const r = cvIsi(g);
+    expect(Array.from(r.nodeIds)).toEqual([12, 14]);
+    expect(r.cv[0]).toBeCloseTo(1 / 3, 15); // ISIs 1, 2
+    expect(r.cv[1]).toBe(0);
+  });
+
+  it('a Poisson train has CV near 1 (exponential ISIs)', () => {
+    const rnd = mulberry32(42);
+    const list: number[][] = [];
+    for (let n = 0; n < 200; n++) {
+      const ts: number[] = [];
+      let t = 0;
+      for (;;) {
+        t += -Math.log(1 - rnd()) * 20; // 50 spikes/s
+        if (t > 1000) break;
+        ts.push(t);
+      }
+      list.push(ts);
+    }
+    const g = groupByNeuron(trains(list), W);
+    const cvs = cvIsi(g).cv;
+    expect(cvs.length).toBe(200);
+    // ~49 ISIs per neuron: CV has a small downward bias and SD ~0.1 per neuron; the mean of 200 is near 0.98.
+    expect(mean(cvs)).toBeGreaterThan(0.93);
+    expect(mean(cvs)).toBeLessThan(1.03);
+  });
+});

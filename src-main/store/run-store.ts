@@ -1,0 +1,623 @@
+/**
+ * The run store: every run, its parameters, spikes, voltmeter traces and statistics in one SQLite
+ * file (WAL, foreign keys, busy timeout). All calls block (better-sqlite3), hence the Sync suffix.
+ *
+ * Lifecycle: createRunSync (queued) -> startRunSync (running) -> appendSpikesSync /
+ * appendVoltageSync as chunks arrive, each in its own transaction -> markCompletedSync (checks that
+ * every spike the engine reported is stored) | markFailedSync | markCancelledSync. A run left
+ * queued or running by a store that no longer exists becomes 'interrupted' when a store opens.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { PopulationInfo, RunSummary, SpikeChunk, VoltageChunk } from '../../engine/api.ts';
+import type { ParamSet } from '../../engine/params/types.ts';
+import { RunStoreError } from './errors.ts';
+import { fromExactJson, toExactJson } from './exact-json.ts';
+import { newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
+import { checkName, checkPopulations, checkTag, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
+import { exportRunSync, importRunSync, type ExportOptions } from './run-transfer.ts';
+import { migrateSync, probeExistingSync } from './schema.ts';
+import { checkWindow, resolvePopulations, SpikeReader, stepRange } from './spike-reader.ts';
+import { splitByPopulation } from './spike-split.ts';
+import { SpikeWriter } from './spike-writer.ts';
+import {
+  INTERRUPTED_REASON,
+  RUN_ORIGINS,
+  RUN_STATUSES,
+  type CountQuery,
+  type NeuronCounts,
+  type NewRun,
+  type RunFilter,
+  type RunRecord,
+  type RunStart,
+  type RunStatus,
+  type SpikeQuery,
+  type SpikeWindow,
+  type VoltageQuery,
+  type VoltageTrace,
+} from './types.ts';
+
+if (os.endianness() !== 'LE') throw new Error('the run store stores typed arrays little-endian and needs a little-endian CPU');
+
+export interface OpenOptions {
+  /** Create the file (and its folder) when it does not exist. Default true. */
+  create?: boolean;
+  /** How long to wait for another connection's write lock, ms. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+interface RunningRun {
+  writer: SpikeWriter;
+  pops: PopulationInfo[];
+  toStep: number;
+  voltageToStep: number;
+}
+
+const MAX_REASON_LENGTH = 10_000;
+
+function asBytes(a: Uint32Array | Float32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function notFound(id: number, file: string): RunStoreError {
+  return new RunStoreError('run-not-found', `no run with id ${id} in ${file}`);
+}
+
+export class RunStore {
+  readonly path: string;
+  /** The connection, for the store's own modules and for tests; not for app code. */
+  readonly db: Database.Database;
+  private readonly owner: Owner;
+  private readonly running = new Map<number, RunningRun>();
+  private readonly reader: SpikeReader;
+  private closed = false;
+
+  private constructor(file: string, db: Database.Database) {
+    this.path = file;
+    this.db = db;
+    this.owner = newOwner();
+    this.reader = new SpikeReader(db);
+  }
+
+  /** Opens (creating or migrating as needed) the database at `file`; refuses newer or foreign files untouched. */
+  static openSync(file: string, options: OpenOptions = {}): RunStore {
+    const resolved = path.resolve(file);
+    if (!fs.existsSync(resolved)) {
+      if (options.create === false) throw new RunStoreError('database-missing', `no run database at ${resolved}`);
+      fs.mkdirSync(path.dirname(resolved), { recursive: true });
+    }
+    probeExistingSync(resolved);
+    const db = new Database(resolved);
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      db.pragma('foreign_keys = ON');
+      migrateSync(db, resolved);
+      db.pragma('journal_mode = WAL');
+      // WAL + NORMAL: a crash of the app or engine loses nothing committed; a power cut may lose the
+      // last commits, never consistency. FULL would fsync on every spike chunk, in the main process.
+      db.pragma('synchronous = NORMAL');
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    const store = new RunStore(resolved, db);
+    store.recoverInterruptedSync();
+    return store;
+  }
+
+  /** Marks this store's unfinished runs interrupted and closes the connection. */
+  closeSync(): void {
+    if (this.closed) return;
+    this.closed = true;
+    releaseOwner(this.owner);
+    try {
+      this.recoverInterruptedSync();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /** Marks runs 'interrupted' whose owner is gone; returns their ids. Runs on open. */
+  recoverInterruptedSync(): number[] {
+    const rows = this.db
+      .prepare(`SELECT id, owner_host, owner_pid, owner_instance FROM runs WHERE status IN ('queued', 'running')`)
+      .all() as { id: number; owner_host: string | null; owner_pid: number | null; owner_instance: string | null }[];
+    const stale = rows.filter((r) => !ownerIsLive(r.owner_host, r.owner_pid, r.owner_instance)).map((r) => r.id);
+    if (stale.length === 0) return [];
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', reason = ?, finished_at_ms = last_write_at_ms,
+         owner_host = NULL, owner_pid = NULL, owner_instance = NULL
+       WHERE id = ? AND status IN ('queued', 'running')`,
+    );
+    this.db.transaction(() => {
+      for (const id of stale) mark.run(INTERRUPTED_REASON, id);
+    }).immediate();
+    for (const id of stale) this.running.delete(id);
+    return stale;
+  }
+
+  // --- lifecycle --------------------------------------------------------------------------------
+
+  createRunSync(input: NewRun): RunRecord {
+    const name = checkName(input.name);
+    const origin = input.origin ?? 'engine';
+    if (origin !== 'engine' && origin !== 'nest-import') {
+      throw new RunStoreError('bad-argument', `a new run's origin must be 'engine' or 'nest-import' (got ${JSON.stringify(origin)})`);
+    }
+    const p = input.params as ParamSet | undefined;
+    if (!p?.sim || !(p.sim.sim_resolution > 0) || !Number.isSafeInteger(p.sim.rng_seed)) {
+      throw new RunStoreError('bad-argument', 'params must be a parameter set with sim.sim_resolution > 0 and an integer sim.rng_seed');
+    }
+    for (const [k, v] of [['engineName', input.engineName], ['engineVersion', input.engineVersion]] as const) {
+      if (typeof v !== 'string' || v.length === 0) throw new RunStoreError('bad-argument', `${k} must be a non-empty string`);
+    }
+    const tags = [...new Set((input.tags ?? []).map(checkTag))];
+    const now = Date.now();
+    const id = this.db.transaction(() => {
+      const info = this.db
+        .prepare(
+          `INSERT INTO runs (uid, name, status, origin, created_at_ms, last_write_at_ms, params_json, seed,
+             resolution_ms, engine_name, engine_version, threads, owner_host, owner_pid, owner_instance)
+           VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          randomUUID(),
+          name,
+          origin,
+          now,
+          now,
+          JSON.stringify(p),
+          p.sim.rng_seed,
+          p.sim.sim_resolution,
+          input.engineName,
+          input.engineVersion,
+          Number.isSafeInteger(p.sim.local_num_threads) ? p.sim.local_num_threads : null,
+          this.owner.host,
+          this.owner.pid,
+          this.owner.instance,
+        );
+      const runId = Number(info.lastInsertRowid);
+      const addTag = this.db.prepare('INSERT INTO run_tags (run_id, tag) VALUES (?, ?)');
+      for (const t of tags) addTag.run(runId, t);
+      return runId;
+    }).immediate();
+    return this.getRunSync(id);
+  }
+
+  /** queued -> running, with the population table the spikes will be split by. */
+  startRunSync(id: number, start: RunStart): RunRecord {
+    const pops = checkPopulations(start.populations);
+    if (start.threads !== undefined && !(Number.isSafeInteger(start.threads) && start.threads >= 1)) {
+      throw new RunStoreError('bad-argument', `threads must be a positive integer (got ${start.threads})`);
+    }
+    const resolutionMs = this.db.transaction(() => {
+      const row = this.statusRow(id);
+      if (row.status !== 'queued') this.badTransition(id, row.status, 'start', ['queued']);
+      const addPop = this.db.prepare('INSERT INTO run_populations (run_id, pop, name, first_id, last_id) VALUES (?, ?, ?, ?, ?)');
+      pops.forEach((p, i) => addPop.run(id, i, p.name, p.firstId, p.lastId));
+      const now = Date.now();
+      this.db
+        .prepare(
+          `UPDATE runs SET status = 'running', started_at_ms = ?, last_write_at_ms = ?,
+             threads = coalesce(?, threads), machine_json = coalesce(?, machine_json),
+             num_neurons = ?, owner_host = ?, owner_pid = ?, owner_instance = ?
+           WHERE id = ?`,
+        )
+        .run(
+          now,
+          now,
+          start.threads ?? null,
+          start.machine ? JSON.stringify(start.machine) : null,
+          pops.reduce((a, p) => a + p.lastId - p.firstId + 1, 0),
+          this.owner.host,
+          this.owner.pid,
+          this.owner.instance,
+          id,
+        );
+      return row.resolution_ms;
+    }).immediate();
+    this.running.set(id, { writer: new SpikeWriter(this.db, id, pops, resolutionMs), pops, toStep: 0, voltageToStep: -1 });
+    return this.getRunSync(id);
+  }
+
+  private statusRow(id: number): { status: RunStatus; resolution_ms: number; params_json: string; spikes_stored: number } {
+    const row = this.db.prepare('SELECT status, resolution_ms, params_json, spikes_stored FROM runs WHERE id = ?').get(id) as
+      | { status: RunStatus; resolution_ms: number; params_json: string; spikes_stored: number }
+      | undefined;
+    if (!row) throw notFound(id, this.path);
+    return row;
+  }
+
+  private badTransition(id: number, status: RunStatus, action: string, allowed: readonly RunStatus[]): never {
+    throw new RunStoreError(
+      'bad-transition',
+      `cannot ${action} run ${id}: it is ${status}, and only a ${allowed.join(' or ')} run can be`,
+    );
+  }
+
+  /** The in-memory state of a run this store is writing; explains why when there is none. */
+  private runningRun(id: number, action: string): RunningRun {
+    const r = this.running.get(id);
+    if (r) return r;
+    const row = this.statusRow(id);
+    if (row.status === 'running' || row.status === 'queued') {
+      throw new RunStoreError(
+        'bad-transition',
+        `cannot ${action} run ${id}: it is ${row.status} and was ${row.status === 'queued' ? 'created' : 'started'} by another store instance or process`,
+      );
+    }
+    this.badTransition(id, row.status, action, ['running']);
+  }
+
+  /** Stores a chunk of spikes in one transaction. Chunks must come in time order. */
+  appendSpikesSync(id: number, chunk: SpikeChunk): void {
+    const run = this.runningRun(id, 'append spikes to');
+    const parts = splitByPopulation(chunk, run.pops, run.toStep);
+    const n = chunk.senders.length;
+    const after = this.db.transaction(() => {
+      const apply = run.writer.appendSync(parts);
+      const info = this.db
+        .prepare(
+          `UPDATE runs SET spikes_stored = spikes_stored + ?, spikes_to_step = ?, last_write_at_ms = ?
+           WHERE id = ? AND status = 'running'`,
+        )
+        .run(n, chunk.toStep, Date.now(), id);
+      if (info.changes !== 1) throw new RunStoreError('bad-transition', `run ${id} stopped running while spikes were appended`);
+      return apply;
+    }).immediate();
+    after();
+    run.toStep = chunk.toStep;
+  }
+
+  /** Stores a chunk of voltmeter samples (the recorded neurons must be the same in every chunk). */
+  appendVoltageSync(id: number, chunk: VoltageChunk): void {
+    const run = this.runningRun(id, 'append voltage traces to');
+    const { steps, senders, vMv } = chunk;
+    if (!(steps instanceof Uint32Array) || !(senders instanceof Uint32Array) || !(vMv instanceof Float32Array)) {
+      throw new RunStoreError('bad-chunk', 'voltage chunk refused: steps and senders must be Uint32Arrays, vMv a Float32Array');
+    }
+    if (steps.length === 0 || senders.length === 0) throw new RunStoreError('bad-chunk', 'voltage chunk refused: no samples or no neurons');
+    if (vMv.length !== steps.length * senders.length) {
+      throw new RunStoreError(
+        'bad-chunk',
+        `voltage chunk refused: ${vMv.length} values for ${steps.length} samples x ${senders.length} neurons`,
+      );
+    }
+    for (let i = 0; i < steps.length; i++) {
+      if (steps[i] <= (i === 0 ? run.voltageToStep : steps[i - 1])) {
+        throw new RunStoreError('bad-chunk', `voltage chunk refused: sample steps must increase (index ${i}, step ${steps[i]})`);
+      }
+    }
+    const sendersBytes = asBytes(senders);
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT voltage_senders FROM runs WHERE id = ?').get(id) as { voltage_senders: Buffer | null };
+      if (row.voltage_senders === null) {
+        this.db.prepare('UPDATE runs SET voltage_senders = ? WHERE id = ?').run(sendersBytes, id);
+      } else if (!row.voltage_senders.equals(sendersBytes)) {
+        throw new RunStoreError('bad-chunk', 'voltage chunk refused: its neurons differ from those of the earlier chunks');
+      }
+      this.db
+        .prepare('INSERT INTO voltage_chunks (run_id, t0_step, t1_step, num_samples, steps, v_mv) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, steps[0], steps[steps.length - 1], steps.length, asBytes(steps), asBytes(vMv));
+      const info = this.db
+        .prepare(`UPDATE runs SET last_write_at_ms = ? WHERE id = ? AND status = 'running'`)
+        .run(Date.now(), id);
+      if (info.changes !== 1) throw new RunStoreError('bad-transition', `run ${id} stopped running while traces were appended`);
+    }).immediate();
+    run.voltageToStep = steps[steps.length - 1];
+  }
+
+  /**
+   * running -> completed with the engine's summary. Refused (and the run stays running) unless the
+   * spikes stored are exactly those the engine reported: summary.num_spikes when the spike recorder
+   * was on, none otherwise; and unless the population table is the one the run started with.
+   */
+  markCompletedSync(id: number, summary: RunSummary): RunRecord {
+    const run = this.runningRun(id, 'complete');
+    const n = summary?.num_spikes;
+    if (!Number.isSafeInteger(n) || n < 0) throw new RunStoreError('bad-argument', `summary.num_spikes must be a non-negative integer (got ${n})`);
+    const same =
+      Array.isArray(summary.populations) &&
+      summary.populations.length === run.pops.length &&
+      summary.populations.every((p, i) => p.name === run.pops[i].name && p.firstId === run.pops[i].firstId && p.lastId === run.pops[i].lastId);
+    if (!same) throw new RunStoreError('bad-argument', `the summary's populations differ from those run ${id} started with`);
+    const after = this.db.transaction(() => {
+      const row = this.statusRow(id);
+      if (row.status !== 'running') this.badTransition(id, row.status, 'complete', ['running']);
+      const apply = run.writer.flushSync();
+      const params = JSON.parse(row.params_json) as ParamSet;
+      const recorded = Array.isArray(params.sim?.rec_dev) && params.sim.rec_dev.includes('spike_recorder');
+      const expected = recorded ? n : 0;
+      const stored = (this.db.prepare('SELECT coalesce(sum(count), 0) AS n FROM spike_chunks WHERE run_id = ?').get(id) as { n: number }).n;
+      if (stored !== expected || stored !== row.spikes_stored) {
+        throw new RunStoreError(
+          'spike-count-mismatch',
+          `cannot complete run ${id}: ${stored} spikes are stored, but the engine reported ${n}` +
+            (recorded ? '' : ' and the spike recorder was off (expected none)') +
+            '; the run is still running: mark it failed',
+        );
+      }
+      const t = summary.timings_s;
+      this.db
+        .prepare(
+          `UPDATE runs SET status = 'completed', finished_at_ms = ?, last_write_at_ms = ?, num_neurons = ?,
+             num_synapses = ?, num_spikes = ?, threads = ?, seed = ?, machine_json = ?, build_s = ?,
+             presim_s = ?, sim_s = ?, summary_json = ?, reason = NULL,
+             owner_host = NULL, owner_pid = NULL, owner_instance = NULL
+           WHERE id = ?`,
+        )
+        .run(
+          Date.now(),
+          Date.now(),
+          summary.num_neurons,
+          summary.num_synapses,
+          n,
+          summary.threads,
+          summary.seed,
+          summary.machine ? JSON.stringify(summary.machine) : null,
+          t?.build ?? null,
+          t?.presim ?? null,
+          t?.sim ?? null,
+          JSON.stringify(summary),
+          id,
+        );
+      return apply;
+    }).immediate();
+    after();
+    this.running.delete(id);
+    return this.getRunSync(id);
+  }
+
+  /** queued|running -> failed, with the reason (the error). Spikes stored so far are kept. */
+  markFailedSync(id: number, reason: string): RunRecord {
+    return this.endSync(id, 'failed', reason);
+  }
+
+  /** queued|running -> cancelled, with the reason (who or what cancelled it). */
+  markCancelledSync(id: number, reason: string): RunRecord {
+    return this.endSync(id, 'cancelled', reason);
+  }
+
+  private endSync(id: number, status: 'failed' | 'cancelled', reason: string): RunRecord {
+    if (typeof reason !== 'string' || reason.trim().length === 0) {
+      throw new RunStoreError('bad-argument', `a ${status} run needs a reason`);
+    }
+    const text = reason.trim().slice(0, MAX_REASON_LENGTH);
+    const run = this.running.get(id);
+    const after = this.db.transaction(() => {
+      const row = this.statusRow(id);
+      if (row.status !== 'queued' && row.status !== 'running') {
+        this.badTransition(id, row.status, status === 'failed' ? 'fail' : 'cancel', ['queued', 'running']);
+      }
+      const apply = run ? run.writer.flushSync() : () => {};
+      this.db
+        .prepare(
+          `UPDATE runs SET status = ?, reason = ?, finished_at_ms = ?, last_write_at_ms = ?,
+             owner_host = NULL, owner_pid = NULL, owner_instance = NULL
+           WHERE id = ?`,
+        )
+        .run(status, text, Date.now(), Date.now(), id);
+      return apply;
+    }).immediate();
+    after();
+    this.running.delete(id);
+    return this.getRunSync(id);
+  }
+
+  /** Caches the run's statistics (any JSON-like value; NaN, Infinity and typed arrays survive). */
+  setStatsSync(id: number, stats: unknown): void {
+    const info = this.db.prepare('UPDATE runs SET stats_json = ? WHERE id = ?').run(toExactJson(stats), id);
+    if (info.changes !== 1) throw notFound(id, this.path);
+  }
+
+  // --- queries ----------------------------------------------------------------------------------
+
+  getRunSync(id: number): RunRecord {
+    const row = this.db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs r WHERE r.id = ?`).get(id) as RecordRow | undefined;
+    if (!row) throw notFound(id, this.path);
+    return toRecord(row);
+  }
+
+  /** Runs matching all given filters, newest first by default. */
+  listRunsSync(filter: RunFilter = {}): RunRecord[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const anyOf = <T extends string>(col: string, v: T | readonly T[] | undefined, allowed: readonly T[]): void => {
+      if (v === undefined) return;
+      const list = (Array.isArray(v) ? v : [v]) as T[];
+      for (const x of list) {
+        if (!allowed.includes(x)) throw new RunStoreError('bad-argument', `unknown ${col} ${JSON.stringify(x)}: allowed are ${allowed.join(', ')}`);
+      }
+      where.push(`r.${col} IN (${list.map(() => '?').join(', ') || 'NULL'})`);
+      args.push(...list);
+    };
+    anyOf('status', filter.status, RUN_STATUSES);
+    anyOf('origin', filter.origin, RUN_ORIGINS);
+    if (filter.tag !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = ?)');
+      args.push(filter.tag);
+    }
+    if (filter.nameContains !== undefined && filter.nameContains !== '') {
+      where.push('instr(lower(r.name), lower(?)) > 0');
+      args.push(filter.nameContains);
+    }
+    const dir = filter.order === 'oldest' ? 'ASC' : 'DESC';
+    const limit = filter.limit ?? -1;
+    const offset = filter.offset ?? 0;
+    if (!Number.isSafeInteger(limit) || !Number.isSafeInteger(offset) || offset < 0) {
+      throw new RunStoreError('bad-argument', 'limit and offset must be integers (offset >= 0)');
+    }
+    const sql =
+      `SELECT ${RECORD_COLUMNS} FROM runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
+      `ORDER BY r.created_at_ms ${dir}, r.id ${dir} LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...args, limit, offset) as RecordRow[]).map(toRecord);
+  }
+
+  /** The parameter set exactly as run (to start a new run from it). */
+  getParamsSync(id: number): ParamSet {
+    return JSON.parse(this.getParamsJsonSync(id)) as ParamSet;
+  }
+
+  getParamsJsonSync(id: number): string {
+    const row = this.db.prepare('SELECT params_json FROM runs WHERE id = ?').get(id) as { params_json: string } | undefined;
+    if (!row) throw notFound(id, this.path);
+    return row.params_json;
+  }
+
+  /** The engine's summary of a completed run, else null. */
+  getSummarySync(id: number): RunSummary | null {
+    const row = this.db.prepare('SELECT summary_json FROM runs WHERE id = ?').get(id) as { summary_json: string | null } | undefined;
+    if (!row) throw notFound(id, this.path);
+    return row.summary_json === null ? null : (JSON.parse(row.summary_json) as RunSummary);
+  }
+
+  /** The cached statistics, or null when none were stored. */
+  getStatsSync(id: number): unknown {
+    const row = this.db.prepare('SELECT stats_json FROM runs WHERE id = ?').get(id) as { stats_json: string | null } | undefined;
+    if (!row) throw notFound(id, this.path);
+    return row.stats_json === null ? null : fromExactJson(row.stats_json);
+  }
+
+  private layout(id: number): { pops: PopulationInfo[]; resolutionMs: number } {
+    const run = this.getRunSync(id);
+    return { pops: run.populations, resolutionMs: run.resolutionMs };
+  }
+
+  /** Spikes in [t0Ms, t1Ms] of every stride-th neuron of the chosen populations. */
+  getSpikesSync(id: number, q: SpikeQuery): SpikeWindow {
+    checkWindow(q.t0Ms, q.t1Ms);
+    const stride = q.stride ?? 1;
+    if (!Number.isSafeInteger(stride) || stride < 1) {
+      throw new RunStoreError('bad-argument', `stride must be a positive integer (got ${stride})`);
+    }
+    return this.db.transaction(() => {
+      const { pops, resolutionMs } = this.layout(id);
+      const selected = resolvePopulations(pops, q.populations);
+      return this.reader.window(id, pops, selected, stepRange(q.t0Ms, q.t1Ms, resolutionMs), stride, resolutionMs);
+    })();
+  }
+
+  /** Spike count of every neuron of the chosen populations in (t0Ms, t1Ms]. */
+  getSpikeCountsSync(id: number, q: CountQuery): NeuronCounts {
+    checkWindow(q.t0Ms, q.t1Ms);
+    return this.db.transaction(() => {
+      const { pops, resolutionMs } = this.layout(id);
+      const selected = resolvePopulations(pops, q.populations);
+      const eps = 1e-6;
+      const range = { from: Math.floor(q.t0Ms / resolutionMs + eps) + 1, to: Math.floor(q.t1Ms / resolutionMs + eps) };
+      return { durationS: (q.t1Ms - q.t0Ms) / 1000, populations: this.reader.counts(id, pops, selected, range) };
+    })();
+  }
+
+  /** Voltmeter samples in [t0Ms, t1Ms] (default all), or null when none were recorded. */
+  getVoltageSync(id: number, q: VoltageQuery = {}): VoltageTrace | null {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT voltage_senders, resolution_ms FROM runs WHERE id = ?').get(id) as
+        | { voltage_senders: Buffer | null; resolution_ms: number }
+        | undefined;
+      if (!row) throw notFound(id, this.path);
+      if (row.voltage_senders === null) return null;
+      const t0 = q.t0Ms ?? 0;
+      const t1 = q.t1Ms ?? Number.MAX_SAFE_INTEGER;
+      checkWindow(t0, t1);
+      const range = stepRange(t0, t1, row.resolution_ms);
+      const senders = new Uint32Array(new Uint8Array(row.voltage_senders).buffer);
+      const chunks = this.db
+        .prepare('SELECT steps, v_mv FROM voltage_chunks WHERE run_id = ? AND t1_step >= ? AND t0_step <= ? ORDER BY t1_step')
+        .all(id, range.from, range.to) as { steps: Buffer; v_mv: Buffer }[];
+      const keptSteps: number[] = [];
+      const parts: Float32Array[] = [];
+      const width = senders.length;
+      for (const c of chunks) {
+        const steps = new Uint32Array(new Uint8Array(c.steps).buffer);
+        const v = new Float32Array(new Uint8Array(c.v_mv).buffer);
+        let a = 0;
+        while (a < steps.length && steps[a] < range.from) a++;
+        let b = a;
+        while (b < steps.length && steps[b] <= range.to) keptSteps.push(steps[b++]);
+        parts.push(v.subarray(a * width, b * width));
+      }
+      const vMv = new Float32Array(keptSteps.length * width);
+      let k = 0;
+      for (const p of parts) {
+        vMv.set(p, k);
+        k += p.length;
+      }
+      return { senders, steps: Uint32Array.from(keptSteps), vMv, resolutionMs: row.resolution_ms };
+    })();
+  }
+
+  // --- edits ------------------------------------------------------------------------------------
+
+  renameRunSync(id: number, name: string): RunRecord {
+    const info = this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(checkName(name), id);
+    if (info.changes !== 1) throw notFound(id, this.path);
+    return this.getRunSync(id);
+  }
+
+  /** Adds a tag (no-op when present). */
+  addTagSync(id: number, tag: string): RunRecord {
+    const t = checkTag(tag);
+    this.db.transaction(() => {
+      this.statusRow(id);
+      this.db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)').run(id, t);
+    })();
+    return this.getRunSync(id);
+  }
+
+  /** Removes a tag (no-op when absent). */
+  removeTagSync(id: number, tag: string): RunRecord {
+    this.db.transaction(() => {
+      this.statusRow(id);
+      this.db.prepare('DELETE FROM run_tags WHERE run_id = ? AND tag = ?').run(id, tag);
+    })();
+    return this.getRunSync(id);
+  }
+
+  /**
+   * Deletes a run and all its data (cascade). The pages it used go to SQLite's free list and are
+   * reused by later writes; reclaimSpaceSync gives them back to the file system.
+   */
+  deleteRunSync(id: number): void {
+    this.recoverInterruptedSync();
+    this.db.transaction(() => {
+      const row = this.statusRow(id);
+      if (row.status === 'queued' || row.status === 'running') {
+        throw new RunStoreError('bad-transition', `cannot delete run ${id}: it is ${row.status}; cancel it first`);
+      }
+      this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+    }).immediate();
+  }
+
+  /** Returns free pages to the file system (incremental vacuum + WAL checkpoint); returns bytes freed. */
+  reclaimSpaceSync(): number {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    this.db.pragma('incremental_vacuum');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return free * pageSize;
+  }
+
+  /** PRAGMA integrity_check: ['ok'] when the file is sound. */
+  integrityCheckSync(): string[] {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  }
+
+  // --- files ------------------------------------------------------------------------------------
+
+  /** Writes the run to one file (see run-file.ts); returns its size in bytes. */
+  exportRunSync(id: number, file: string, options: ExportOptions = {}): number {
+    return exportRunSync(this.db, this.path, id, file, options);
+  }
+
+  /**
+   * Imports a run file as a new run (origin 'file-import'). The whole file is validated first and
+   * inserted in one transaction: a bad file changes nothing.
+   */
+  importRunSync(file: string): RunRecord {
+    return this.getRunSync(importRunSync(this.db, file));
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Splits an engine spike chunk into per-population arrays in canonical order (by step, then by
+ * sender), validating it against the chunk contract of engine/api.ts. Pure.
+ */
+import type { PopulationInfo, SpikeChunk } from '../../engine/api.ts';
+import { RunStoreError } from './errors.ts';
+
+export interface PopulationSpikes {
+  /** Index of the population in the run's population table. */
+  pop: number;
+  steps: Uint32Array;
+  /** Sender offsets from the population's first id. */
+  offsets: Uint32Array;
+}
+
+function badChunk(what: string): RunStoreError {
+  return new RunStoreError('bad-chunk', `spike chunk refused: ${what}`);
+}
+
+/** Index of the population holding node id `id`, or -1 (populations sorted by firstId). */
+function findPopulation(pops: readonly PopulationInfo[], id: number): number {
+  let lo = 0;
+  let hi = pops.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (id < pops[mid].firstId) hi = mid - 1;
+    else if (id > pops[mid].lastId) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Sorts offsets ascending within each run of equal steps (insertion sort: runs are short). */
+export function sortWithinSteps(steps: Uint32Array, offsets: Uint32Array): void {
+  for (let i = 1; i < steps.length; i++) {
+    const o = offsets[i];
+    if (steps[i] !== steps[i - 1] || o >= offsets[i - 1]) continue;
+    let j = i - 1;
+    while (j >= 0 && steps[j] === steps[i] && offsets[j] > o) {
+      offsets[j + 1] = offsets[j];
+      j--;
+    }
+    offsets[j + 1] = o;
+  }
+}
+
+/**
+ * `pops` must be sorted by firstId and disjoint (the store checks this when a run starts).
+ * `afterStep`: the last step already stored for the run; the chunk must start at or after it.
+ */
+export function splitByPopulation(
+  chunk: SpikeChunk,
+  pops: readonly PopulationInfo[],
+  afterStep: number,
+): PopulationSpikes[] {
+  const { senders, steps, fromStep, toStep } = chunk;
+  if (!(senders instanceof Uint32Array) || !(steps instanceof Uint32Array)) {
+    throw badChunk('senders and steps must be Uint32Arrays');
+  }
+  if (senders.length !== steps.length) {
+    throw badChunk(`${senders.length} senders but ${steps.length} steps`);
+  }
+  if (!Number.isInteger(fromStep) || !Number.isInteger(toStep) || fromStep < 0 || toStep < fromStep) {
+    throw badChunk(`bad step range (${fromStep}, ${toStep}]`);
+  }
+  if (fromStep < afterStep) {
+    throw badChunk(`it starts at step ${fromStep}, before the end of the previous chunk (step ${afterStep})`);
+  }
+  const popOf = new Int32Array(senders.length);
+  const counts = new Uint32Array(pops.length);
+  let prev = fromStep + 1;
+  for (let i = 0; i < senders.length; i++) {
+    const s = steps[i];
+    if (s <= fromStep || s > toStep) throw badChunk(`spike ${i} at step ${s} is outside (${fromStep}, ${toStep}]`);
+    if (s < prev) throw badChunk(`spikes are not time-ordered at index ${i}`);
+    prev = s;
+    const p = findPopulation(pops, senders[i]);
+    if (p < 0) throw badChunk(`sender ${senders[i]} (spike ${i}) is in no population`);
+    popOf[i] = p;
+    counts[p]++;
+  }
+  const result: PopulationSpikes[] = [];
+  const fill = new Uint32Array(pops.length);
+  const byPop: PopulationSpikes[] = pops.map((_, pop) => ({
+    pop,
+    steps: new Uint32Array(counts[pop]),
+    offsets: new Uint32Array(counts[pop]),
+  }));
+  for (let i = 0; i < senders.length; i++) {
+    const p = popOf[i];
+    const target = byPop[p];
+    const k = fill[p]++;
+    target.steps[k] = steps[i];
+    target.offsets[k] = senders[i] - pops[p].firstId;
+  }
+  for (const ps of byPop) {
+    if (ps.steps.length === 0) continue;
+    sortWithinSteps(ps.steps, ps.offsets);
+    result.push(ps);
+  }
+  return result;
+}

@@ -114,8 +114,10 @@ export function decodeWire(data: string | ArrayBuffer | Uint8Array): unknown {
     const start = bodyStart + (offset as number);
     const end = start + (length as number) * ctor.BYTES_PER_ELEMENT;
     if (end > bytes.length) throw new WireError('binary frame: array runs past the end');
-    // Copy out, so the result owns an aligned buffer whatever the source's byteOffset was.
-    const copy = bytes.slice(start, end);
+    // Copy out, so the result owns an aligned buffer whatever the source's byteOffset was (not
+    // bytes.slice: on a Node Buffer that is a view into a shared pool, not a copy).
+    const copy = new Uint8Array(end - start);
+    copy.set(bytes.subarray(start, end));
     return new ctor(copy.buffer, 0, length as number);
   }) as unknown;
 }

@@ -83,21 +83,22 @@ function sendError(res: http.ServerResponse, code: ErrorCode, message: string, s
   sendEnvelope(res, status, { ok: false, error: { code, message } });
 }
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+/** The body, or null when it grew over the limit (the rest is read and dropped). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
+        req.off('data', onData);
+        req.resume();
+        resolve(null);
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -120,11 +121,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const method = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
-    let body: Buffer;
-    try {
-      body = await readBody(req, maxBody);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) sendError(res, 'bad-request', `request body over ${maxBody} bytes`, 413);
+    const body = await readBody(req, maxBody);
+    if (body === null) {
+      res.setHeader('Connection', 'close');
+      sendError(res, 'bad-request', `the request body is over the limit of ${maxBody} bytes`, 413);
       return;
     }
     let payload: unknown;

@@ -7,25 +7,37 @@ import { sortedCopy, type NumericArray } from './descriptive.ts';
 /**
  * KS distance D = sup_x |F_a(x) - F_b(x)| of two ascending-sorted samples, with both empirical CDFs
  * evaluated after all values equal to x (ties handled as scipy.stats.ks_2samp's statistic does).
- * NaN when either sample is empty. Linear in the sizes.
+ * Computed in integers and divided once, so D is the exact fraction h / lcm(n1, n2) correctly
+ * rounded: bit-identical to scipy's statistic. NaN when either sample is empty. Linear in the sizes.
  */
 export function ksStatisticSorted(a: NumericArray, b: NumericArray): number {
   const n1 = a.length;
   const n2 = b.length;
   if (n1 === 0 || n2 === 0) return NaN;
+  // Work with the integer n1·n2·|F_a - F_b| = |i·n2 - j·n1| (exact below 2^53), divide once at the end.
   let i = 0;
   let j = 0;
-  let d = 0;
+  let best = 0;
   while (i < n1 && j < n2) {
     const x = a[i] <= b[j] ? a[i] : b[j];
     while (i < n1 && a[i] === x) i++;
     while (j < n2 && b[j] === x) j++;
-    const diff = Math.abs(i / n1 - j / n2);
-    if (diff > d) d = diff;
+    const diff = Math.abs(i * n2 - j * n1);
+    if (diff > best) best = diff;
   }
   // Past the end of one sample its CDF is 1; the other's only rises towards 1, so the largest
-  // difference has been seen already.
-  return d;
+  // difference has been seen already. D = h / lcm(n1, n2), as scipy's ks_2samp reports it.
+  const g = gcd(n1, n2);
+  return best / g / ((n1 / g) * n2);
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
 }
 
 /** KS distance of two samples in any order (sorts copies). Throws on NaN values. */

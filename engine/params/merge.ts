@@ -25,6 +25,7 @@ export function deepMerge(base: unknown, over: unknown): unknown {
 export function parsePath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
   for (const part of path.split('.')) {
+    if (part === '') throw new Error(`malformed parameter path "${path}"`);
     const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
     if (!m) throw new Error(`malformed parameter path "${path}"`);
     if (m[1] !== '') out.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);

@@ -1,0 +1,188 @@
+/**
+ * `npm run simulate`: runs the microcircuit headless, shows progress, prints per-population mean
+ * rates and phase timings; with --out writes NEST's own output files plus params.json and
+ * summary.json. The main-process wrapper (src-main/cli/simulate.ts) adds storage in the database
+ * through the hooks.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CancelledError, type RunOutcome, type RunProgress, type SpikeChunk } from '../api.ts';
+import { analyzeRun } from '../analysis/population-stats.ts';
+import { SpikeAccumulator, splitByPopulation } from '../analysis/spikes.ts';
+import { MemoryGuardError } from '../memory.ts';
+import { composeParams } from '../params/merge.ts';
+import { ParamValidationError, validateParams } from '../params/validate.ts';
+import type { ParamSet } from '../params/types.ts';
+import { NestSpikeWriter, writeRateFileSync } from '../nest/write.ts';
+import { runSimulation } from '../run.ts';
+import { parseSimulateArgs, SIMULATE_USAGE, UsageError, type SimulateArgs } from './args.ts';
+
+export interface SimulateHooks {
+  /** Called with the validated parameters before the build starts. */
+  onStart?: (params: ParamSet, args: SimulateArgs) => void;
+  onSpikes?: (chunk: SpikeChunk) => void;
+  onDone?: (outcome: RunOutcome, stats: unknown) => void;
+  onFailed?: (reason: string, cancelled: boolean) => void;
+  /** Extra argument names the wrapper understands (for --help). */
+}
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTty: boolean;
+}
+
+const defaultIo: CliIo = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTty: Boolean(process.stderr.isTTY),
+};
+
+function fmtProgress(p: RunProgress): string {
+  if (p.phase === 'building') return `building network ${(100 * p.phaseFraction).toFixed(0)}%`;
+  if (p.phase === 'validating') return 'validating parameters';
+  const rtf = Number.isFinite(p.realTimeFactor) ? `, ${p.realTimeFactor.toFixed(2)} s per model s` : '';
+  return `${p.phase === 'presim' ? 'presimulation' : p.phase === 'sim' ? 'simulation' : p.phase} ${p.tModelMs.toFixed(0)} / ${p.tTotalMs.toFixed(0)} ms, ${p.spikesSoFar} spikes${rtf}`;
+}
+
+/** Reads the parameter file and composes the parameter set; throws UsageError / ParamValidationError. */
+export function loadParams(args: SimulateArgs): ParamSet {
+  let file: unknown;
+  if (args.paramsFile) {
+    let text: string;
+    try {
+      text = readFileSync(args.paramsFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--params ${args.paramsFile}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    try {
+      file = JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`--params ${args.paramsFile}: not valid JSON (${(e as Error).message})`);
+    }
+  }
+  let raw: unknown;
+  try {
+    raw = composeParams({ preset: args.preset, file, sets: args.sets });
+  } catch (e) {
+    if (e instanceof ParamValidationError) throw e;
+    throw new UsageError((e as Error).message);
+  }
+  return validateParams(raw);
+}
+
+/** Runs the command; returns the process exit code (0 ok, 1 run failed, 2 bad arguments or parameters, 130 cancelled). */
+export async function simulateCommand(argv: string[], hooks: SimulateHooks = {}, io: CliIo = defaultIo, signal?: AbortSignal): Promise<number> {
+  let args: SimulateArgs;
+  let params: ParamSet;
+  try {
+    args = parseSimulateArgs(argv);
+    if (args.help) {
+      io.out(SIMULATE_USAGE);
+      return 0;
+    }
+    params = loadParams(args);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ParamValidationError) {
+      io.err(`error: ${e.message}\n`);
+      if (e instanceof UsageError) io.err('run with --help for the options\n');
+      return 2;
+    }
+    throw e;
+  }
+
+  const quiet = args.quiet || !params.sim.print_time;
+  const acc = new SpikeAccumulator();
+  const presim = Math.round(params.sim.t_presim / params.sim.sim_resolution);
+  let writer: NestSpikeWriter | null = null;
+  let lastLine = 0;
+  hooks.onStart?.(params, args);
+  try {
+    const outcome = await runSimulation(params, {
+      signal,
+      onLog: (l) => quiet || io.err(`${l}\n`),
+      onProgress: (p) => {
+        if (quiet) return;
+        const now = Date.now();
+        if (io.isTty) io.err(`\r\x1b[K${fmtProgress(p)}`);
+        else if (now - lastLine > 2000 || p.phase === 'done') {
+          lastLine = now;
+          io.err(`${fmtProgress(p)}\n`);
+        }
+      },
+      onSpikes: (c) => {
+        const h = params.sim.sim_resolution;
+        const t = new Float64Array(c.steps.length);
+        for (let i = 0; i < t.length; i++) t[i] = c.steps[i] * h;
+        acc.pushMany(c.senders, t);
+        hooks.onSpikes?.(c);
+      },
+    });
+    if (!quiet && io.isTty) io.err('\n');
+    const s = outcome.summary;
+    const t0 = params.sim.t_presim;
+    const t1 = params.sim.t_presim + params.sim.t_sim;
+    const all = acc.finish();
+    const pops = splitByPopulation(all.senders, all.timesMs, s.populations);
+    const analysis = analyzeRun(pops, { t0Ms: t0, t1Ms: t1 });
+
+    io.out(`\npopulation   neurons   mean rate (spikes/s, (${t0}, ${t1}] ms)\n`);
+    s.populations.forEach((p, i) => {
+      io.out(`${p.name.padEnd(10)} ${String(p.lastId - p.firstId + 1).padStart(8)}   ${s.rates_hz[i].toFixed(3)}\n`);
+    });
+    io.out(`\nneurons ${s.num_neurons}, synapses ${s.num_synapses}, spikes ${s.num_spikes}, threads ${s.threads}, seed ${s.seed}\n`);
+    io.out(`timings: build ${s.timings_s.build.toFixed(2)} s, presim ${s.timings_s.presim.toFixed(2)} s, sim ${s.timings_s.sim.toFixed(2)} s` +
+      ` (${(s.timings_s.sim / (params.sim.t_sim / 1000)).toFixed(2)} s per model second); peak RSS ${(s.peak_rss_bytes / 2 ** 20).toFixed(0)} MiB\n`);
+
+    if (args.outDir) {
+      mkdirSync(args.outDir, { recursive: true });
+      if (params.sim.rec_dev.includes('spike_recorder')) {
+        writer = NestSpikeWriter.openSync({ dir: args.outDir, populations: s.populations, recorderIds: s.spike_recorder_ids, totalNodes: s.total_nest_nodes });
+        // NEST's files hold only the last Simulate call: the simulation phase (t_presim, t_presim + t_sim].
+        const sel: number[] = [];
+        for (let i = 0; i < all.senders.length; i++) if (all.timesMs[i] > t0 + 1e-9) sel.push(i);
+        const snd = new Uint32Array(sel.length);
+        const st = new Uint32Array(sel.length);
+        const h = params.sim.sim_resolution;
+        sel.forEach((idx, k) => {
+          snd[k] = all.senders[idx];
+          st[k] = Math.round(all.timesMs[idx] / h);
+        });
+        writer.writeStepsSync(snd, st, h);
+        writer.closeSync();
+        writer = null;
+        analysis.distributions.forEach((d, i) => writeRateFileSync(join(args.outDir!, `rate${i}.dat`), d.ratesHz));
+      }
+      writeFileSync(join(args.outDir, 'params.json'), JSON.stringify(params, null, 2) + '\n');
+      const summary = { ...s, populations: s.populations.map((p) => p.name), population_node_ids: s.populations.map((p) => [p.firstId, p.lastId]), presim_steps: presim, statistics: analysis.populations };
+      writeFileSync(join(args.outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+      io.out(`wrote NEST output, params.json and summary.json to ${args.outDir}\n`);
+    }
+    hooks.onDone?.(outcome, analysis.populations);
+    return 0;
+  } catch (e) {
+    writer?.closeSync();
+    if (!quiet && io.isTty) io.err('\n');
+    if (e instanceof CancelledError) {
+      hooks.onFailed?.(e.message, true);
+      io.err(`cancelled: ${e.message}\n`);
+      return 130;
+    }
+    if (e instanceof MemoryGuardError || e instanceof ParamValidationError) {
+      hooks.onFailed?.(e.message, false);
+      io.err(`error: ${e.message}\n`);
+      return 2;
+    }
+    const msg = (e as Error).message ?? String(e);
+    hooks.onFailed?.(msg, false);
+    io.err(`error: the run failed: ${msg}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort('interrupted (Ctrl-C)'));
+  simulateCommand(process.argv.slice(2), {}, defaultIo, ac.signal).then((code) => process.exit(code));
+}

@@ -107,6 +107,7 @@ export function checkTag(tag: unknown): string {
   if (trimmed.length > MAX_TAG_LENGTH) {
     throw new RunStoreError('bad-argument', `a tag has at most ${MAX_TAG_LENGTH} characters (got ${trimmed.length})`);
   }
+  // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) {
     throw new RunStoreError('bad-argument', `a tag must not contain spaces or control characters (got ${JSON.stringify(trimmed)})`);
   }

@@ -71,7 +71,7 @@ class BitWriter {
       grown.set(this.buf);
       this.buf = grown;
     }
-    let acc = (this.acc << bits) | value;
+    const acc = (this.acc << bits) | value;
     let n = this.n + bits;
     while (n >= 8) {
       n -= 8;

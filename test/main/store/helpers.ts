@@ -1,0 +1,74 @@
+/** Test helpers: temporary folders, engine-like summaries, runs written from synthetic chunks. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PopulationInfo, RunSummary, SpikeChunk } from '../../../engine/api.ts';
+import { defaultParams } from '../../../engine/params/presets.ts';
+import type { ParamSet } from '../../../engine/params/types.ts';
+import type { RunStore } from '../../../src-main/store/run-store.ts';
+import type { RunRecord } from '../../../src-main/store/types.ts';
+
+export function tempDir(prefix = 'mcs-store-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export function summaryFor(pops: readonly PopulationInfo[], numSpikes: number): RunSummary {
+  return {
+    populations: pops.map((p) => ({ ...p })),
+    rates_hz: pops.map(() => 1.5),
+    timings_s: { build: 1.25, presim: 0.5, sim: 2.75 },
+    num_neurons: pops.reduce((a, p) => a + p.lastId - p.firstId + 1, 0),
+    num_synapses: 123456,
+    num_spikes: numSpikes,
+    threads: 2,
+    seed: 55,
+    engine_version: '0.1.0',
+    peak_rss_bytes: 1e9,
+    machine: { cpuModel: 'Test CPU', cores: 2, totalMemBytes: 8e9, os: 'linux 6.1', nodeVersion: 'v22.23.3' },
+    spike_recorder_ids: pops.map((_, i) => 100 + i),
+    total_nest_nodes: 200,
+    resolution_ms: 0.1,
+  };
+}
+
+export interface WriteOptions {
+  name?: string;
+  params?: ParamSet;
+  tags?: string[];
+  /** 'completed' (default), or leave it 'running'. */
+  end?: 'completed' | 'running';
+}
+
+/** Creates, starts and fills a run with `chunks`; completes it unless told otherwise. */
+export function writeRun(store: RunStore, pops: PopulationInfo[], chunks: Iterable<SpikeChunk>, o: WriteOptions = {}): RunRecord {
+  const run = store.createRunSync({
+    name: o.name ?? 'test run',
+    params: o.params ?? defaultParams(),
+    engineName: 'microcircuit-engine',
+    engineVersion: '0.1.0',
+    tags: o.tags,
+  });
+  store.startRunSync(run.id, { populations: pops, threads: 2 });
+  let n = 0;
+  for (const c of chunks) {
+    store.appendSpikesSync(run.id, c);
+    n += c.senders.length;
+  }
+  if ((o.end ?? 'completed') === 'completed') return store.markCompletedSync(run.id, summaryFor(pops, n));
+  return store.getRunSync(run.id);
+}
+
+/** Table row counts: a fingerprint of the database contents for "nothing changed" checks. */
+export function dbFingerprint(store: RunStore): string {
+  const count = (t: string): number => (store.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  const runs = store.db.prepare('SELECT id, uid, name, status, spikes_stored FROM runs ORDER BY id').all();
+  return JSON.stringify({
+    runs,
+    tables: ['runs', 'run_populations', 'run_tags', 'spike_chunks', 'voltage_chunks'].map(count),
+    seq: store.db.prepare('SELECT * FROM sqlite_sequence').all(),
+  });
+}

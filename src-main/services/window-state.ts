@@ -82,8 +82,10 @@ export function fitBounds(saved: Rect | null, workAreas: readonly Rect[]): Rect 
       };
     }
   }
-  const width = Math.max(MIN_SIZE.width, Math.min(DEFAULT_SIZE.width, primary.width));
-  const height = Math.max(MIN_SIZE.height, Math.min(DEFAULT_SIZE.height, primary.height));
+  // Off every display (or never saved): the saved size, else the default, centred on the primary.
+  const size = saved ?? DEFAULT_SIZE;
+  const width = Math.max(MIN_SIZE.width, Math.min(size.width, primary.width));
+  const height = Math.max(MIN_SIZE.height, Math.min(size.height, primary.height));
   return {
     x: Math.round(primary.x + (primary.width - width) / 2),
     y: Math.round(primary.y + (primary.height - height) / 2),

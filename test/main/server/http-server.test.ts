@@ -27,7 +27,7 @@ afterAll(async () => {
   await services.close();
 });
 
-function api(method: string, init: { body?: string | Uint8Array; headers?: Record<string, string>; verb?: string } = {}): Promise<Response> {
+function api(method: string, init: { body?: string; headers?: Record<string, string>; verb?: string } = {}): Promise<Response> {
   return fetch(`${base}/api/${method}`, {
     method: init.verb ?? 'POST',
     headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', ...init.headers },

@@ -335,7 +335,13 @@ export async function runWithWorkers(plan: NetworkPlan, cb: RunCallbacks, url: U
       });
       w.on('error', (e) => finish(new Error(`engine worker ${t} crashed: ${e.message}`)));
       w.on('exit', (code) => {
-        if (!finished && done < W) finish(new Error(`engine worker ${t} exited with code ${code} before the run finished`));
+        if (finished) return;
+        // A worker that finished normally may exit before its last messages are dispatched here.
+        const fail = () => {
+          if (!finished && done < W) finish(new Error(`engine worker ${t} exited with code ${code} before the run finished`));
+        };
+        if (code === 0) setTimeout(fail, 2000);
+        else fail();
       });
     }
   });

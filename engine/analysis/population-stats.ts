@@ -5,10 +5,10 @@
  * correlations) that the KS comparison needs.
  */
 import { mean, referenceQuantiles, std, type QuantileSet } from './descriptive.ts';
-import { countHistogram, countStats, populationRateHz, type CountStats } from './counts.ts';
+import { countHistogram, countStats, populationRateHz, roundLikeNumpy, type CountStats } from './counts.ts';
 import { referenceCorrelationSample, spikeCountCorrelations } from './correlation.ts';
 import { cvIsi, fractionSilent, neuronRatesHz } from './rates.ts';
-import { groupByNeuron, populationSize, type PopulationSpikes, type TimeWindow } from './spikes.ts';
+import { binCount, groupByNeuron, populationSize, type PopulationSpikes, type TimeWindow } from './spikes.ts';
 
 /** One population's block of the reference JSON. Undefined statistics are NaN (null in JSON). */
 export interface PopulationStats {
@@ -95,7 +95,11 @@ export function analyzeRun(pops: readonly PopulationSpikes[], options: AnalysisO
   const allRates: Float64Array[] = [];
   let nAll = 0;
   let spikesAll = 0;
-  const allTimes: Float64Array[] = [];
+  const nCountBins = binCount(window, countBinMs);
+  const netCounts = new Float64Array(nCountBins);
+  // The 10-ms rate bins are sums of whole 1-ms count bins when the widths divide (both start at t0).
+  const perRateBin = rateBinMs / countBinMs;
+  const rateFromCounts = Number.isInteger(perRateBin) && nCountBins % perRateBin === 0;
 
   pops.forEach((pop, p) => {
     const byNeuron = groupByNeuron(pop, window);
@@ -121,13 +125,15 @@ export function analyzeRun(pops: readonly PopulationSpikes[], options: AnalysisO
         quantiles: referenceQuantiles(corr.r),
       },
       pop_count_1ms: countStats(counts),
-      pop_rate_10ms_bins_hz: Array.from(populationRateHz(pop.timesMs, byNeuron.nNeurons, window, rateBinMs, 4)),
+      pop_rate_10ms_bins_hz: rateFromCounts
+        ? binnedRate(counts, perRateBin, byNeuron.nNeurons, rateBinMs)
+        : Array.from(populationRateHz(pop.timesMs, byNeuron.nNeurons, window, rateBinMs, 4)),
     };
     distributions.push({ name: pop.name, ratesHz: rates, cvIsi: cv.cv, corr2ms: corr.r });
     allRates.push(rates);
     nAll += rates.length;
     spikesAll += nSpikes;
-    allTimes.push(pop.timesMs);
+    for (let k = 0; k < nCountBins; k++) netCounts[k] += counts[k];
   });
 
   const concatRates = new Float64Array(nAll);
@@ -136,17 +142,24 @@ export function analyzeRun(pops: readonly PopulationSpikes[], options: AnalysisO
     concatRates.set(r, o);
     o += r.length;
   }
-  const netCounts = new Float64Array(Math.round((window.t1Ms - window.t0Ms) / countBinMs));
-  for (const t of allTimes) {
-    const c = countHistogram(t, window, countBinMs);
-    for (let k = 0; k < c.length; k++) netCounts[k] += c[k];
-  }
   const network: NetworkStats = {
     n_spikes_window: spikesAll,
     network_rate_mean_hz: mean(concatRates),
     network_pop_count_1ms_fano_factor: countStats(netCounts).fano_factor,
   };
   return { window, populations, network, distributions };
+}
+
+/** Population rate from fine counts: sums of `per` consecutive bins / (neurons · bin s), 4 decimals as np.round. */
+function binnedRate(counts: Uint32Array, per: number, nNeurons: number, rateBinMs: number): number[] {
+  const out: number[] = [];
+  const norm = nNeurons * (rateBinMs / 1000);
+  for (let k = 0; k + per <= counts.length; k += per) {
+    let c = 0;
+    for (let j = 0; j < per; j++) c += counts[k + j];
+    out.push(roundLikeNumpy(c / norm, 4));
+  }
+  return out;
 }
 
 /** The reference JSON's `populations` block for our spikes (see analyzeRun). */

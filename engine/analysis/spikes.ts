@@ -72,6 +72,15 @@ export function inWindow(tMs: number, window: TimeWindow): boolean {
 }
 
 /**
+ * The window as two offsets from t0 for a fast membership test `lo < t - t0 <= hi`, equivalent to
+ * `inWindow` (same edge tolerance) without a division per spike.
+ */
+function windowOffsets(window: TimeWindow): { lo: number; hi: number } {
+  const span = window.t1Ms - window.t0Ms;
+  return { lo: EDGE_TOLERANCE_BINS * span, hi: span * (1 + EDGE_TOLERANCE_BINS) };
+}
+
+/**
  * Spike times in ms from integration steps: t = step·h. When 1/h is an integer (h = 0.1, 0.05 ...)
  * the time is computed as step / (1/h), the correctly rounded value, identical to parsing NEST's
  * printed "%.3f" time; otherwise as step·h.
@@ -107,21 +116,25 @@ export function groupByNeuron(pop: PopulationSpikes, window: TimeWindow): Spikes
   if (senders.length !== timesMs.length) {
     throw new RangeError(`${pop.name}: ${senders.length} senders but ${timesMs.length} times`);
   }
-  const span = window.t1Ms - window.t0Ms;
+  const { lo, hi } = windowOffsets(window);
+  const t0 = window.t0Ms;
+  const first = pop.firstId;
   const offsets = new Uint32Array(n + 1);
   for (let i = 0; i < senders.length; i++) {
-    const local = senders[i] - pop.firstId;
+    const local = senders[i] - first;
     if (local < 0 || local >= n) {
       throw new RangeError(`${pop.name}: sender ${senders[i]} is outside the population's node ids ${pop.firstId}..${pop.lastId}`);
     }
-    if (binIndex(timesMs[i], window.t0Ms, span) === 0) offsets[local + 1]++;
+    const d = timesMs[i] - t0;
+    if (d > lo && d <= hi) offsets[local + 1]++;
   }
   for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
   const fill = offsets.slice(0, n);
   const out = new Float64Array(offsets[n]);
   for (let i = 0; i < senders.length; i++) {
     const t = timesMs[i];
-    if (binIndex(t, window.t0Ms, span) === 0) out[fill[senders[i] - pop.firstId]++] = t;
+    const d = t - t0;
+    if (d > lo && d <= hi) out[fill[senders[i] - first]++] = t;
   }
   for (let i = 0; i < n; i++) {
     const a = offsets[i];
@@ -152,23 +165,21 @@ export function splitByPopulation(
   timesMs: Float64Array,
   populations: readonly { name: string; firstId: number; lastId: number }[],
 ): PopulationSpikes[] {
-  const order = populations.map((p, i) => ({ ...p, i })).sort((a, b) => a.firstId - b.firstId);
-  const popOf = (id: number): number => {
-    let lo = 0;
-    let hi = order.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const p = order[mid];
-      if (id < p.firstId) hi = mid - 1;
-      else if (id > p.lastId) lo = mid + 1;
-      else return p.i;
-    }
-    return -1;
-  };
-  const which = new Int32Array(senders.length);
+  // A lookup table over the node-id span of the populations: one array read per spike.
+  let minId = Infinity;
+  let maxId = -Infinity;
+  for (const p of populations) {
+    if (p.lastId < p.firstId) throw new RangeError(`${p.name}: empty node id range ${p.firstId}..${p.lastId}`);
+    minId = Math.min(minId, p.firstId);
+    maxId = Math.max(maxId, p.lastId);
+  }
+  const table = new Int16Array(populations.length > 0 ? maxId - minId + 1 : 0).fill(-1);
+  populations.forEach((p, i) => table.fill(i, p.firstId - minId, p.lastId - minId + 1));
+  const which = new Int16Array(senders.length);
   const counts = new Uint32Array(populations.length);
   for (let s = 0; s < senders.length; s++) {
-    const p = popOf(senders[s]);
+    const local = senders[s] - minId;
+    const p = local >= 0 && local < table.length ? table[local] : -1;
     which[s] = p;
     if (p >= 0) counts[p]++;
   }

@@ -95,21 +95,101 @@ export class SpikeFileParser {
   /** Feeds the next bytes of the file. */
   push(chunk: Uint8Array): void {
     if (this.done) throw new Error(`${this.fileName}: push() after end()`);
-    let buf = chunk;
-    if (this.carry) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry);
-      buf.set(chunk, this.carry.length);
-      this.carry = null;
-    }
     let start = 0;
-    for (;;) {
-      const nl = buf.indexOf(NL, start);
-      if (nl < 0) break;
-      this.line(buf, start, nl);
+    if (this.carry) {
+      // Complete the line left over from the previous chunk without copying the whole chunk.
+      const nl = chunk.indexOf(NL);
+      const piece = nl < 0 ? chunk : chunk.subarray(0, nl);
+      const joined = new Uint8Array(this.carry.length + piece.length);
+      joined.set(this.carry);
+      joined.set(piece, this.carry.length);
+      this.carry = null;
+      if (nl < 0) {
+        this.carry = joined;
+        return;
+      }
+      this.line(joined, 0, joined.length);
       start = nl + 1;
     }
-    if (start < buf.length) this.carry = buf.slice(start);
+    for (;;) {
+      start = this.fastRows(chunk, start);
+      const nl = chunk.indexOf(NL, start);
+      if (nl < 0) break;
+      this.line(chunk, start, nl);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.carry = chunk.slice(start);
+  }
+
+  /**
+   * The hot path: parses plain `<sender>\t<d+[.d+]>\n` rows from `start` for as long as they come,
+   * and returns where it stopped (a line for the general path, or an incomplete last line).
+   */
+  private fastRows(buf: Uint8Array, start: number): number {
+    if (this.layout !== 'ms') return start;
+    const len = buf.length;
+    const lo = this.options.senderRange?.firstId ?? 0;
+    const hi = this.options.senderRange?.lastId ?? 0xffffffff;
+    let senders = this.senders;
+    let times = this.times;
+    let n = this.n;
+    let p = start;
+    let rows = 0;
+    while (p < len) {
+      let q = p;
+      let c = 0;
+      let sender = 0;
+      while (q < len && (c = buf[q]) >= 48 && c <= 57) {
+        sender = sender * 10 + (c - 48);
+        q++;
+      }
+      if (q >= len || q === p || q - p > 10 || c !== TAB) break;
+      q++;
+      let mant = 0;
+      let nd = 0;
+      let nf = 0;
+      while (q < len && (c = buf[q]) >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48);
+        nd++;
+        q++;
+      }
+      if (q < len && c === 46) {
+        q++;
+        while (q < len && (c = buf[q]) >= 48 && c <= 57) {
+          mant = mant * 10 + (c - 48);
+          nf++;
+          q++;
+        }
+      }
+      if (q >= len || nd === 0 || nd + nf > 15) break;
+      if (c === CR && q + 1 < len && buf[q + 1] === NL) q++;
+      else if (c !== NL) break;
+      if (sender < lo || sender > hi) break; // the general path reports it with its line
+      if (n === senders.length) {
+        this.n = n;
+        this.grow();
+        senders = this.senders;
+        times = this.times;
+      }
+      senders[n] = sender;
+      times[n] = nf === 0 ? mant : mant / POW10[nf]; // exact integer / exact power of ten: correctly rounded
+      n++;
+      rows++;
+      p = q + 1;
+    }
+    this.n = n;
+    this.lineNo += rows;
+    this.dataRows += rows;
+    return p;
+  }
+
+  private grow(): void {
+    const s2 = new Uint32Array(this.senders.length * 2);
+    s2.set(this.senders.subarray(0, this.n));
+    this.senders = s2;
+    const t2 = new Float64Array(this.times.length * 2);
+    t2.set(this.times.subarray(0, this.n));
+    this.times = t2;
   }
 
   /** Finishes the file (a last line without newline is accepted) and returns its contents. */
@@ -278,14 +358,7 @@ export class SpikeFileParser {
       this.fail(`sender ${sender} is outside the population's node ids ${range.firstId}..${range.lastId}`);
     }
     if (!Number.isFinite(t)) this.fail(`time ${t} is not finite`);
-    if (this.n === this.senders.length) {
-      const s2 = new Uint32Array(this.n * 2);
-      s2.set(this.senders);
-      this.senders = s2;
-      const t2 = new Float64Array(this.n * 2);
-      t2.set(this.times);
-      this.times = t2;
-    }
+    if (this.n === this.senders.length) this.grow();
     this.senders[this.n] = sender;
     this.times[this.n] = t;
     this.n++;

@@ -21,30 +21,21 @@ const BUFFER_BYTES = 1 << 16;
 /** Longest row: 10-digit sender, tab, up to 20 characters of time, newline. */
 const MAX_ROW_BYTES = 40;
 
-/** A file written through a fixed byte buffer (blocking writes). */
+/** A file written through a fixed byte buffer (blocking writes). Callers may fill `buf` from `pos` directly. */
 export class BufferedFileSync {
   readonly path: string;
+  readonly buf = new Uint8Array(BUFFER_BYTES);
+  pos = 0;
   private fd: number;
-  private readonly buf = new Uint8Array(BUFFER_BYTES);
-  private pos = 0;
 
   constructor(path: string) {
     this.path = path;
     this.fd = openSync(path, 'w');
   }
 
-  /** Makes room for `bytes` more bytes and returns the buffer and the write position. */
-  reserve(bytes: number): Uint8Array {
+  /** Makes room for `bytes` more bytes (flushing when needed). */
+  reserve(bytes: number): void {
     if (this.pos + bytes > this.buf.length) this.flushSync();
-    return this.buf;
-  }
-
-  get position(): number {
-    return this.pos;
-  }
-
-  set position(p: number) {
-    this.pos = p;
   }
 
   writeTextSync(text: string): void {
@@ -111,8 +102,12 @@ export class NestSpikeWriter {
   readonly files: string[];
   private readonly pops: NodeIdRange[];
   private readonly out: BufferedFileSync[];
-  private readonly popOf: Int32Array;
   private readonly minId: number;
+  /** Population index of each node id minId.. (-1 for none). */
+  private readonly popOf: Int32Array;
+  /** "<sender>\t" in ASCII for each node id minId.., at senderOff[id - minId] .. senderOff[id - minId + 1]. */
+  private readonly senderText: Uint8Array;
+  private readonly senderOff: Uint32Array;
   private closed = false;
 
   private constructor(options: NestWriterOptions) {
@@ -126,8 +121,16 @@ export class NestSpikeWriter {
     const numVps = options.numVps ?? 1;
     const label = options.label ?? 'spike_recorder';
     this.minId = Math.min(...this.pops.map((p) => p.firstId));
-    this.popOf = new Int32Array(lastNeuron - this.minId + 1).fill(-1);
+    const nIds = lastNeuron - this.minId + 1;
+    this.popOf = new Int32Array(nIds).fill(-1);
     this.pops.forEach((p, i) => this.popOf.fill(i, p.firstId - this.minId, p.lastId - this.minId + 1));
+    this.senderOff = new Uint32Array(nIds + 1);
+    for (let k = 0; k < nIds; k++) this.senderOff[k + 1] = this.senderOff[k] + String(this.minId + k).length + 1;
+    this.senderText = new Uint8Array(this.senderOff[nIds]);
+    for (let k = 0; k < nIds; k++) {
+      const end = writeUintAscii(this.senderText, this.senderOff[k], this.minId + k);
+      this.senderText[end] = 9;
+    }
     mkdirSync(this.dir, { recursive: true });
     const ids = new BufferedFileSync(join(this.dir, 'population_nodeids.dat'));
     ids.writeTextSync(formatPopulationNodeIds(this.pops));
@@ -146,20 +149,20 @@ export class NestSpikeWriter {
     return new NestSpikeWriter(options);
   }
 
-  private target(sender: number): BufferedFileSync {
-    const p = sender >= this.minId && sender - this.minId < this.popOf.length ? this.popOf[sender - this.minId] : -1;
-    if (p < 0) throw new RangeError(`sender ${sender} belongs to no population`);
-    return this.out[p];
-  }
-
+  /** Appends one row "<sender>\t<thousandths as ms.xxx>\n" to its population's file. */
   private row(sender: number, thousandths: number): void {
-    const f = this.target(sender);
-    const buf = f.reserve(MAX_ROW_BYTES);
-    let pos = writeUintAscii(buf, f.position, sender);
-    buf[pos++] = 9;
+    const local = sender - this.minId;
+    const p = local >= 0 && local < this.popOf.length ? this.popOf[local] : -1;
+    if (p < 0) throw new RangeError(`sender ${sender} belongs to no population`);
+    const f = this.out[p];
+    f.reserve(MAX_ROW_BYTES);
+    const buf = f.buf;
+    let pos = f.pos;
+    const text = this.senderText;
+    for (let j = this.senderOff[local], e = this.senderOff[local + 1]; j < e; j++) buf[pos++] = text[j];
     pos = writeMillisAscii(buf, pos, thousandths);
     buf[pos++] = 10;
-    f.position = pos;
+    f.pos = pos;
   }
 
   /**
@@ -198,9 +201,9 @@ export function writeRateFileSync(path: string, ratesHz: ArrayLike<number>): voi
     const enc = new TextEncoder();
     for (let i = 0; i < ratesHz.length; i++) {
       const line = `${formatNumpyE18(ratesHz[i])}\n`;
-      const buf = f.reserve(line.length);
-      const { written } = enc.encodeInto(line, buf.subarray(f.position));
-      f.position += written;
+      f.reserve(line.length);
+      const { written } = enc.encodeInto(line, f.buf.subarray(f.pos));
+      f.pos += written;
     }
   } finally {
     f.closeSync();

@@ -73,6 +73,17 @@ describe('spike file parser', () => {
     }
   });
 
+  it('counts lines through the fast path and refuses ids beyond 32 bits', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => `${i + 1}\t${500 + i}.100`);
+    const text = `${NEST3}${rows.join('\n')}\n4242\t600.000\n`;
+    expect(() => parseSpikeFile(text, 'r.dat', { senderRange: { firstId: 1, lastId: 100 } })).toThrow(
+      "r.dat line 104: sender 4242 is outside the population's node ids 1..100",
+    );
+    expect(() => parseSpikeFile('4294967296\t1.000\n', 'big.dat')).toThrow(/big\.dat line 1: sender 4294967296 is not a node id/);
+    const crlf = parseSpikeFile(`${NEST3.replaceAll('\n', '\r\n')}${rows.slice(0, 3).join('\r\n')}\r\n`, 'w.dat');
+    expect(Array.from(crlf.timesMs)).toEqual([500.1, 501.1, 502.1]);
+  });
+
   it('refuses use after end()', () => {
     const p = new SpikeFileParser('a.dat');
     p.end();

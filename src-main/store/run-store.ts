@@ -512,6 +512,15 @@ export class RunStore {
     })();
   }
 
+  /** Spikes stored per population (index = population), whole run. */
+  getPopulationSpikeTotalsSync(id: number): number[] {
+    const { pops } = this.layout(id);
+    const totals = pops.map(() => 0);
+    const rows = this.db.prepare('SELECT pop, sum(count) AS n FROM spike_chunks WHERE run_id = ? GROUP BY pop').all(id) as { pop: number; n: number }[];
+    for (const r of rows) totals[r.pop] = r.n;
+    return totals;
+  }
+
   /** Voltmeter samples in [t0Ms, t1Ms] (default all), or null when none were recorded. */
   getVoltageSync(id: number, q: VoltageQuery = {}): VoltageTrace | null {
     return this.db.transaction(() => {

@@ -6,13 +6,15 @@ import type { SpikesByNeuron, TimeWindow } from './spikes.ts';
 
 /**
  * Firing rate of every neuron of the population in the window (t0, t1], spikes/s, ordered by node
- * id; silent neurons are 0. rate = count / ((t1 - t0) / 1000 ms/s).
+ * id; silent neurons are 0. rate = count · 1000 / (t1 - t0), evaluated in that order as the NEST
+ * example's helpers.firing_rates does, so that rate<i>.dat files come out byte-identical for any
+ * window length.
  */
 export function neuronRatesHz(byNeuron: SpikesByNeuron, window: TimeWindow): Float64Array {
-  const windowS = (window.t1Ms - window.t0Ms) / 1000;
+  const spanMs = window.t1Ms - window.t0Ms;
   const rates = new Float64Array(byNeuron.nNeurons);
   const off = byNeuron.offsets;
-  for (let i = 0; i < rates.length; i++) rates[i] = (off[i + 1] - off[i]) / windowS;
+  for (let i = 0; i < rates.length; i++) rates[i] = ((off[i + 1] - off[i]) * 1000) / spanMs;
   return rates;
 }
 

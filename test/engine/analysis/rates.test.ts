@@ -13,6 +13,14 @@ describe('per-neuron rates', () => {
     expect(fractionSilent(g)).toBe(0.5);
   });
 
+  it('uses the NEST helpers formula count·1000/(t1-t0), bit for bit, for any window', () => {
+    const w = { t0Ms: 500, t1Ms: 800 };
+    const g = groupByNeuron(trains([[510, 520, 530, 540, 550, 560, 570]]), w);
+    // 7·1000/300 = 23.333333333333332, while 7/0.3 = 23.333333333333336: rate files must use the former.
+    expect(neuronRatesHz(g, w)[0]).toBe((7 * 1000) / 300);
+    expect(neuronRatesHz(g, w)[0]).not.toBe(7 / 0.3);
+  });
+
   it('scales with the window length', () => {
     const w = { t0Ms: 500, t1Ms: 750 };
     const g = groupByNeuron(trains([[600, 700]]), w);

@@ -1,0 +1,403 @@
+/**
+ * The run manager: owns the queue of runs and one engine host process per running run.
+ *
+ * start() validates the parameters with the engine's validator (invalid ones are refused with the
+ * issues; nothing is stored), creates the run 'queued' and queues it. Up to `concurrency` runs
+ * (default 1) run at once, each in its own host (launcher.ts): the run is started in the store, the
+ * host is launched, and once it says 'ready' it gets the run. Spikes and voltages go to the store
+ * as they arrive; progress, state changes, a thinned spike preview and log lines go to listeners.
+ * On 'done' the statistics are computed from the stored spikes and cached, and the run completed.
+ *
+ * Every run ends exactly once (finish()): completed, failed (with a typed kind and a reason) or
+ * cancelled. cancel() of a running run asks the host, and kills it (SIGKILL) if it has not ended
+ * within `cancelGraceMs`. A host that dies, a host that sends garbage, a store that refuses data:
+ * the run fails with the reason, the host is killed, and the next queued run starts.
+ */
+import type { RunOutcome } from '../../engine/api.ts';
+import { clip, parseHostMessage, type HostMessage } from '../../engine/host/protocol.ts';
+import type { ParamSet } from '../../engine/params/types.ts';
+import { validateParams } from '../../engine/params/validate.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { RunRecord } from '../store/types.ts';
+import { appendTail, describeExit } from './exit-reason.ts';
+import type { HostExit, HostHandle, HostLauncher } from './launcher.ts';
+import { PreviewThinner, type PreviewOptions } from './preview.ts';
+import type { RunEnd, RunEvent, RunFailureKind } from './run-events.ts';
+import { completeEngineRunSync, createEngineRunSync, startEngineRunSync } from './store-steps.ts';
+
+export interface RunManagerOptions {
+  store: RunStore;
+  launcher: HostLauncher;
+  /** Runs at once (default 1). */
+  concurrency?: number;
+  /** How long a cancelled host may take to stop before it is killed, ms (default 1000). */
+  cancelGraceMs?: number;
+  /** How long a host may take to say 'ready', ms (default 30 000). */
+  readyTimeoutMs?: number;
+  /** Live raster feed (default: at most 20 000 spikes per second, every 100 ms). */
+  preview?: PreviewOptions;
+}
+
+export interface StartOptions {
+  name: string;
+  tags?: readonly string[];
+}
+
+/** What cancel() did: a queued run is cancelled at once; a running one is being stopped. */
+export type CancelResult = 'cancelled' | 'cancelling' | 'not-active';
+
+interface ActiveRun {
+  id: number;
+  params: ParamSet;
+  phase: 'launching' | 'running';
+  host: HostHandle | null;
+  hostExited: Promise<void>;
+  onHostExit: () => void;
+  cancelReason: string | null;
+  timer: NodeJS.Timeout | null;
+  preview: PreviewThinner;
+  outputTail: string;
+  ended: boolean;
+}
+
+export class RunManager {
+  readonly #store: RunStore;
+  readonly #launch: HostLauncher;
+  readonly #concurrency: number;
+  readonly #cancelGraceMs: number;
+  readonly #readyTimeoutMs: number;
+  readonly #previewOptions: PreviewOptions;
+  readonly #queue: { id: number; params: ParamSet }[] = [];
+  readonly #active = new Map<number, ActiveRun>();
+  /** Hosts whose run has ended but whose process has not exited yet. */
+  readonly #exiting = new Set<Promise<void>>();
+  readonly #listeners = new Set<(e: RunEvent) => void>();
+  readonly #settled = new Map<number, { resolve: (r: RunRecord) => void; reject: (e: Error) => void }[]>();
+  #closing = false;
+
+  constructor(o: RunManagerOptions) {
+    this.#store = o.store;
+    this.#launch = o.launcher;
+    this.#concurrency = o.concurrency ?? 1;
+    if (!Number.isSafeInteger(this.#concurrency) || this.#concurrency < 1) throw new RangeError(`concurrency must be a whole number >= 1 (got ${o.concurrency})`);
+    this.#cancelGraceMs = o.cancelGraceMs ?? 1000;
+    this.#readyTimeoutMs = o.readyTimeoutMs ?? 30_000;
+    this.#previewOptions = o.preview ?? {};
+    // Runs left queued or running by an app that is gone become 'interrupted'.
+    this.#store.recoverInterruptedSync();
+  }
+
+  /** Subscribes to run events; returns the unsubscribe function. */
+  onEvent(listener: (e: RunEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Queues a run; returns its id. Throws ParamValidationError (with .issues) for invalid
+   * parameters, and RunStoreError for a bad name or tag, in both cases storing nothing.
+   */
+  start(params: unknown, options: StartOptions): number {
+    if (this.#closing) throw new Error('the run manager is closed');
+    const valid = validateParams(params);
+    const record = createEngineRunSync(this.#store, options.name, valid, options.tags);
+    this.#queue.push({ id: record.id, params: valid });
+    this.#emitState(record);
+    queueMicrotask(() => this.#pump());
+    return record.id;
+  }
+
+  cancel(id: number, reason = 'cancelled by the user'): CancelResult {
+    const q = this.#queue.findIndex((r) => r.id === id);
+    if (q >= 0) {
+      this.#queue.splice(q, 1);
+      const record = this.#store.markCancelledSync(id, reason);
+      this.#emitState(record);
+      this.#settle(record);
+      return 'cancelled';
+    }
+    const run = this.#active.get(id);
+    if (!run || run.ended) return 'not-active';
+    if (run.cancelReason !== null) return 'cancelling';
+    run.cancelReason = reason;
+    if (run.phase === 'launching' || !run.host?.send({ type: 'cancel', reason: clip(reason) })) {
+      // The host has not got the run yet (or cannot be reached): nothing to wait for.
+      this.#finish(run, { status: 'cancelled', reason }, true);
+      return 'cancelling';
+    }
+    this.#setTimer(run, this.#cancelGraceMs, () =>
+      this.#finish(run, { status: 'cancelled', reason: `${reason} (the engine did not stop within ${this.#cancelGraceMs} ms and was killed)` }, true),
+    );
+    return 'cancelling';
+  }
+
+  /** Ids of the queued runs, in order. */
+  get queuedIds(): number[] {
+    return this.#queue.map((r) => r.id);
+  }
+
+  /** Ids of the running runs. */
+  get runningIds(): number[] {
+    return [...this.#active.values()].filter((r) => !r.ended).map((r) => r.id);
+  }
+
+  /** Resolves with the stored run once it has ended (at once when it is not queued or running). */
+  whenSettled(id: number): Promise<RunRecord> {
+    if (!this.#queue.some((r) => r.id === id) && !this.#active.has(id)) return Promise.resolve(this.#store.getRunSync(id));
+    return new Promise((resolve, reject) => {
+      const list = this.#settled.get(id) ?? [];
+      list.push({ resolve, reject });
+      this.#settled.set(id, list);
+    });
+  }
+
+  /**
+   * Ends everything the manager owns: queued runs are cancelled, running ones cancelled (their
+   * hosts killed after the grace period), and every host process awaited.
+   */
+  async close(reason = 'the app was closed'): Promise<void> {
+    this.#closing = true;
+    for (const { id } of [...this.#queue]) this.cancel(id, reason);
+    const running = [...this.#active.values()];
+    for (const run of running) this.cancel(run.id, reason);
+    await Promise.allSettled(running.map((r) => this.whenSettled(r.id)));
+    await Promise.all([...this.#exiting]);
+  }
+
+  // --- the queue ---------------------------------------------------------------------------------
+
+  #pump(): void {
+    while (!this.#closing && this.#active.size < this.#concurrency && this.#queue.length > 0) {
+      const next = this.#queue.shift()!;
+      this.#run(next.id, next.params);
+    }
+  }
+
+  #run(id: number, params: ParamSet): void {
+    let onHostExit = () => {};
+    const hostExited = new Promise<void>((r) => (onHostExit = r));
+    const run: ActiveRun = {
+      id,
+      params,
+      phase: 'launching',
+      host: null,
+      hostExited,
+      onHostExit,
+      cancelReason: null,
+      timer: null,
+      preview: new PreviewThinner(this.#previewOptions),
+      outputTail: '',
+      ended: false,
+    };
+    this.#active.set(id, run);
+    try {
+      this.#emitState(startEngineRunSync(this.#store, id, params));
+    } catch (e) {
+      this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the run could not be started: ${errorText(e)}` });
+      return;
+    }
+    try {
+      run.host = this.#launch({
+        message: (data) => this.#onMessage(run, data),
+        exit: (exit) => this.#onExit(run, exit),
+        output: (text) => this.#onOutput(run, text),
+      });
+    } catch (e) {
+      run.onHostExit();
+      this.#finish(run, { status: 'failed', kind: 'launch-failed', reason: `the engine process could not be started: ${errorText(e)}` });
+      return;
+    }
+    this.#setTimer(run, this.#readyTimeoutMs, () =>
+      this.#finish(run, { status: 'failed', kind: 'launch-failed', reason: `the engine process did not start within ${this.#readyTimeoutMs / 1000} s` }, true),
+    );
+  }
+
+  // --- the host's messages -----------------------------------------------------------------------
+
+  #onMessage(run: ActiveRun, data: unknown): void {
+    if (run.ended) return;
+    const parsed = parseHostMessage(data);
+    if (!parsed.ok) return this.#protocolError(run, parsed.problem);
+    const m: HostMessage = parsed.message;
+    if (m.type === 'ready') {
+      if (run.phase !== 'launching') return this.#protocolError(run, "a second 'ready'");
+      this.#clearTimer(run);
+      run.phase = 'running';
+      if (!run.host!.send({ type: 'start', runId: run.id, params: run.params })) {
+        this.#finish(run, { status: 'failed', kind: 'launch-failed', reason: 'the engine process closed its channel before the run started' }, true);
+      }
+      return;
+    }
+    if (m.runId !== run.id) {
+      if (m.type === 'failed' && m.runId === null && m.kind === 'crash') {
+        return this.#finish(run, { status: 'failed', kind: 'crash', reason: m.reason }, true);
+      }
+      if (m.type === 'failed' && m.runId === null) return this.#protocolError(run, `the engine refused a message: ${m.reason}`);
+      if (m.type !== 'log' || m.runId !== null) return this.#protocolError(run, `a '${m.type}' message for run ${m.runId}`);
+    }
+    switch (m.type) {
+      case 'progress':
+        this.#emit({ type: 'progress', runId: run.id, progress: m.progress });
+        return;
+      case 'spikes': {
+        try {
+          this.#store.appendSpikesSync(run.id, m.chunk);
+        } catch (e) {
+          return this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the spikes could not be stored: ${errorText(e)}` }, true);
+        }
+        const preview = run.preview.push(m.chunk);
+        if (preview) this.#emit({ type: 'spikes-preview', runId: run.id, preview });
+        return;
+      }
+      case 'voltage':
+        try {
+          this.#store.appendVoltageSync(run.id, m.chunk);
+        } catch (e) {
+          this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the voltage traces could not be stored: ${errorText(e)}` }, true);
+        }
+        return;
+      case 'log':
+        this.#emit({ type: 'log', runId: run.id, level: m.level, line: m.line });
+        return;
+      case 'done':
+        return this.#finish(run, { status: 'completed', outcome: m.outcome });
+      case 'failed':
+        return this.#finish(run, { status: 'failed', kind: m.kind, reason: m.reason, issues: m.issues });
+      case 'cancelled':
+        return this.#finish(run, { status: 'cancelled', reason: run.cancelReason ?? m.reason });
+      default: {
+        const never: never = m;
+        return this.#protocolError(run, `unexpected message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  #protocolError(run: ActiveRun, problem: string): void {
+    this.#finish(run, { status: 'failed', kind: 'bad-message', reason: clip(`the engine process sent an invalid message: ${problem}`) }, true);
+  }
+
+  #onExit(run: ActiveRun, exit: HostExit): void {
+    run.onHostExit();
+    if (run.ended) return;
+    if (run.cancelReason !== null) this.#finish(run, { status: 'cancelled', reason: run.cancelReason });
+    else this.#finish(run, { status: 'failed', kind: exit.error !== undefined ? 'launch-failed' : 'host-exited', reason: describeExit(exit, run.outputTail) });
+  }
+
+  #onOutput(run: ActiveRun, text: string): void {
+    run.outputTail = appendTail(run.outputTail, text);
+    for (const line of text.split('\n')) {
+      if (line.trim()) this.#emit({ type: 'log', runId: run.id, level: 'warn', line: clip(`engine output: ${line}`) });
+    }
+  }
+
+  // --- the end of a run --------------------------------------------------------------------------
+
+  /** Records how the run ended, tells the listeners, lets the host go (or kills it) and starts the next run. */
+  #finish(run: ActiveRun, end: RunEnd, killHost = false): void {
+    if (run.ended) return;
+    run.ended = true;
+    this.#clearTimer(run);
+    if (killHost) run.host?.kill();
+    const last = run.preview.flush();
+    if (last) this.#emit({ type: 'spikes-preview', runId: run.id, preview: last });
+    const { record, failure } = this.#record(run, end);
+    if (record) {
+      const extra =
+        record.status === 'failed' || record.status === 'cancelled'
+          ? { reason: record.reason ?? undefined, failure, issues: end.status === 'failed' ? end.issues : undefined }
+          : {};
+      this.#emitState(record, extra);
+      this.#settle(record);
+    } else {
+      this.#settle(new Error(`run ${run.id} ended (${end.status}), but the store could not record it`), run.id);
+    }
+    this.#release(run);
+    this.#active.delete(run.id);
+    this.#pump();
+  }
+
+  /** The store's side of the end; a completion the store refuses becomes a failure. */
+  #record(run: ActiveRun, end: RunEnd): { record: RunRecord | null; failure?: RunFailureKind } {
+    try {
+      switch (end.status) {
+        case 'completed':
+          return { record: this.#complete(run, end.outcome) };
+        case 'failed':
+          return { record: this.#store.markFailedSync(run.id, end.reason), failure: end.kind };
+        case 'cancelled':
+          return { record: this.#store.markCancelledSync(run.id, end.reason) };
+        default: {
+          const never: never = end;
+          throw new Error(`unhandled end ${JSON.stringify(never)}`);
+        }
+      }
+    } catch (e) {
+      let problem = e;
+      if (end.status === 'completed') {
+        try {
+          return { record: this.#store.markFailedSync(run.id, `the run could not be completed: ${errorText(e)}`), failure: 'store-error' };
+        } catch (e2) {
+          problem = e2;
+        }
+      }
+      this.#emit({ type: 'log', runId: run.id, level: 'error', line: clip(`the run's end could not be stored: ${errorText(problem)}`) });
+      return { record: null };
+    }
+  }
+
+  #complete(run: ActiveRun, outcome: RunOutcome): RunRecord {
+    const { record, statsProblem } = completeEngineRunSync(this.#store, run.id, outcome);
+    if (statsProblem) this.#emit({ type: 'log', runId: run.id, level: 'warn', line: clip(`no statistics stored: ${statsProblem}`) });
+    return record;
+  }
+
+  /** Lets the host go; kills it when it has not exited within the grace period. */
+  #release(run: ActiveRun): void {
+    const host = run.host;
+    if (!host) return;
+    host.end();
+    const killer = setTimeout(() => host.kill(), this.#cancelGraceMs);
+    const exited = run.hostExited.then(() => clearTimeout(killer));
+    this.#exiting.add(exited);
+    void exited.then(() => this.#exiting.delete(exited));
+  }
+
+  #settle(outcome: RunRecord | Error, id = (outcome as RunRecord).id): void {
+    const waiting = this.#settled.get(id);
+    this.#settled.delete(id);
+    for (const w of waiting ?? []) {
+      if (outcome instanceof Error) w.reject(outcome);
+      else w.resolve(outcome);
+    }
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  #setTimer(run: ActiveRun, ms: number, fn: () => void): void {
+    this.#clearTimer(run);
+    run.timer = setTimeout(fn, ms);
+  }
+
+  #clearTimer(run: ActiveRun): void {
+    if (run.timer) clearTimeout(run.timer);
+    run.timer = null;
+  }
+
+  #emitState(record: RunRecord, extra: Partial<Extract<RunEvent, { type: 'state' }>> = {}): void {
+    this.#emit({ type: 'state', runId: record.id, state: record.status, record, ...extra });
+  }
+
+  #emit(e: RunEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(e);
+      } catch (error) {
+        console.error('run event listener failed:', error);
+      }
+    }
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

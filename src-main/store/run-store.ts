@@ -115,6 +115,7 @@ export class RunStore {
     releaseOwner(this.owner);
     try {
       this.recoverInterruptedSync();
+      this.db.pragma('optimize');
     } finally {
       this.db.close();
     }

@@ -127,6 +127,31 @@ export class Rng {
     }
   }
 
+  /**
+   * Standard normal from one 32-bit word in the common case (ziggurat: layer from the low 7 bits,
+   * signed magnitude from the other 25), for bulk draws such as synaptic weights.
+   */
+  normal1(): number {
+    for (;;) {
+      const u = this.nextU32();
+      const iz = u & 127;
+      const hz = (u | 0) >> 7; // signed 25-bit
+      const m = hz * 128; // scale to the 32-bit layer tables
+      if (Math.abs(m) < ZIG_K[iz]) return m * ZIG_W[iz];
+      if (iz === 0) {
+        let x: number;
+        let y: number;
+        do {
+          x = -Math.log(this.nextOpenDouble()) / ZIG_R;
+          y = -Math.log(this.nextOpenDouble());
+        } while (y + y < x * x);
+        return hz > 0 ? ZIG_R + x : -ZIG_R - x;
+      }
+      const x = m * ZIG_W[iz];
+      if (ZIG_F[iz] + this.nextDouble() * (ZIG_F[iz - 1] - ZIG_F[iz]) < Math.exp(-0.5 * x * x)) return x;
+    }
+  }
+
   /** Standard normal by the polar method (slower; used where few draws are made). */
   normalPolar(): number {
     if (this.hasSpare) {
@@ -329,5 +354,41 @@ export class AliasTable {
   sample(rng: Rng): number {
     const col = rng.uniformInt(this.n);
     return rng.nextU32() < this.threshold[col] ? col : this.alias[col];
+  }
+}
+
+/**
+ * An alias table padded to a power-of-two number of columns (at most 2^12), sampled with a single
+ * 32-bit word: the top bits pick the column, the remaining bits decide between it and its alias.
+ * Probabilities are resolved to 2^-32.
+ */
+export class FastAliasTable {
+  readonly bits: number;
+  /** Thresholds on the low (32 - bits) bits; +Infinity = always the column itself. */
+  readonly threshold: Float64Array;
+  readonly alias: Int32Array;
+
+  constructor(probs: ArrayLike<number>) {
+    let bits = 0;
+    while (1 << bits < probs.length) bits++;
+    if (bits > 12) throw new RangeError(`alias table of ${probs.length} outcomes is too large for single-word sampling`);
+    this.bits = bits;
+    const n = 1 << bits;
+    const padded = new Float64Array(n);
+    for (let i = 0; i < probs.length; i++) padded[i] = probs[i];
+    const inner = new AliasTable(padded);
+    const lowRange = 2 ** (32 - bits);
+    this.threshold = new Float64Array(n);
+    this.alias = inner.alias;
+    for (let i = 0; i < n; i++) this.threshold[i] = inner.threshold[i] === Infinity ? Infinity : (inner.threshold[i] / TWO32) * lowRange;
+  }
+
+  /** The outcome for a uniform 32-bit word u. */
+  sample(u: number): number {
+    const bits = this.bits;
+    if (bits === 0) return 0;
+    const col = u >>> (32 - bits);
+    const low = u & ((1 << (32 - bits)) - 1 || -1);
+    return (low >>> 0) < this.threshold[col] ? col : this.alias[col];
   }
 }

@@ -5,7 +5,7 @@
  * by the network plan alone.
  */
 import type { NetworkPlan } from '../build/plan.ts';
-import { ShardState, sourcePopulations } from './shard.ts';
+import { BuildScratch, ShardState, sourcePopulations } from './shard.ts';
 
 export class Partition {
   readonly plan: NetworkPlan;
@@ -37,11 +37,13 @@ export class Partition {
   /** Builds every shard's synapses; progress is reported as synapses done. */
   build(onProgress?: (synapsesDone: number) => void): void {
     let before = 0;
+    const scratch = new BuildScratch();
     for (const s of this.shards) {
-      s.build(this.plan, onProgress ? (d) => onProgress(before + d) : undefined);
+      s.build(this.plan, onProgress ? (d) => onProgress(before + d) : undefined, scratch);
       before += s.numSynapses;
       onProgress?.(before);
     }
+    scratch.release();
   }
 
   get numSynapses(): number {

@@ -8,6 +8,7 @@ import { CancelledError, type RunCallbacks, type RunProgress } from '../api.ts';
 import type { NetworkPlan } from '../build/plan.ts';
 import { NUM_POPS } from '../params/types.ts';
 import { Partition } from './partition.ts';
+import { BuildScratch } from './shard.ts';
 import { mergeSpikes, SpikeBuffer, VoltBuffer } from './recorder.ts';
 import { CTL_BUILD, CTL_PROGRESS, CTL_WORDS, type WorkerInit, type WorkerMessage } from './worker.ts';
 
@@ -120,6 +121,7 @@ export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise
   // Build shard by shard, yielding between shards so that cancellation works during construction.
   let builtBefore = 0;
   let lastReport = 0;
+  const scratch = new BuildScratch();
   for (const s of part.shards) {
     checkCancelled(cb);
     s.build(plan, (d) => {
@@ -128,11 +130,12 @@ export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise
         lastReport = now;
         progress.building((builtBefore + d) / planned);
       }
-    });
+    }, scratch);
     builtBefore += s.numSynapses;
     progress.building(builtBefore / planned);
     await yieldToEventLoop();
   }
+  scratch.release();
   const tBuild1 = nowS();
 
   const N = plan.numNeurons;

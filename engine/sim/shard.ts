@@ -9,7 +9,7 @@
  */
 import { type NetworkPlan, type Shard, WEIGHT_LEVELS } from '../build/plan.ts';
 import { NUM_POPS } from '../params/types.ts';
-import { AliasTable, Purpose, Rng, PoissonTable } from '../rng/rng.ts';
+import { FastAliasTable, Purpose, Rng, PoissonTable } from '../rng/rng.ts';
 
 /** Source population of every source index (neurons, then parrots as population 8). */
 export function sourcePopulations(plan: NetworkPlan): Uint8Array {
@@ -17,6 +17,34 @@ export function sourcePopulations(plan: NetworkPlan): Uint8Array {
   for (let i = 0; i < NUM_POPS; i++) out.fill(i, plan.popStart[i], plan.popStart[i + 1]);
   out.fill(NUM_POPS, plan.numNeurons, plan.numSources);
   return out;
+}
+
+/** Reusable scratch arrays for building shards one after the other (no reallocation per shard). */
+export class BuildScratch {
+  sdA = new Uint32Array(0);
+  sdB = new Uint32Array(0);
+  twA = new Uint32Array(0);
+  twB = new Uint32Array(0);
+  private cnt = new Uint32Array(0);
+
+  ensure(n: number): void {
+    if (this.sdA.length >= n) return;
+    const cap = Math.ceil(n * 1.1);
+    this.sdA = new Uint32Array(cap);
+    this.sdB = new Uint32Array(cap);
+    this.twA = new Uint32Array(cap);
+    this.twB = new Uint32Array(cap);
+  }
+
+  counts(buckets: number): Uint32Array {
+    if (this.cnt.length < buckets + 1) this.cnt = new Uint32Array(buckets + 1);
+    this.cnt.fill(0, 0, buckets + 1);
+    return this.cnt;
+  }
+
+  release(): void {
+    this.sdA = this.sdB = this.twA = this.twB = new Uint32Array(0);
+  }
 }
 
 export class ShardState {
@@ -91,44 +119,40 @@ export class ShardState {
   /**
    * Draws this shard's incoming synapses (fixed_total_number per source population, pd14.md 5.3):
    * sources uniform over the source population, targets uniform over the shard, weights normal and
-   * redrawn to keep their sign, delays from the rounded, truncated normal. Two passes over the source
-   * stream place each synapse straight into its row, with no temporary arrays.
+   * redrawn to keep their sign, delays from the rounded, truncated normal.
+   *
+   * Synapses are generated sequentially into two scratch words each — (source, delay) packed as
+   * source * 2^delayBits + delay, and target << 16 | weight level — then ordered by (source, delay)
+   * with a stable two-pass LSD radix sort. Sequential generation and bucketed passes keep
+   * construction cache-friendly; rows ordered by delay make delivery write each slot of the ring
+   * buffer in runs (locality of ring-buffer writes is the main cost of delivery).
    */
-  build(plan: NetworkPlan, onProgress?: (done: number) => void): void {
+  build(plan: NetworkPlan, onProgress?: (done: number) => void, scratch?: BuildScratch): void {
     const shard = this.shard;
     const i = shard.pop;
     const counts = plan.shardSynapses[shard.id];
     let total = 0;
     for (const c of counts) total += c;
     const S = plan.numSources;
-    const rowPtr = new Uint32Array(S + 1);
-    const srcInfo = (j: number): [number, number, number] =>
-      j < NUM_POPS ? [plan.popStart[j], plan.popStart[j + 1] - plan.popStart[j], Purpose.ConnSrc] : [plan.numNeurons, plan.numParrots, Purpose.ThalSrc];
-
-    for (let j = 0; j <= NUM_POPS; j++) {
-      const n = counts[j];
-      if (n === 0) continue;
-      const [base, nSrc, purpose] = srcInfo(j);
-      const rng = new Rng(plan.seed, purpose, i * 16 + j, shard.id);
-      for (let q = 0; q < n; q++) rowPtr[base + rng.uniformInt(nSrc) + 1]++;
-    }
-    for (let s = 0; s < S; s++) rowPtr[s + 1] += rowPtr[s];
-    const fill = rowPtr.slice(0, S);
-    const tgt = new Uint16Array(total);
-    const wq = new Uint16Array(total);
-    const dly = plan.maxDelaySteps > 255 ? new Uint16Array(total) : new Uint8Array(total);
+    const dBits = Math.max(1, Math.ceil(Math.log2(plan.maxDelaySteps + 1)));
+    const keyBits = Math.max(1, Math.ceil(Math.log2(S))) + dBits;
+    if (keyBits > 32) throw new Error(`cannot build: ${S} sources with delays up to ${plan.maxDelaySteps} steps exceed the 32-bit synapse key`);
+    const dMul = 2 ** dBits;
+    const sc = scratch ?? new BuildScratch();
+    sc.ensure(total);
+    let sd = sc.sdA;
+    let tw = sc.twA;
     const size = this.size;
-    let done = 0;
+    let pos = 0;
     for (let j = 0; j <= NUM_POPS; j++) {
       const n = counts[j];
       if (n === 0) continue;
-      const [base, nSrc, purpose] = srcInfo(j);
-      const srcRng = new Rng(plan.seed, purpose, i * 16 + j, shard.id);
+      const base = j < NUM_POPS ? plan.popStart[j] : plan.numNeurons;
+      const nSrc = j < NUM_POPS ? plan.popStart[j + 1] - plan.popStart[j] : plan.numParrots;
       const rng = new Rng(plan.seed, j < NUM_POPS ? Purpose.Conn : Purpose.ThalConn, i * 16 + j, shard.id);
       const dd = plan.delayDists[i][j];
-      const alias = new AliasTable(dd.probs);
+      const alias = new FastAliasTable(dd.probs);
       const dmin = dd.minSteps;
-      const single = dd.probs.length === 1;
       let mean: number;
       let std: number;
       if (j < NUM_POPS) {
@@ -142,30 +166,74 @@ export class ShardState {
       const absScale = Math.abs(this.scale[j]);
       const inv = absScale > 0 ? 1 / absScale : 0;
       for (let q = 0; q < n; q++) {
-        const s = base + srcRng.uniformInt(nSrc);
+        const s = base + rng.uniformInt(nSrc);
         const t = rng.uniformInt(size);
-        let w = mean + std * rng.normal();
+        let w = mean + std * rng.normal1();
         if (std > 0) {
           let tries = 1;
           while (positive ? w < 0 : w > 0) {
             if (++tries > 1000) throw new Error(`weight redraw failed after 1000 draws (mean ${mean} pA, std ${std} pA), as NEST would`);
-            w = mean + std * rng.normal();
+            w = mean + std * rng.normal1();
           }
         }
         let level = Math.round(Math.abs(w) * inv);
         if (level > WEIGHT_LEVELS) level = WEIGHT_LEVELS;
-        const d = single ? dmin : dmin + alias.sample(rng);
-        const pos = fill[s]++;
-        tgt[pos] = t;
-        wq[pos] = level;
-        dly[pos] = d;
-        if (onProgress !== undefined && (++done & 0xfffff) === 0) onProgress(done);
+        const d = dmin + alias.sample(rng.nextU32());
+        sd[pos] = s * dMul + d;
+        tw[pos] = (t << 16) | level;
+        pos++;
+        if (onProgress !== undefined && (pos & 0xfffff) === 0) onProgress(pos);
       }
     }
+    // Stable LSD radix sort on the (source, delay) key, two digits.
+    const loBits = Math.ceil(keyBits / 2);
+    const hiBits = keyBits - loBits;
+    const loMask = 2 ** loBits - 1;
+    for (let pass = 0; pass < 2; pass++) {
+      const buckets = 2 ** (pass === 0 ? loBits : hiBits);
+      const cnt = sc.counts(buckets);
+      if (pass === 0) for (let q = 0; q < total; q++) cnt[(sd[q] & loMask) + 1]++;
+      else for (let q = 0; q < total; q++) cnt[(sd[q] >>> loBits) + 1]++;
+      for (let b = 0; b < buckets; b++) cnt[b + 1] += cnt[b];
+      const sd2 = sd === sc.sdA ? sc.sdB : sc.sdA;
+      const tw2 = tw === sc.twA ? sc.twB : sc.twA;
+      if (pass === 0) {
+        for (let q = 0; q < total; q++) {
+          const k = sd[q];
+          const to = cnt[k & loMask]++;
+          sd2[to] = k;
+          tw2[to] = tw[q];
+        }
+      } else {
+        for (let q = 0; q < total; q++) {
+          const k = sd[q];
+          const to = cnt[k >>> loBits]++;
+          sd2[to] = k;
+          tw2[to] = tw[q];
+        }
+      }
+      sd = sd2;
+      tw = tw2;
+    }
+    const rowPtr = new Uint32Array(S + 1);
+    const tgt = new Uint16Array(total);
+    const wq = new Uint16Array(total);
+    const dly = plan.maxDelaySteps > 255 ? new Uint16Array(total) : new Uint8Array(total);
+    const dMask = dMul - 1;
+    for (let q = 0; q < total; q++) {
+      const k = sd[q];
+      rowPtr[Math.floor(k / dMul) + 1]++;
+      dly[q] = k & dMask;
+      const x = tw[q];
+      tgt[q] = x >>> 16;
+      wq[q] = x & 0xffff;
+    }
+    for (let r = 0; r < S; r++) rowPtr[r + 1] += rowPtr[r];
     this.rowPtr = rowPtr;
     this.tgt = tgt;
     this.wq = wq;
     this.dly = dly;
+    onProgress?.(total);
   }
 
   get numSynapses(): number {

@@ -37,6 +37,8 @@ export function referenceRoot(): string {
   const candidates = [
     process.env.MICROCIRCUIT_REFERENCE_DIR,
     join(REPO_ROOT, 'shared', 'reference', 'nest'),
+    // CI clones the repository next to a copy of shared/.
+    join(REPO_ROOT, '..', 'shared', 'reference', 'nest'),
     '/work/shared/reference/nest',
   ].filter((c): c is string => typeof c === 'string' && c.length > 0);
   for (const c of candidates) if (existsSync(join(c, 'README.md'))) return c;

@@ -4,5 +4,6 @@ export { RunStoreError, type RunStoreErrorCode } from './errors.ts';
 export { APP_NAME, DB_FILE_NAME, appDataDir, defaultDbPath, userDataDir, type PlatformEnv } from './paths.ts';
 export { SCHEMA_VERSION } from './schema.ts';
 export { RUN_FILE_EXTENSION, RUN_FILE_VERSION } from './run-file.ts';
+export { chunksFromUnsorted } from './spike-split.ts';
 export type { ExportOptions } from './run-transfer.ts';
 export * from './types.ts';

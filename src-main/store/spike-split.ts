@@ -100,3 +100,35 @@ export function splitByPopulation(
   }
   return result;
 }
+
+/**
+ * Spikes in any order (e.g. read from NEST's per-thread files) as engine-like chunks for
+ * appendSpikesSync: sorted by step (stably), each chunk covering `chunkSteps` steps, empty spans
+ * skipped. Steps must be >= 1 (NEST stamps a spike at t = step * h, step >= 1).
+ */
+export function chunksFromUnsorted(senders: Uint32Array, steps: Uint32Array, chunkSteps = 1000): SpikeChunk[] {
+  if (senders.length !== steps.length) throw badChunk(`${senders.length} senders but ${steps.length} steps`);
+  if (!Number.isSafeInteger(chunkSteps) || chunkSteps < 1) throw new RangeError('chunkSteps must be a positive integer');
+  const order = new Uint32Array(steps.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => steps[a] - steps[b] || a - b);
+  const chunks: SpikeChunk[] = [];
+  let i = 0;
+  while (i < order.length) {
+    const first = steps[order[i]];
+    if (first < 1) throw badChunk(`spike ${order[i]} is at step ${first}; steps start at 1`);
+    const fromStep = Math.floor((first - 1) / chunkSteps) * chunkSteps;
+    const toStep = fromStep + chunkSteps;
+    let j = i;
+    while (j < order.length && steps[order[j]] <= toStep) j++;
+    const idx = order.subarray(i, j);
+    chunks.push({
+      fromStep,
+      toStep,
+      senders: Uint32Array.from(idx, (k) => senders[k]),
+      steps: Uint32Array.from(idx, (k) => steps[k]),
+    });
+    i = j;
+  }
+  return chunks;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunStoreError } from '../../../src-main/store/errors.ts';
 import { decodeSpikes, encodeSpikes, offsetBits, strideMask, type SpikeSink } from '../../../src-main/store/spike-codec.ts';
-import { sortWithinSteps, splitByPopulation } from '../../../src-main/store/spike-split.ts';
+import { chunksFromUnsorted, sortWithinSteps, splitByPopulation } from '../../../src-main/store/spike-split.ts';
 import { concatChunks, pd14Populations, rng, syntheticChunks } from './synthetic.ts';
 
 function sinkFor(n: number): SpikeSink {
@@ -162,5 +162,27 @@ describe('splitByPopulation', () => {
     expect(() =>
       splitByPopulation({ fromStep: 0, toStep: 5, senders: [1] as unknown as Uint32Array, steps: Uint32Array.of(1) }, pops, 0),
     ).toThrow(/Uint32Array/);
+  });
+});
+
+describe('chunksFromUnsorted', () => {
+  it('turns spikes in any order into time-ordered chunks the store accepts', () => {
+    const pops = pd14Populations(0.1);
+    const chunks = [...syntheticChunks({ populations: pops, durationMs: 30, chunkMs: 30, seed: 4 })];
+    const { senders, steps } = concatChunks(chunks);
+    const r = rng(8);
+    const perm = Array.from(senders.keys()).sort(() => r() - 0.5);
+    const shuffled = { senders: Uint32Array.from(perm, (i) => senders[i]), steps: Uint32Array.from(perm, (i) => steps[i]) };
+    const out = chunksFromUnsorted(shuffled.senders, shuffled.steps, 70);
+    let after = 0;
+    let n = 0;
+    for (const c of out) {
+      expect(c.toStep - c.fromStep).toBe(70);
+      splitByPopulation(c, pops, after); // throws on any contract breach
+      after = c.toStep;
+      n += c.senders.length;
+    }
+    expect(n).toBe(senders.length);
+    expect(() => chunksFromUnsorted(Uint32Array.of(1), Uint32Array.of(0))).toThrow(/steps start at 1/);
   });
 });

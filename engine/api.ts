@@ -81,6 +81,10 @@ export interface RunSummary {
   num_synapses: number;
   /** Spikes of the neurons over the whole run (presim and sim). */
   num_spikes: number;
+  /** Synaptic events delivered over the whole run (each spike x the synapses it crosses). */
+  synaptic_events?: number;
+  /** Bytes held by the synapses (targets, weights, delays) and their row pointers. */
+  synapse_bytes?: number;
   threads: number;
   seed: number;
   engine_version: string;

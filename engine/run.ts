@@ -57,6 +57,8 @@ export async function runSimulation(input: unknown, opts: RunOptions = {}): Prom
     num_neurons: plan.numNeurons,
     num_synapses: result.numSynapses,
     num_spikes: result.spikesTotal.reduce((a, b) => a + b, 0),
+    synaptic_events: result.events,
+    synapse_bytes: result.synapseBytes,
     threads: plan.threads,
     seed: plan.seed,
     engine_version: `${ENGINE_NAME} ${ENGINE_VERSION}`,

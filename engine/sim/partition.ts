@@ -14,6 +14,8 @@ export class Partition {
   readonly firstNeuron: number;
   readonly numNeurons: number;
   private thCursor = 0;
+  /** Synaptic events delivered so far (one per synapse a spike crosses). */
+  events = 0;
   private readonly eL: number;
 
   constructor(plan: NetworkPlan, threadIndex: number) {
@@ -61,7 +63,9 @@ export class Partition {
   /** Delivers the cortical spikes stamped `stamp` found in src[from..to). */
   deliver(src: Uint32Array, from: number, to: number, stamp: number): void {
     if (to <= from) return;
-    for (const s of this.shards) s.deliver(src, from, to, stamp);
+    let ev = 0;
+    for (const s of this.shards) ev += s.deliver(src, from, to, stamp);
+    this.events += ev;
   }
 
   /** Delivers the thalamic (parrot) spikes stamped `stamp`. Must be called with increasing stamps. */
@@ -72,7 +76,7 @@ export class Partition {
     while (this.thCursor < n && p.thStamp[this.thCursor] === stamp) {
       const src = p.numNeurons + p.thParrot[this.thCursor];
       const m = p.thMult[this.thCursor];
-      for (const s of this.shards) s.deliverMult(src, m, stamp);
+      for (const s of this.shards) this.events += s.deliverMult(src, m, stamp);
       this.thCursor++;
     }
   }

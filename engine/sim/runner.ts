@@ -22,6 +22,8 @@ export interface RunnerResult {
   times: RunTimes;
   numSynapses: number;
   synapseBytes: number;
+  /** Synaptic events delivered (spikes x synapses crossed). */
+  events: number;
   /** Spikes per population: whole run and analysis window (t_presim, t_presim + t_sim]. */
   spikesTotal: number[];
   spikesWindow: number[];
@@ -187,6 +189,7 @@ export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise
     times: { build: tBuild1 - tBuild0, presim: tPresimEnd - tBuild1, sim: tEnd - tPresimEnd },
     numSynapses: part.numSynapses,
     synapseBytes: part.synapseBytes,
+    events: part.events,
     spikesTotal: tally.total,
     spikesWindow: tally.window,
   };
@@ -230,6 +233,7 @@ export async function runWithWorkers(plan: NetworkPlan, cb: RunCallbacks, url: U
   let tBuild1 = 0;
   let tPresimEnd = 0;
   let lastDoneAt = 0;
+  let events = 0;
   let planned = 0;
   for (const [a, b] of plan.threadShards) for (let s = a; s < b; s++) for (const c of plan.shardSynapses[s]) planned += c;
 
@@ -313,6 +317,7 @@ export async function runWithWorkers(plan: NetworkPlan, cb: RunCallbacks, url: U
           case 'done':
             done++;
             lastDoneAt = Math.max(lastDoneAt, m.atS);
+            events += m.events;
             if (done === W) {
               flushChunks();
               const tEnd = Math.max(lastDoneAt, tPresimEnd);
@@ -322,6 +327,7 @@ export async function runWithWorkers(plan: NetworkPlan, cb: RunCallbacks, url: U
                 times: { build: tBuild1 - tBuild0, presim: tPresimEnd - tBuild1, sim: tEnd - tPresimEnd },
                 numSynapses,
                 synapseBytes,
+                events,
                 spikesTotal: tally.total,
                 spikesWindow: tally.window,
               });

@@ -249,7 +249,7 @@ export class ShardState {
    * Delivers spikes stamped `stamp` from sources src[from..to) (multiplicity 1): each lands in the
    * ring slot read by update stamp + delay - 1 (pd14.md 5.1).
    */
-  deliver(src: Uint32Array, from: number, to: number, stamp: number): void {
+  deliver(src: Uint32Array, from: number, to: number, stamp: number): number {
     const rowPtr = this.rowPtr;
     const tgt = this.tgt;
     const wq = this.wq;
@@ -260,29 +260,33 @@ export class ShardState {
     const scale = this.scale;
     const popOf = this.popOfSource;
     const base = stamp - 1;
+    let events = 0;
     for (let x = from; x < to; x++) {
       const s = src[x];
       const a = rowPtr[s];
       const b = rowPtr[s + 1];
       if (a === b) continue;
+      events += b - a;
       const sc = scale[popOf[s]];
       for (let q = a; q < b; q++) {
         ring[((base + dly[q]) & mask) * size + tgt[q]] += wq[q] * sc;
       }
     }
+    return events;
   }
 
   /** Delivers one source's spike with multiplicity m (parrot neurons). */
-  deliverMult(s: number, m: number, stamp: number): void {
+  deliverMult(s: number, m: number, stamp: number): number {
     const a = this.rowPtr[s];
     const b = this.rowPtr[s + 1];
-    if (a === b) return;
+    if (a === b) return 0;
     const sc = this.scale[this.popOfSource[s]] * m;
     const ring = this.ring;
     const mask = this.mask;
     const size = this.size;
     const base = stamp - 1;
     for (let q = a; q < b; q++) ring[((base + this.dly[q]) & mask) * size + this.tgt[q]] += this.wq[q] * sc;
+    return b - a;
   }
 
   /**

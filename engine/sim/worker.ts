@@ -24,7 +24,7 @@ export type WorkerMessage =
   | { type: 'built'; threadIndex: number; synapses: number; synapseBytes: number; atS: number }
   | { type: 'presim'; threadIndex: number; atS: number }
   | { type: 'chunk'; threadIndex: number; chunk: number; fromStep: number; toStep: number; senders: Uint32Array; stamps: Uint32Array; vSteps: Uint32Array | null; v: Float32Array | null }
-  | { type: 'done'; threadIndex: number; atS: number }
+  | { type: 'done'; threadIndex: number; atS: number; events: number }
   | { type: 'error'; threadIndex: number; message: string; stack?: string };
 
 /** Control words (Int32Array over `ctl`). */
@@ -101,7 +101,7 @@ function run(init: WorkerInit): void {
       chunkFrom = k + 1;
     }
   }
-  parentPort!.postMessage({ type: 'done', threadIndex, atS: nowS() } satisfies WorkerMessage);
+  parentPort!.postMessage({ type: 'done', threadIndex, atS: nowS(), events: part.events } satisfies WorkerMessage);
 }
 
 if (parentPort && workerData) {

@@ -209,6 +209,34 @@ describe('run lifecycle', () => {
     expect(code(() => s.createRunSync({ name: 'a\nb', params: defaultParams(), engineName: 'e', engineVersion: '1' }))).toBe('bad-argument');
   });
 
+  it('an append or a completion that fails midway stores nothing of it, and the run goes on', () => {
+    const s = open();
+    const chunks = [...syntheticChunks({ populations: small, durationMs: 40, chunkMs: 1, seed: 3 })];
+    const run = writeRun(s, small, chunks.slice(0, 20), { end: 'running' });
+    const rows = () => s.db.prepare('SELECT id, count FROM spike_chunks WHERE run_id = ? ORDER BY id').all(run.id);
+    const before = rows();
+    // the counter update, after the chunk rows are written, fails: the whole append must roll back
+    s.db.exec(`CREATE TRIGGER fail_counter BEFORE UPDATE OF spikes_stored ON runs BEGIN SELECT RAISE(ABORT, 'injected'); END`);
+    expect(() => s.appendSpikesSync(run.id, chunks[20])).toThrow('injected');
+    expect(rows()).toEqual(before);
+    expect(s.getRunSync(run.id).spikesStored).toBe(run.spikesStored);
+    s.db.exec('DROP TRIGGER fail_counter');
+    let n = run.spikesStored;
+    for (const c of chunks.slice(20)) {
+      s.appendSpikesSync(run.id, c);
+      n += c.senders.length;
+    }
+    // the completion fails after merging the open rows: the merge rolls back with it
+    const open1 = rows();
+    s.db.exec(`CREATE TRIGGER fail_status BEFORE UPDATE OF status ON runs BEGIN SELECT RAISE(ABORT, 'injected'); END`);
+    expect(() => s.markCompletedSync(run.id, summaryFor(small, n))).toThrow('injected');
+    expect(rows()).toEqual(open1);
+    s.db.exec('DROP TRIGGER fail_status');
+    expect(s.markCompletedSync(run.id, summaryFor(small, n)).spikesStored).toBe(n);
+    const all = concatChunks(chunks);
+    expect(s.getSpikesSync(run.id, { t0Ms: 0, t1Ms: 100 }).senders.length).toBe(all.senders.length);
+  });
+
   it('marks runs of a dead process interrupted on open, but not runs of a live store', () => {
     const a = open();
     const live = writeRun(a, small, syntheticChunks({ populations: small, durationMs: 10 }), { end: 'running' });

@@ -23,6 +23,7 @@ import { migrateSync, probeExistingSync } from './schema.ts';
 import { checkWindow, resolvePopulations, SpikeReader, stepRange } from './spike-reader.ts';
 import { splitByPopulation } from './spike-split.ts';
 import { SpikeWriter } from './spike-writer.ts';
+import { checkVoltageChunk, insertVoltageChunkSync, readVoltageSync } from './voltage.ts';
 import {
   INTERRUPTED_REASON,
   RUN_ORIGINS,
@@ -57,10 +58,6 @@ interface RunningRun {
 }
 
 const MAX_REASON_LENGTH = 10_000;
-
-function asBytes(a: Uint32Array | Float32Array): Buffer {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
 
 function notFound(id: number, file: string): RunStoreError {
   return new RunStoreError('run-not-found', `no run with id ${id} in ${file}`);
@@ -276,39 +273,13 @@ export class RunStore {
   /** Stores a chunk of voltmeter samples (the recorded neurons must be the same in every chunk). */
   appendVoltageSync(id: number, chunk: VoltageChunk): void {
     const run = this.runningRun(id, 'append voltage traces to');
-    const { steps, senders, vMv } = chunk;
-    if (!(steps instanceof Uint32Array) || !(senders instanceof Uint32Array) || !(vMv instanceof Float32Array)) {
-      throw new RunStoreError('bad-chunk', 'voltage chunk refused: steps and senders must be Uint32Arrays, vMv a Float32Array');
-    }
-    if (steps.length === 0 || senders.length === 0) throw new RunStoreError('bad-chunk', 'voltage chunk refused: no samples or no neurons');
-    if (vMv.length !== steps.length * senders.length) {
-      throw new RunStoreError(
-        'bad-chunk',
-        `voltage chunk refused: ${vMv.length} values for ${steps.length} samples x ${senders.length} neurons`,
-      );
-    }
-    for (let i = 0; i < steps.length; i++) {
-      if (steps[i] <= (i === 0 ? run.voltageToStep : steps[i - 1])) {
-        throw new RunStoreError('bad-chunk', `voltage chunk refused: sample steps must increase (index ${i}, step ${steps[i]})`);
-      }
-    }
-    const sendersBytes = asBytes(senders);
+    checkVoltageChunk(chunk, run.voltageToStep);
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT voltage_senders FROM runs WHERE id = ?').get(id) as { voltage_senders: Buffer | null };
-      if (row.voltage_senders === null) {
-        this.db.prepare('UPDATE runs SET voltage_senders = ? WHERE id = ?').run(sendersBytes, id);
-      } else if (!row.voltage_senders.equals(sendersBytes)) {
-        throw new RunStoreError('bad-chunk', 'voltage chunk refused: its neurons differ from those of the earlier chunks');
-      }
-      this.db
-        .prepare('INSERT INTO voltage_chunks (run_id, t0_step, t1_step, num_samples, steps, v_mv) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, steps[0], steps[steps.length - 1], steps.length, asBytes(steps), asBytes(vMv));
-      const info = this.db
-        .prepare(`UPDATE runs SET last_write_at_ms = ? WHERE id = ? AND status = 'running'`)
-        .run(Date.now(), id);
+      insertVoltageChunkSync(this.db, id, chunk);
+      const info = this.db.prepare(`UPDATE runs SET last_write_at_ms = ? WHERE id = ? AND status = 'running'`).run(Date.now(), id);
       if (info.changes !== 1) throw new RunStoreError('bad-transition', `run ${id} stopped running while traces were appended`);
     }).immediate();
-    run.voltageToStep = steps[steps.length - 1];
+    run.voltageToStep = chunk.steps[chunk.steps.length - 1];
   }
 
   /**
@@ -525,38 +496,8 @@ export class RunStore {
   /** Voltmeter samples in [t0Ms, t1Ms] (default all), or null when none were recorded. */
   getVoltageSync(id: number, q: VoltageQuery = {}): VoltageTrace | null {
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT voltage_senders, resolution_ms FROM runs WHERE id = ?').get(id) as
-        | { voltage_senders: Buffer | null; resolution_ms: number }
-        | undefined;
-      if (!row) throw notFound(id, this.path);
-      if (row.voltage_senders === null) return null;
-      const t0 = q.t0Ms ?? 0;
-      const t1 = q.t1Ms ?? Number.MAX_SAFE_INTEGER;
-      checkWindow(t0, t1);
-      const range = stepRange(t0, t1, row.resolution_ms);
-      const senders = new Uint32Array(new Uint8Array(row.voltage_senders).buffer);
-      const chunks = this.db
-        .prepare('SELECT steps, v_mv FROM voltage_chunks WHERE run_id = ? AND t1_step >= ? AND t0_step <= ? ORDER BY t1_step')
-        .all(id, range.from, range.to) as { steps: Buffer; v_mv: Buffer }[];
-      const keptSteps: number[] = [];
-      const parts: Float32Array[] = [];
-      const width = senders.length;
-      for (const c of chunks) {
-        const steps = new Uint32Array(new Uint8Array(c.steps).buffer);
-        const v = new Float32Array(new Uint8Array(c.v_mv).buffer);
-        let a = 0;
-        while (a < steps.length && steps[a] < range.from) a++;
-        let b = a;
-        while (b < steps.length && steps[b] <= range.to) keptSteps.push(steps[b++]);
-        parts.push(v.subarray(a * width, b * width));
-      }
-      const vMv = new Float32Array(keptSteps.length * width);
-      let k = 0;
-      for (const p of parts) {
-        vMv.set(p, k);
-        k += p.length;
-      }
-      return { senders, steps: Uint32Array.from(keptSteps), vMv, resolutionMs: row.resolution_ms };
+      this.statusRow(id);
+      return readVoltageSync(this.db, id, q);
     })();
   }
 

@@ -6,6 +6,7 @@
 import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_NAME, ENGINE_VERSION } from '../../engine/api.ts';
 import { createServices, type StudioServices } from '../services/services.ts';
 import { fitBounds, loadWindowStateSync, MIN_SIZE, saveWindowStateSync } from '../services/window-state.ts';
 import { EVENT_CHANNEL } from './ipc-channels.ts';
@@ -100,7 +101,11 @@ function start(): void {
     hardenSession(session.defaultSession);
     serveAppProtocol(protocol, RENDERER_DIR);
     registerIpc(ipcMain, services.dispatch, ourWebContents);
-    app.setAboutPanelOptions({ applicationName: app.getName(), applicationVersion: app.getVersion() });
+    app.setAboutPanelOptions({
+      applicationName: app.getName(),
+      applicationVersion: app.getVersion(),
+      credits: `Engine: ${ENGINE_NAME} ${ENGINE_VERSION}`,
+    });
     const dataDir = app.getPath('userData');
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

@@ -4,7 +4,7 @@
 // configured fuses are flipped and checked too.
 import { listPackage } from '@electron/asar';
 import { Platform, build } from 'electron-builder';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,18 @@ describe('electron-builder with a stand-in Electron', () => {
     }
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => f.includes('better-sqlite3/deps/'))).toEqual([]);
+  });
+
+  it('built the engine entries side by side, so each bundled `new URL("./x.js", import.meta.url)` finds its file', () => {
+    const engineDir = path.join(root, 'out', 'engine');
+    const files = existsSync(engineDir) ? readdirSync(engineDir).filter((f) => f.endsWith('.js')) : [];
+    if (existsSync(path.join(root, 'engine/host/host.ts'))) expect(files).toContain('host.js');
+    for (const file of files) {
+      const code = readFileSync(path.join(engineDir, file), 'utf8');
+      for (const m of code.matchAll(/new URL\(\s*["']\.\/([\w.-]+\.js)["']/g)) {
+        expect(files, `${file} refers to ./${m[1]}`).toContain(m[1]);
+      }
+    }
   });
 
   it("unpacks better-sqlite3's native module from the asar", () => {

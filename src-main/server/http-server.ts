@@ -120,7 +120,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendError(res, 'bad-request', `${req.method ?? ''} is not allowed on ${url.pathname}: use POST`, 405);
       return;
     }
-    const method = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
+    let method: string;
+    try {
+      method = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
+    } catch {
+      sendError(res, 'unknown-method', `unknown method ${JSON.stringify(url.pathname.slice(API_PREFIX.length, 100))}`);
+      return;
+    }
     const body = await readBody(req, maxBody);
     if (body === null) {
       res.setHeader('Connection', 'close');

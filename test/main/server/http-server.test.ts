@@ -110,6 +110,8 @@ describe('localhost server', () => {
     const res = await api('runs.explode', { body: '{}' });
     expect(res.status).toBe(404);
     expect(await errorOf(res)).toMatchObject({ code: 'unknown-method', message: 'unknown method "runs.explode"' });
+    const garbled = await api('%E0%A4%A', { body: '{}' });
+    expect(garbled.status).toBe(404);
   });
 
   it('405 for GET on the API, 413 for a body over the limit', async () => {

@@ -4,12 +4,16 @@
  *    as `{ data }` events and replies go through parentPort.postMessage (structured clone).
  *  - Node child process (child_process.fork with an IPC channel and serialization 'advanced'):
  *    process.on('message') / process.send (V8 serialization, so typed arrays survive).
- * Either way it speaks engine/host/protocol.ts; the logic is engine/host/engine-host.ts.
+ * Either way it speaks engine/host/protocol.ts; the logic is engine/host/engine-host.ts. The same
+ * file is the entry of the host's engine thread (engine-thread.ts), so that a bundled host is one
+ * file (out/engine/host.js) that finds its thread at its own URL.
  *
  * It exits when its parent goes away (Node: the IPC channel disconnects), after reporting a crash
  * (uncaught exception or unhandled rejection), or when the run manager ends it after the run.
  */
+import { isMainThread, parentPort as threadPort } from 'node:worker_threads';
 import { EngineHost } from './engine-host.ts';
+import { serveEngineThread, threadRunner } from './engine-thread.ts';
 import type { HostMessage } from './protocol.ts';
 
 /** Electron's ParentPort as far as the host uses it (engine/ does not import Electron's types). */
@@ -35,7 +39,7 @@ function main(): void {
     process.exit(2);
   }
 
-  const host = new EngineHost({ post });
+  const host = new EngineHost({ post, run: threadRunner(new URL(import.meta.url)) });
   let crashed = false;
   const onCrash = (e: unknown) => {
     if (crashed) return;
@@ -60,4 +64,5 @@ function main(): void {
   host.announce();
 }
 
-main();
+if (isMainThread) main();
+else serveEngineThread(threadPort!);

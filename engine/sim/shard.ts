@@ -74,6 +74,9 @@ export class ShardState {
   private pc = 0;
   private pd = 0;
   private readonly pCdf: Float64Array;
+  /** This step's Poisson counts per neuron. */
+  private readonly pcnt: Uint8Array;
+  private pcntDirty = false;
   private readonly pGuide: Int32Array;
   private readonly wExt: number;
 
@@ -95,6 +98,7 @@ export class ShardState {
 
     const table = new PoissonTable(plan.poissonMean[shard.pop]);
     this.pCdf = table.cdf;
+    this.pcnt = new Uint8Array(shard.size);
     this.pGuide = table.guide;
     this.wExt = plan.derived.weightExtPa;
     const r = new Rng(plan.seed, Purpose.Poisson, shard.id, 0);
@@ -291,15 +295,14 @@ export class ShardState {
 
   /**
    * Poisson background for this step: one count per neuron from the shard's stream (sfc32 inlined,
-   * table inversion), added to the ring slot the update is about to read. A separate loop keeps the
-   * register pressure of both loops low.
+   * table inversion with a guide table), written to a byte array the update loop reads. A separate,
+   * branch-light loop keeps the register pressure of both loops low.
    */
-  private addPoisson(off: number): void {
-    const ring = this.ring;
+  private drawPoisson(): void {
+    const pc = this.pcnt;
     const size = this.size;
     const cdf = this.pCdf;
     const guide = this.pGuide;
-    const wExt = this.wExt;
     let a = this.pa;
     let b = this.pb;
     let c = this.pc;
@@ -314,7 +317,7 @@ export class ShardState {
       const u = t >>> 0;
       let cnt = guide[u >>> 22];
       while (u >= cdf[cnt]) cnt++;
-      if (cnt !== 0) ring[off + n] += cnt * wExt;
+      pc[n] = cnt;
     }
     this.pa = a;
     this.pb = b;
@@ -338,14 +341,21 @@ export class ShardState {
     const off = (k & this.mask) * size;
     const start = this.start;
     const ieTerm = P20 * iePa;
-    if (poissonOn) this.addPoisson(off);
+    const pcnt = this.pcnt;
+    const wExt = this.wExt;
+    if (poissonOn) this.drawPoisson();
+    else if (this.pcntDirty) {
+      pcnt.fill(0);
+      this.pcntDirty = false;
+    }
+    if (poissonOn) this.pcntDirty = true;
     for (let n = 0; n < size; n++) {
       let v = V[n];
       const r = refr[n];
       if (r === 0) v = P22 * v + P21 * I[n] + ieTerm;
       else refr[n] = r - 1;
       const idx = off + n;
-      I[n] = P11 * I[n] + ring[idx];
+      I[n] = P11 * I[n] + ring[idx] + pcnt[n] * wExt;
       ring[idx] = 0;
       if (v >= vTh) {
         refr[n] = refSteps;

@@ -1,0 +1,87 @@
+/**
+ * Per-kernel throughput of the engine's hot loops, measured on the engine's own code (JavaScript)
+ * and on the WebAssembly kernels when they are built (engine/wasm). Per thread, steady state.
+ */
+import { makePlan } from '../../engine/build/plan.ts';
+import { composeParams } from '../../engine/params/merge.ts';
+import { validateParams } from '../../engine/params/validate.ts';
+import { PoissonTable, Rng } from '../../engine/rng/rng.ts';
+import { ShardState, sourcePopulations } from '../../engine/sim/shard.ts';
+
+export interface KernelResult {
+  kernel: string;
+  impl: 'JavaScript' | 'WebAssembly' | 'WebAssembly SIMD';
+  /** Millions of operations per second of CPU time (events, neuron updates, draws). */
+  mPerS: number;
+  note?: string;
+}
+
+function cpuMs(fn: () => void): number {
+  const c0 = process.cpuUsage();
+  fn();
+  return process.cpuUsage(c0).user / 1000;
+}
+
+/** Best of several repetitions after a warm-up (V8 tiers up after ~0.5 s). */
+function bench(ops: number, fn: () => void, reps = 5): number {
+  const warmUntil = performance.now() + 800;
+  while (performance.now() < warmUntil) fn();
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) best = Math.min(best, cpuMs(fn));
+  return ops / (best * 1000);
+}
+
+export async function runKernelBench(): Promise<KernelResult[]> {
+  const out: KernelResult[] = [];
+  // A full-in-degree shard (N = 0.1, K = 1): rows as long as at full scale.
+  const plan = makePlan(validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=0.1'] })));
+  const popOf = sourcePopulations(plan);
+  const shard = new ShardState(plan, plan.shards[0], popOf);
+  shard.build(plan);
+  const { P22, P21, P20, P11 } = plan.prop;
+  const spikesOut = new Uint32Array(plan.numNeurons);
+  let k = 0;
+  const steps = 200;
+  const upd = (poisson: boolean) => () => {
+    for (let i = 0; i < steps; i++, k++) shard.update(k, P22, P21, P20, P11, 0, plan.vThRel, plan.vResetRel, 20, poisson, spikesOut, 0);
+  };
+  out.push({ kernel: 'iaf_psc_exp update (float64 state)', impl: 'JavaScript', mPerS: bench(steps * shard.size, upd(false)) });
+  out.push({ kernel: 'update + Poisson input (mean 0.128..2.3)', impl: 'JavaScript', mPerS: bench(steps * shard.size, upd(true)), note: `mean ${plan.poissonMean[shard.shard.pop].toFixed(2)} per step` });
+
+  // Delivery: random presynaptic neurons of the whole network into this shard.
+  const rng = new Rng(1, 123);
+  const src = new Uint32Array(4096);
+  for (let i = 0; i < src.length; i++) src[i] = rng.uniformInt(plan.numNeurons);
+  let events = 0;
+  for (let i = 0; i < src.length; i++) events += shard.rowPtr[src[i] + 1] - shard.rowPtr[src[i]];
+  let stamp = 1;
+  out.push({
+    kernel: 'spike delivery (rows sorted by delay, ring in cache)',
+    impl: 'JavaScript',
+    mPerS: bench(events, () => {
+      for (let i = 0; i < src.length; i += 32) shard.deliver(src, i, i + 32, stamp++);
+    }),
+    note: `${(events / src.length).toFixed(0)} synapses per spike into one shard`,
+  });
+
+  // Poisson sampler alone (table inversion, one 32-bit word per draw).
+  const table = new PoissonTable(1.8);
+  const r2 = new Rng(2, 5);
+  let sink = 0;
+  const draws = 1 << 20;
+  out.push({
+    kernel: 'Poisson count, mean 1.8 (table inversion)',
+    impl: 'JavaScript',
+    mPerS: bench(draws, () => {
+      for (let i = 0; i < draws; i++) sink += table.sample(r2.nextU32());
+    }),
+  });
+  if (sink < 0) console.log(sink);
+  try {
+    const wasm = await import('../../engine/wasm/bench.ts');
+    out.push(...(await wasm.runWasmKernelBench()));
+  } catch (e) {
+    out.push({ kernel: 'all kernels', impl: 'WebAssembly', mPerS: NaN, note: `not measured: ${(e as Error).message.split('\n')[0]}` });
+  }
+  return out;
+}

@@ -243,7 +243,8 @@ function checkRange(offset: number, length: number, payloadLength: number, path:
   if (offset + length > payloadLength) fail(path, `points past the end of the data (${offset}+${length} > ${payloadLength})`);
 }
 
-function checkParams(text: string): void {
+/** Checks the parameter set's shape; returns whether the spike recorder was on. */
+function checkParams(text: string): boolean {
   const p = JSON.parse(text) as unknown;
   const ok =
     isObj(p) &&
@@ -254,6 +255,7 @@ function checkParams(text: string): void {
     p.sim.sim_resolution > 0 &&
     Array.isArray(p.sim.rec_dev);
   if (!ok) fail('run.paramsJson', 'is not a parameter set (sections sim, net, stim with sim.sim_resolution and sim.rec_dev)');
+  return (p.sim as { rec_dev: unknown[] }).rec_dev.includes('spike_recorder');
 }
 
 function checkRun(v: unknown): ExportedRun {
@@ -319,8 +321,15 @@ function checkRun(v: unknown): ExportedRun {
     statsJson: jsonText(o, 'statsJson', P, true),
     importedFrom,
   };
-  checkParams(run.paramsJson);
-  if (run.status === 'completed' && run.numSpikes === null) fail(`${P}.numSpikes`, 'must be set for a completed run');
+  const recorded = checkParams(run.paramsJson);
+  if (run.status === 'completed') {
+    // the store's invariant holds for imported runs too: no run is completed without all its spikes
+    if (run.numSpikes === null) fail(`${P}.numSpikes`, 'must be set for a completed run');
+    const expected = recorded ? run.numSpikes : 0;
+    if (run.spikesStored !== expected) {
+      fail(`${P}.spikesStored`, `is ${run.spikesStored}, but the completed run reported ${run.numSpikes} spikes${recorded ? '' : ' and recorded none'}`);
+    }
+  }
   return run;
 }
 

@@ -192,6 +192,14 @@ describe('run file export and import', () => {
       rebuild(file, bad, edit);
       expect(refusal(b, bad).message, what).toMatch(message);
     }
+    // a completed run whose spikes are not all there
+    const done = writeRun(a, pops, syntheticChunks({ populations: pops, durationMs: 20, seed: 9 }));
+    const doneFile = path.join(dir, 'done.mcrun');
+    a.exportRunSync(done.id, doneFile);
+    rebuild(doneFile, bad, (m) => {
+      m.run.numSpikes = (m.run.numSpikes ?? 0) + 1;
+    });
+    expect(refusal(b, bad).message).toMatch(/run\.spikesStored is \d+, but the completed run reported/);
     rebuild(file, bad, () => {}, RUN_FILE_VERSION + 1);
     expect(refusal(b, bad).message).toMatch(/newer version of Microcircuit Studio \(format 2 > 1\)/);
     rebuild(file, bad, () => {});

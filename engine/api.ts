@@ -92,9 +92,11 @@ export interface RunSummary {
   machine: MachineInfo;
   /** Node id of each population's spike recorder as NEST would number it (for file names). */
   spike_recorder_ids: number[];
+  /** Node id of each population's voltmeter as NEST would number it (empty unless recorded). */
+  voltmeter_ids?: number[];
   /** Total number of NEST nodes the network would have (for file-name padding). */
   total_nest_nodes: number;
-  /** Steps per ms (1 / resolution), for converting steps to ms. */
+  /** Integration step h, ms: a spike stamped `step` is at step * resolution_ms. */
   resolution_ms: number;
 }
 

@@ -65,6 +65,7 @@ export async function runSimulation(input: unknown, opts: RunOptions = {}): Prom
     peak_rss_bytes: peakRssBytes(),
     machine: machineInfo(),
     spike_recorder_ids: plan.spikeRecorderIds,
+    voltmeter_ids: plan.voltmeterIds,
     total_nest_nodes: plan.totalNestNodes,
     resolution_ms: plan.hMs,
   };

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CancelledError, type RunOutcome, type RunProgress, type SpikeChunk } from '../api.ts';
+import { CancelledError, type RunOutcome, type RunProgress, type SpikeChunk, type VoltageChunk } from '../api.ts';
 import { analyzeRun } from '../analysis/population-stats.ts';
 import { SpikeAccumulator, splitByPopulation } from '../analysis/spikes.ts';
 import { MemoryGuardError } from '../memory.ts';
@@ -22,6 +22,7 @@ export interface SimulateHooks {
   /** Called with the validated parameters before the build starts. */
   onStart?: (params: ParamSet, args: SimulateArgs) => void;
   onSpikes?: (chunk: SpikeChunk) => void;
+  onVoltage?: (chunk: VoltageChunk) => void;
   onDone?: (outcome: RunOutcome, stats: unknown) => void;
   onFailed?: (reason: string, cancelled: boolean) => void;
   /** Extra argument names the wrapper understands (for --help). */
@@ -96,6 +97,7 @@ export async function simulateCommand(argv: string[], hooks: SimulateHooks = {},
   const acc = new SpikeAccumulator();
   const presim = Math.round(params.sim.t_presim / params.sim.sim_resolution);
   let writer: NestSpikeWriter | null = null;
+  const voltChunks: VoltageChunk[] = [];
   let lastLine = 0;
   hooks.onStart?.(params, args);
   try {
@@ -117,6 +119,10 @@ export async function simulateCommand(argv: string[], hooks: SimulateHooks = {},
         for (let i = 0; i < t.length; i++) t[i] = c.steps[i] * h;
         acc.pushMany(c.senders, t);
         hooks.onSpikes?.(c);
+      },
+      onVoltage: (c) => {
+        if (args.outDir) voltChunks.push(c);
+        hooks.onVoltage?.(c);
       },
     });
     if (!quiet && io.isTty) io.err('\n');
@@ -154,6 +160,7 @@ export async function simulateCommand(argv: string[], hooks: SimulateHooks = {},
         writer = null;
         analysis.distributions.forEach((d, i) => writeRateFileSync(join(args.outDir!, `rate${i}.dat`), d.ratesHz));
       }
+      if (voltChunks.length > 0) writeVoltmeterFiles(args.outDir, voltChunks, s, presim, params.sim.sim_resolution);
       writeFileSync(join(args.outDir, 'params.json'), JSON.stringify(params, null, 2) + '\n');
       const summary = { ...s, populations: s.populations.map((p) => p.name), population_node_ids: s.populations.map((p) => [p.firstId, p.lastId]), presim_steps: presim, statistics: analysis.populations };
       writeFileSync(join(args.outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -179,6 +186,28 @@ export async function simulateCommand(argv: string[], hooks: SimulateHooks = {},
     io.err(`error: the run failed: ${msg}\n`);
     return 1;
   }
+}
+
+/**
+ * NEST's voltmeter files: one `voltmeter-<id>-<vp>.dat` per population, rows `sender<TAB>time_ms<TAB>V_m`
+ * for the simulation phase only (NEST recreates its files at every Simulate call).
+ */
+function writeVoltmeterFiles(dir: string, chunks: VoltageChunk[], s: RunOutcome['summary'], presimSteps: number, h: number): void {
+  const ids = s.voltmeter_ids ?? [];
+  s.populations.forEach((p, i) => {
+    const id = ids[i] ?? s.total_nest_nodes + 1 + i;
+    const name = `voltmeter-${String(id).padStart(Math.floor(Math.log10(Math.max(1, s.total_nest_nodes))) + 1, '0')}-0.dat`;
+    const lines: string[] = ['# NEST version: ' + s.engine_version, '# RecordingBackendASCII version: 2', 'sender\ttime_ms\tV_m'];
+    for (const c of chunks) {
+      const n = c.senders.length;
+      for (let r = 0; r < c.steps.length; r++) {
+        if (c.steps[r] <= presimSteps) continue;
+        const t = (c.steps[r] * h).toFixed(3);
+        for (let col = p.firstId - 1; col < p.lastId; col++) lines.push(`${c.senders[col]}\t${t}\t${Number(c.vMv[r * n + col].toPrecision(6))}`);
+      }
+    }
+    writeFileSync(join(dir, name), lines.join('\n') + '\n');
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

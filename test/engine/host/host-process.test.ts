@@ -6,6 +6,7 @@ import { isHostMessage, type HostMessage } from '../../../engine/host/protocol.t
 import { composeParams } from '../../../engine/params/merge.ts';
 
 const HOST = fileURLToPath(new URL('../../../engine/host/host.ts', import.meta.url));
+const FAKE_PARENT_PORT = fileURLToPath(new URL('./fixtures/fake-parent-port.ts', import.meta.url));
 
 interface Host {
   child: ChildProcess;
@@ -20,12 +21,17 @@ afterEach(() => {
   for (const c of hosts.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-function startHost(): Host {
-  const child = fork(HOST, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--disable-warning=ExperimentalWarning'] });
+/** `electronLike`: the host finds a process.parentPort (fixtures/fake-parent-port.ts) and must use it. */
+function startHost(electronLike = false): Host {
+  const execArgv = ['--disable-warning=ExperimentalWarning', ...(electronLike ? ['--import', FAKE_PARENT_PORT] : [])];
+  const child = fork(HOST, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   hosts.push(child);
   const messages: HostMessage[] = [];
   const waiters: { pred: (m: HostMessage) => boolean; resolve: (m: HostMessage) => void }[] = [];
-  child.on('message', (m: unknown) => {
+  child.on('message', (raw: unknown) => {
+    const wrapped = typeof raw === 'object' && raw !== null && 'viaParentPort' in raw;
+    if (wrapped !== electronLike) throw new Error(`a message ${electronLike ? 'not ' : ''}sent through process.parentPort`);
+    const m = wrapped ? (raw as unknown as { message: unknown }).message : raw;
     if (!isHostMessage(m)) throw new Error(`the host sent an invalid message: ${JSON.stringify(m)}`);
     messages.push(m);
     for (const w of [...waiters]) {
@@ -72,6 +78,19 @@ describe('engine host process', { timeout: 30_000 }, () => {
     expect(h.messages.filter((m) => 'runId' in m && m.runId !== null).every((m) => (m as { runId: number }).runId === 11)).toBe(true);
     h.child.disconnect();
     expect((await h.exited).code).toBe(0);
+  });
+
+  it('speaks through process.parentPort when there is one (Electron utility process)', async () => {
+    const h = startHost(true);
+    await h.next((m) => m.type === 'ready');
+    h.child.send({ type: 'hello' });
+    await h.next((m) => m.type === 'failed' && m.kind === 'bad-message');
+    h.child.send({ type: 'start', runId: 21, params: tiny() });
+    const done = await h.next((m) => (m.type === 'done' || m.type === 'failed') && m.runId === 21);
+    expect(done.type, JSON.stringify(done)).toBe('done');
+    expect(h.messages.some((m) => m.type === 'spikes' && m.chunk.steps instanceof Uint32Array)).toBe(true);
+    h.child.kill();
+    await h.exited;
   });
 
   it("answers a garbage message with 'failed' (bad-message) and stays up", async () => {

@@ -110,8 +110,6 @@ export type StudioEvent =
   | { type: 'run.state'; runId: string; state: RunState; reason?: string }
   | { type: 'run.spikes'; runId: string; chunk: SpikeChunk };
 
-export type StudioEventType = StudioEvent['type'];
-
 // ---------------------------------------------------------------------------------------------
 // Replies and errors
 

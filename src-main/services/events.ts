@@ -28,8 +28,4 @@ export class EventHub {
       }
     }
   }
-
-  get size(): number {
-    return this.#listeners.size;
-  }
 }

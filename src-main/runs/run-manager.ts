@@ -43,7 +43,7 @@ export interface StartOptions {
   tags?: readonly string[];
 }
 
-/** What cancel() did: a queued run is cancelled at once; a running one is being stopped. */
+/** What cancel() did: a queued run (or one whose host has not got it yet) is cancelled at once; a running one is being stopped. */
 export type CancelResult = 'cancelled' | 'cancelling' | 'not-active';
 
 interface ActiveRun {
@@ -123,7 +123,7 @@ export class RunManager {
     if (run.phase === 'launching' || !run.host?.send({ type: 'cancel', reason: clip(reason) })) {
       // The host has not got the run yet (or cannot be reached): nothing to wait for.
       this.#finish(run, { status: 'cancelled', reason }, true);
-      return 'cancelling';
+      return 'cancelled';
     }
     this.#setTimer(run, this.#cancelGraceMs, () =>
       this.#finish(run, { status: 'cancelled', reason: `${reason} (the engine did not stop within ${this.#cancelGraceMs} ms and was killed)` }, true),

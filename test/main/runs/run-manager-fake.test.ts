@@ -110,7 +110,7 @@ describe('RunManager rules (fake hosts)', () => {
     const m = makeManager();
     const id = m.start(params, { name: 'early' });
     await tick();
-    expect(m.cancel(id, 'changed my mind')).toBe('cancelling');
+    expect(m.cancel(id, 'changed my mind')).toBe('cancelled');
     expect(hosts[0].killed).toBe(true);
     expect(hosts[0].received).toEqual([]);
     expect(store.getRunSync(id)).toMatchObject({ status: 'cancelled', reason: 'changed my mind' });

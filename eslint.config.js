@@ -26,7 +26,9 @@ const rules = {
     forbid(NODE_BUILTINS, 'src-renderer/ runs in the sandboxed page: no Node built-ins. Ask the main process through the contract.'),
     forbid(pkg('electron'), 'src-renderer/ must not import Electron: use the transport (window.studio or the localhost one).'),
     forbid(pkg('better-sqlite3', 'ws'), 'src-renderer/ must not use main-process packages (SQLite, the ws server).'),
-    forbid(folder('engine'), 'src-renderer/ may import engine/ only with `import type`: the engine runs in another process.', true),
+    // The engine's pure modules (parameters: presets, validation, derivation; analysis: statistics)
+    // are shared with the page, so the UI validates and analyses exactly as the engine does.
+    forbid('(^|/)engine/(?!params/|analysis/|api\\.ts$)', 'src-renderer/ may import engine/ only with `import type`, except the pure engine/params, engine/analysis and engine/api.ts: the engine runs in another process.', true),
     forbid(folder('src-main'), 'src-renderer/ may import src-main/ only with `import type` (the contract types).', true),
   ],
   common: [
@@ -76,6 +78,11 @@ export default tseslint.config(
   },
   { ignores: ['src-renderer/**', 'src-common/**'], languageOptions: { globals: { ...globals.node } } },
   { files: ['engine/**'], rules: { ...restrict(rules.engine), 'no-restricted-globals': ['error', ...DOM_GLOBALS] } },
+  // Shared with the page: no Node built-ins in the engine's pure modules.
+  {
+    files: ['engine/params/**', 'engine/analysis/**', 'engine/api.ts'],
+    rules: restrict([...rules.engine, forbid(NODE_BUILTINS, 'engine/params, engine/analysis and engine/api.ts are shared with the page: no Node built-ins.')]),
+  },
   { files: ['src-renderer/**'], languageOptions: { globals: { ...globals.browser } }, rules: restrict(rules.renderer) },
   // Specs run under vitest, not in the page: they may take test data from the engine (presets).
   { files: ['src-renderer/**/*.spec.ts'], rules: restrict(rules.renderer.filter((r) => !r.message.includes('engine/'))) },

@@ -33,7 +33,9 @@ const refused: [string, string, string, RegExp][] = [
   ['renderer imports child_process', 'src-renderer/x.ts', "import { spawn } from 'child_process';\nexport const s = spawn;", /no Node built-ins/],
   ['renderer imports better-sqlite3', 'src-renderer/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;", /main-process packages/],
   ['renderer imports electron', 'src-renderer/x.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;", /must not import Electron/],
-  ['renderer imports engine code', 'src-renderer/lib/x.ts', "import { presetParams } from '../../engine/params/presets.ts';\nexport const p = presetParams;", /only with `import type`/],
+  ['renderer imports engine code', 'src-renderer/lib/x.ts', "import { runSimulation } from '../../engine/run.ts';\nexport const r = runSimulation;", /only with `import type`/],
+  ['renderer imports the engine worker', 'src-renderer/lib/x.ts', "import { Partition } from '../../engine/sim/partition.ts';\nexport const p = Partition;", /only with `import type`/],
+  ['a pure engine module imports node:fs', 'engine/analysis/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;", /shared with the page/],
   ['renderer imports src-main code', 'src-renderer/lib/x.ts', "import { contract } from '../../src-main/contract.ts';\nexport const c = contract;", /only with `import type`/],
   [
     'a Svelte component imports node:path',
@@ -47,6 +49,8 @@ const refused: [string, string, string, RegExp][] = [
 ];
 
 const allowed: [string, string, string][] = [
+  ['renderer validates with the engine validator', 'src-renderer/lib/x.ts', "import { collectIssues } from '../../engine/params/validate.ts';\nexport const c = collectIssues;"],
+  ['renderer computes statistics with engine/analysis', 'src-renderer/lib/x.ts', "import { boxplotStats } from '../../engine/analysis/descriptive.ts';\nexport const b = boxplotStats;"],
   ['renderer imports contract types', 'src-renderer/lib/x.ts', "import type { Method } from '../../src-main/contract.ts';\nexport type M = Method;"],
   ['renderer imports engine types inline', 'src-renderer/lib/x.ts', "import { type ParamSet } from '../../engine/params/types.ts';\nexport type P = ParamSet;"],
   ['renderer imports src-common', 'src-renderer/lib/x.ts', "import { encodeWire } from '../../src-common/wire.ts';\nexport const e = encodeWire;"],

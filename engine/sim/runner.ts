@@ -10,7 +10,7 @@ import { NUM_POPS } from '../params/types.ts';
 import { Partition } from './partition.ts';
 import { BuildScratch } from './shard.ts';
 import { mergeSpikes, SpikeBuffer, VoltBuffer } from './recorder.ts';
-import { CTL_BUILD, CTL_PROGRESS, CTL_WORDS, type WorkerInit, type WorkerMessage } from './worker.ts';
+import { CTL_BUILD, CTL_PROGRESS, CTL_WORDS, PARTITION_WORKER, type WorkerInit, type WorkerMessage } from './worker.ts';
 
 export interface RunTimes {
   build: number;
@@ -293,7 +293,7 @@ export async function runWithWorkers(plan: NetworkPlan, cb: RunCallbacks, url: U
     };
 
     for (let t = 0; t < W; t++) {
-      const init: WorkerInit = { plan, threadIndex: t, threads: W, ctl: ctlSab, spikes, counts, chunkSteps: CHUNK_STEPS };
+      const init: WorkerInit = { kind: PARTITION_WORKER, plan, threadIndex: t, threads: W, ctl: ctlSab, spikes, counts, chunkSteps: CHUNK_STEPS };
       const w = new Worker(url, { workerData: init });
       workers.push(w);
       w.on('message', (m: WorkerMessage) => {

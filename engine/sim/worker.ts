@@ -10,7 +10,11 @@ import { SpikeBuffer, VoltBuffer } from './recorder.ts';
 
 const nowS = () => (performance.timeOrigin + performance.now()) / 1000;
 
+export const PARTITION_WORKER = 'microcircuit-partition';
+
 export interface WorkerInit {
+  /** Marks the workerData of a partition worker, so that importing this module elsewhere runs nothing. */
+  kind: typeof PARTITION_WORKER;
   plan: NetworkPlan;
   threadIndex: number;
   threads: number;
@@ -104,7 +108,7 @@ function run(init: WorkerInit): void {
   parentPort!.postMessage({ type: 'done', threadIndex, atS: nowS(), events: part.events } satisfies WorkerMessage);
 }
 
-if (parentPort && workerData) {
+if (parentPort && (workerData as Partial<WorkerInit> | null)?.kind === PARTITION_WORKER) {
   const init = workerData as WorkerInit;
   try {
     run(init);

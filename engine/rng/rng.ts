@@ -138,17 +138,8 @@ export class Rng {
       const hz = (u | 0) >> 7; // signed 25-bit
       const m = hz * 128; // scale to the 32-bit layer tables
       if (Math.abs(m) < ZIG_K[iz]) return m * ZIG_W[iz];
-      if (iz === 0) {
-        let x: number;
-        let y: number;
-        do {
-          x = -Math.log(this.nextOpenDouble()) / ZIG_R;
-          y = -Math.log(this.nextOpenDouble());
-        } while (y + y < x * x);
-        return hz > 0 ? ZIG_R + x : -ZIG_R - x;
-      }
-      const x = m * ZIG_W[iz];
-      if (ZIG_F[iz] + this.nextDouble() * (ZIG_F[iz - 1] - ZIG_F[iz]) < Math.exp(-0.5 * x * x)) return x;
+      const z = zigSlow(this, iz, hz);
+      if (!Number.isNaN(z)) return z;
     }
   }
 
@@ -246,9 +237,29 @@ export class Rng {
 
 // Ziggurat tables (Marsaglia & Tsang 2000, 128 layers, 32-bit signed words).
 const ZIG_R = 3.442619855899;
-const ZIG_K = new Float64Array(128);
-const ZIG_W = new Float64Array(128);
+export const ZIG_K = new Float64Array(128);
+export const ZIG_W = new Float64Array(128);
 const ZIG_F = new Float64Array(128);
+
+/**
+ * The ziggurat's slow path for a word whose fast test failed (layer iz, signed 25-bit magnitude hz):
+ * the tail for layer 0, else the wedge test. Returns the deviate, or NaN when the word is rejected
+ * (the caller draws a new one).
+ */
+export function zigSlow(rng: Rng, iz: number, hz: number): number {
+  if (iz === 0) {
+    let x: number;
+    let y: number;
+    do {
+      x = -Math.log(rng.nextOpenDouble()) / ZIG_R;
+      y = -Math.log(rng.nextOpenDouble());
+    } while (y + y < x * x);
+    return hz > 0 ? ZIG_R + x : -ZIG_R - x;
+  }
+  const x = hz * 128 * ZIG_W[iz];
+  if (ZIG_F[iz] + rng.nextDouble() * (ZIG_F[iz - 1] - ZIG_F[iz]) < Math.exp(-0.5 * x * x)) return x;
+  return Number.NaN;
+}
 (function setupZiggurat() {
   const m1 = 2147483648;
   const vn = 9.91256303526217e-3;

@@ -214,3 +214,15 @@ export function typedArray<N extends TypedArrayName>(
     },
   };
 }
+
+/**
+ * Any plain object, checked no further here: for payloads another validator judges in full (a
+ * parameter set goes through the engine's validator, which reports every problem at once).
+ */
+export function plainObject(): Schema<Record<string, unknown>> {
+  const describe = 'an object';
+  return {
+    describe,
+    parse: (value, field = '') => (isPlainObject(value) ? { ok: true, value } : fail(field, value, describe)),
+  };
+}

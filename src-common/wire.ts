@@ -10,6 +10,10 @@
  *   then         zero padding to a multiple of 8, then the body: the arrays' bytes, each
  *                starting at a multiple of 8 (so every kind can be viewed without copying)
  *
+ * Numbers JSON cannot hold (NaN, Infinity, -Infinity: statistics of silent populations) travel as
+ * {"$num": "NaN"} and come back as numbers, in text and frames alike, so both transports deliver
+ * what structured clone would.
+ *
  * Over Electron IPC none of this is needed: structured clone carries typed arrays as they are.
  * Pure code: runs in the renderer (browser) and in Node alike. Little-endian byte order is assumed
  * on both ends (every platform Electron supports).
@@ -17,6 +21,27 @@
 
 const MAGIC = [0x4d, 0x43, 0x53, 0x31]; // "MCS1"
 const TYPED_KEY = '$typed';
+const NUM_KEY = '$num';
+
+/** JSON.stringify replacer part: non-finite numbers as {"$num": "NaN" | "Infinity" | "-Infinity"}. */
+function keepNumber(v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? { [NUM_KEY]: String(v) } : v;
+}
+
+/** JSON.parse reviver part: {"$num": ...} back to the number; anything else unchanged. */
+function reviveNumber(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || !Object.hasOwn(v, NUM_KEY)) return v;
+  const keys = Object.keys(v);
+  const text = (v as Record<string, unknown>)[NUM_KEY];
+  if (keys.length !== 1) return v;
+  if (text === 'NaN') return NaN;
+  if (text === 'Infinity') return Infinity;
+  if (text === '-Infinity') return -Infinity;
+  throw new WireError(`bad number ${JSON.stringify(text)}`);
+}
+
+const textReplacer = (_key: string, v: unknown): unknown => keepNumber(v);
+const textReviver = (_key: string, v: unknown): unknown => reviveNumber(v);
 
 const KINDS = {
   Int8Array,
@@ -53,13 +78,13 @@ export function hasBinary(value: unknown): boolean {
 
 /** Encodes a value: JSON text when it has no typed arrays, else a binary frame. */
 export function encodeWire(value: unknown): string | Uint8Array<ArrayBuffer> {
-  if (!hasBinary(value)) return JSON.stringify(value ?? null);
+  if (!hasBinary(value)) return JSON.stringify(value ?? null, textReplacer);
   const arrays: AnyTypedArray[] = [];
   const offsets: number[] = [];
   let bodyLength = 0;
   const header = JSON.stringify(value, (_key, v: unknown) => {
     const kind = kindOf(v);
-    if (!kind) return v;
+    if (!kind) return keepNumber(v);
     const arr = v as AnyTypedArray;
     arrays.push(arr);
     offsets.push(bodyLength);
@@ -94,15 +119,15 @@ export class WireError extends Error {
 
 /** Decodes JSON text or a binary frame (ArrayBuffer or a Uint8Array view, e.g. a Node Buffer). */
 export function decodeWire(data: string | ArrayBuffer | Uint8Array): unknown {
-  if (typeof data === 'string') return JSON.parse(data) as unknown;
+  if (typeof data === 'string') return JSON.parse(data, textReviver) as unknown;
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-  if (!isWireFrame(bytes)) return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  if (!isWireFrame(bytes)) return JSON.parse(new TextDecoder().decode(bytes), textReviver) as unknown;
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (8 + headerLength > bytes.length) throw new WireError('binary frame: header runs past the end');
   const header = new TextDecoder().decode(bytes.subarray(8, 8 + headerLength));
   const bodyStart = align8(8 + headerLength);
   return JSON.parse(header, (_key, v: unknown) => {
-    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, TYPED_KEY)) return v;
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, TYPED_KEY)) return reviveNumber(v);
     const spec = (v as Record<string, unknown>)[TYPED_KEY];
     if (!Array.isArray(spec) || spec.length !== 3) throw new WireError('binary frame: bad typed-array reference');
     const [kind, offset, length] = spec as [unknown, unknown, unknown];

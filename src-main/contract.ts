@@ -21,7 +21,16 @@
 import * as s from '../src-common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
-import type { RunProgress, SpikeChunk } from '../engine/api.ts';
+import type { RunProgress, RunSummary } from '../engine/api.ts';
+import type { RunEstimate } from '../engine/params/estimate.ts';
+import type { ValidationIssue } from '../engine/params/validate.ts';
+import type { RunComparison } from '../engine/analysis/compare.ts';
+import type { LogLevel } from '../engine/host/protocol.ts';
+import { RUN_ORIGINS, RUN_STATUSES, type NeuronCounts, type RunRecord, type RunStatus, type SpikeWindow } from './store/types.ts';
+import { MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './store/rows.ts';
+import type { RunFailureKind } from './runs/run-events.ts';
+import type { SpikePreview } from './runs/preview.ts';
+import type { RunStats } from './runs/run-stats.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -69,11 +78,93 @@ export interface PresetInfo {
   description: string;
 }
 
-/** Lifecycle of a run (the run manager refines the reasons). */
-export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+/** The estimate of a run before it starts (engine/params/estimate.ts), for this machine. */
+export interface RunEstimateInfo extends RunEstimate {
+  /** CPU cores of the machine the services run on (bounds the parallel build). */
+  cores: number;
+  /** Memory available to a new run now, bytes (the engine refuses a run above 90 % of it). */
+  availableBytes: number;
+}
+
+/** The parameters a history row shows (NEST key names). */
+export interface KeyParams {
+  N_scaling: number;
+  K_scaling: number;
+  rng_seed: number;
+  local_num_threads: number;
+  t_presim: number;
+  t_sim: number;
+  sim_resolution: number;
+}
+
+/** A run as the history lists it: the stored record, its key parameters and mean rates. */
+export interface RunListItem extends RunRecord {
+  keyParams: KeyParams;
+  /**
+   * Mean rate per population (in `populations` order) over the analysis window (t_presim,
+   * t_presim + t_sim], spikes/s: the engine's summary, else the cached statistics; null before
+   * completion or when nothing was recorded.
+   */
+  ratesHz: number[] | null;
+}
+
+/** Everything the run detail shows about one run, apart from its spikes. */
+export interface RunDetail {
+  record: RunRecord;
+  params: ParamSet;
+  /** The analysis window (t_presim, t_presim + t_sim], ms. */
+  window: { t0Ms: number; t1Ms: number };
+  /** The engine's summary (completed runs), else null. */
+  summary: RunSummary | null;
+  /** The cached per-population statistics (completed runs that recorded spikes), else null. */
+  stats: RunStats | null;
+  /** Spikes stored per population (index = population), whole run. */
+  spikeTotals: number[];
+}
+
+/** What runs.cancel did: cancelled at once, being stopped (the state event follows), or the run was not active. */
+export interface CancelReply {
+  result: 'cancelled' | 'cancelling' | 'not-active';
+  record: RunRecord;
+}
+
+/** A run's one-file export, for the page to offer as a download. */
+export interface RunFileBytes {
+  /** Suggested file name, e.g. `baseline-seed-55.mcrun`. */
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** One run of a comparison: its per-population mean rates and how many values each distribution has. */
+export interface ComparedRun {
+  id: number;
+  name: string;
+  window: { t0Ms: number; t1Ms: number };
+  populations: string[];
+  meanRatesHz: number[];
+  /** Per population: neurons (rates), neurons with >= 3 spikes (CV ISI), pairs (correlations). */
+  sizes: { rates: number; cvIsi: number; corr: number }[];
+}
+
+/**
+ * Runs compared with the first of them (the base): for every other run, per population and
+ * statistic (rates, CV ISI, correlations) the KS distance to the base, judged against the NEST
+ * seed-to-seed yardstick (valid for the conditions it was measured at; `yardstick.applies` says
+ * whether these runs match them).
+ */
+export interface StoredRunsComparison {
+  baseId: number;
+  runs: ComparedRun[];
+  pairs: { id: number; baseId: number; comparison: RunComparison }[];
+  yardstick: { applies: boolean; note: string };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Requests
+
+const runId = s.number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
+const runName = s.string({ minLength: 1, maxLength: MAX_NAME_LENGTH });
+const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: /^\S+$/ });
 
 export const contract = {
   'app.info': method({
@@ -91,6 +182,97 @@ export const contract = {
     payload: s.object({ preset: s.oneOf(PRESET_NAMES) }),
     reply: returns<ParamSet>(),
   }),
+  'params.validate': method({
+    doc: "Every problem of a parameter set, by the engine's validator (empty when valid).",
+    payload: s.object({ params: s.plainObject() }),
+    reply: returns<ValidationIssue[]>(),
+  }),
+  'params.estimate': method({
+    doc: 'Memory and time a run of these parameters needs on this machine, and the memory available.',
+    payload: s.object({ params: s.plainObject() }),
+    reply: returns<RunEstimateInfo>(),
+  }),
+  'runs.start': method({
+    doc: 'Validates the parameters, stores a new run (queued) and starts it when the engine is free.',
+    payload: s.object({ params: s.plainObject(), name: runName, tags: s.optional(s.array(tag, { maxItems: 50 })) }),
+    reply: returns<RunRecord>(),
+  }),
+  'runs.cancel': method({
+    doc: 'Cancels a queued or running run (its engine process is killed if it does not stop in time).',
+    payload: s.object({ id: runId, reason: s.optional(s.string({ minLength: 1, maxLength: 500 })) }),
+    reply: returns<CancelReply>(),
+  }),
+  'runs.list': method({
+    doc: 'The stored runs, newest first, with their key parameters and mean rates; filters combine.',
+    payload: s.object({
+      status: s.optional(s.oneOf(RUN_STATUSES)),
+      tag: s.optional(s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH })),
+      nameContains: s.optional(s.string({ maxLength: MAX_NAME_LENGTH })),
+      origin: s.optional(s.oneOf(RUN_ORIGINS)),
+    }),
+    reply: returns<RunListItem[]>(),
+  }),
+  'runs.get': method({
+    doc: "One run: its record, parameters, analysis window, the engine's summary and the statistics.",
+    payload: s.object({ id: runId }),
+    reply: returns<RunDetail>(),
+  }),
+  'runs.params': method({
+    doc: 'The parameter set a run was started with (to run it again).',
+    payload: s.object({ id: runId }),
+    reply: returns<ParamSet>(),
+  }),
+  'runs.rename': method({
+    doc: 'Renames a run.',
+    payload: s.object({ id: runId, name: runName }),
+    reply: returns<RunRecord>(),
+  }),
+  'runs.tag': method({
+    doc: 'Adds a tag to a run (no change when it has it).',
+    payload: s.object({ id: runId, tag }),
+    reply: returns<RunRecord>(),
+  }),
+  'runs.untag': method({
+    doc: 'Removes a tag from a run (no change when it lacks it).',
+    payload: s.object({ id: runId, tag }),
+    reply: returns<RunRecord>(),
+  }),
+  'runs.delete': method({
+    doc: 'Deletes a run and all its data (refused while it is queued or running).',
+    payload: s.object({ id: runId }),
+    reply: returns<{ id: number }>(),
+  }),
+  'runs.spikes': method({
+    doc: 'Spikes in [t0Ms, t1Ms] of every stride-th neuron of the chosen populations (typed arrays).',
+    payload: s.object({
+      id: runId,
+      t0Ms: s.number({ min: 0 }),
+      t1Ms: s.number({ min: 0 }),
+      stride: s.optional(s.number({ integer: true, min: 1, max: 2 ** 31 })),
+      populations: s.optional(s.array(s.string({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 64 })),
+    }),
+    reply: returns<SpikeWindow>(),
+  }),
+  'runs.counts': method({
+    doc: 'Spike count of every neuron in (t0Ms, t1Ms], per population (typed arrays).',
+    payload: s.object({ id: runId, t0Ms: s.number({ min: 0 }), t1Ms: s.number({ min: 0 }) }),
+    reply: returns<NeuronCounts>(),
+  }),
+  'runs.export': method({
+    doc: 'The run as one file (parameters, summary, statistics, spikes), as bytes to save.',
+    payload: s.object({ id: runId }),
+    reply: returns<RunFileBytes>(),
+  }),
+  'runs.import': method({
+    doc: 'Imports a run file (checked in full first; a bad file changes nothing).',
+    payload: s.object({ bytes: s.typedArray('Uint8Array'), fileName: s.string({ minLength: 1, maxLength: 255 }) }),
+    reply: returns<RunRecord>(),
+  }),
+  'runs.compare': method({
+    doc: 'Compares runs with the first of them: KS distances of rates, CV ISI and correlations per population.',
+    payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: 8 }) }),
+    reply: returns<StoredRunsComparison>(),
+  }),
 } as const;
 
 export type Contract = typeof contract;
@@ -105,10 +287,25 @@ export function isMethod(name: string): name is Method {
 // ---------------------------------------------------------------------------------------------
 // Events pushed by the services
 
+/** Events of the run manager (src-main/runs/run-events.ts), with the run's numeric id. */
 export type StudioEvent =
-  | { type: 'run.progress'; runId: string; progress: RunProgress }
-  | { type: 'run.state'; runId: string; state: RunState; reason?: string }
-  | { type: 'run.spikes'; runId: string; chunk: SpikeChunk };
+  /** The run's status changed; `record` is the stored run after the change. */
+  | {
+      type: 'run.state';
+      runId: number;
+      state: RunStatus;
+      record: RunRecord;
+      /** Why it failed or was cancelled. */
+      reason?: string;
+      failure?: RunFailureKind;
+      /** The validator's problems, when the engine refused the parameters. */
+      issues?: ValidationIssue[];
+    }
+  | { type: 'run.progress'; runId: number; progress: RunProgress }
+  /** The newest spikes of every `preview.stride`-th neuron, for the live raster. */
+  | { type: 'run.spikes'; runId: number; preview: SpikePreview }
+  /** A line from the engine (phase starts, warnings) or about the run. */
+  | { type: 'run.log'; runId: number; level: LogLevel; line: string };
 
 // ---------------------------------------------------------------------------------------------
 // Replies and errors
@@ -130,6 +327,8 @@ export interface StudioErrorInfo {
   field?: string;
   got?: string;
   allowed?: string;
+  /** For `bad-request` about a parameter set: every problem the validator found. */
+  issues?: { path: string; value: unknown; message: string }[];
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: StudioErrorInfo };

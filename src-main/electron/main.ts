@@ -3,10 +3,12 @@
  * uses), serves the renderer on app://, wires IPC to the shared dispatcher and opens the one window.
  * All logic lives in src-main/services and the pure modules beside this file.
  */
-import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_NAME, ENGINE_VERSION } from '../../engine/api.ts';
+import { electronHostLauncher } from '../runs/electron-launcher.ts';
+import type { HostLauncher } from '../runs/launcher.ts';
 import { createServices, type StudioServices } from '../services/services.ts';
 import { fitBounds, loadWindowStateSync, MIN_SIZE, saveWindowStateSync } from '../services/window-state.ts';
 import { EVENT_CHANNEL } from './ipc-channels.ts';
@@ -92,12 +94,23 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
-    void services?.close();
+  // Quit waits for the services: running runs are cancelled, their engine processes awaited and the
+  // database closed, so no run is left 'running' and no host outlives the app.
+  app.on('will-quit', (event) => {
+    if (!services) return;
+    event.preventDefault();
+    const closing = services;
+    services = null;
+    void closing
+      .close()
+      .catch((error: unknown) => console.error('the services did not close cleanly:', error))
+      .finally(() => app.quit());
   });
 
   void app.whenReady().then(() => {
-    services = createServices({ identity: { name: app.getName(), version: app.getVersion() }, dataDir: app.getPath('userData') });
+    // Each run's engine host in a utility process (utilityProcess.fork works once the app is ready).
+    const launcher: HostLauncher = (listeners) => electronHostLauncher(utilityProcess)(listeners);
+    services = createServices({ identity: { name: app.getName(), version: app.getVersion() }, dataDir: app.getPath('userData'), launcher });
     hardenSession(session.defaultSession);
     serveAppProtocol(protocol, RENDERER_DIR);
     registerIpc(ipcMain, services.dispatch, ourWebContents);

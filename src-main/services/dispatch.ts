@@ -5,7 +5,7 @@
  * envelope, so the caller never sees a thrown error.
  */
 import { contract, isMethod, type Envelope, type Method, type Payload, type Reply, type TransportKind } from '../contract.ts';
-import { StudioError } from './errors.ts';
+import { expectedError, StudioError } from './errors.ts';
 
 export interface CallContext {
   /** Which transport the call came through. */
@@ -35,7 +35,8 @@ export function createDispatcher(
       const value: unknown = await handler(parsed.value as Payload<Method>, ctx);
       return { ok: true, value };
     } catch (error) {
-      if (error instanceof StudioError) return { ok: false, error: error.toInfo() };
+      const expected = expectedError(error);
+      if (expected) return { ok: false, error: expected.toInfo() };
       onInternalError(method, error);
       return { ok: false, error: { code: 'internal', message: `${method} failed: ${errorMessage(error)}` } };
     }

@@ -1,5 +1,7 @@
 import type { ErrorCode, StudioErrorInfo } from '../contract.ts';
 import { formatIssue, type SchemaIssue } from '../../src-common/schema.ts';
+import { ParamValidationError, type ValidationIssue } from '../../engine/params/validate.ts';
+import { RunStoreError, type RunStoreErrorCode } from '../store/errors.ts';
 
 /**
  * An expected failure a handler reports to the caller (a run that does not exist, a name already
@@ -8,16 +10,25 @@ import { formatIssue, type SchemaIssue } from '../../src-common/schema.ts';
 export class StudioError extends Error {
   readonly code: ErrorCode;
   readonly issue: SchemaIssue | undefined;
+  readonly issues: ValidationIssue[] | undefined;
 
-  constructor(code: ErrorCode, message: string, issue?: SchemaIssue) {
+  constructor(code: ErrorCode, message: string, issue?: SchemaIssue, issues?: ValidationIssue[]) {
     super(message);
     this.name = 'StudioError';
     this.code = code;
     this.issue = issue;
+    this.issues = issues;
   }
 
   static badRequest(issue: SchemaIssue): StudioError {
     return new StudioError('bad-request', formatIssue(issue), issue);
+  }
+
+  /** A parameter set the engine's validator refused: bad-request carrying every problem. */
+  static invalidParams(issues: ValidationIssue[], message: string): StudioError {
+    const first = issues[0];
+    const issue = first ? { field: `params.${first.path}`, got: showJson(first.value), allowed: first.message } : undefined;
+    return new StudioError('bad-request', message, issue, issues);
   }
 
   toInfo(): StudioErrorInfo {
@@ -27,6 +38,44 @@ export class StudioError extends Error {
       info.got = this.issue.got;
       info.allowed = this.issue.allowed;
     }
+    if (this.issues) info.issues = this.issues.map((i) => ({ path: i.path, value: i.value, message: i.message }));
     return info;
+  }
+}
+
+/** How each store refusal reaches the caller. Exhaustive: a new store code must be placed here. */
+const STORE_CODES: Record<RunStoreErrorCode, ErrorCode> = {
+  'run-not-found': 'not-found',
+  'bad-argument': 'bad-request',
+  'bad-chunk': 'bad-request',
+  'bad-run-file': 'bad-request',
+  'bad-transition': 'conflict',
+  'duplicate-run': 'conflict',
+  'newer-schema': 'internal',
+  'not-a-run-database': 'internal',
+  'database-missing': 'internal',
+  'spike-count-mismatch': 'internal',
+  'corrupt-data': 'internal',
+};
+
+/**
+ * The typed error for what a handler threw, when it is an expected failure (a StudioError, the
+ * engine's parameter validation, a store refusal); null for anything else (a bug: logged, hidden).
+ */
+export function expectedError(error: unknown): StudioError | null {
+  if (error instanceof StudioError) return error;
+  if (error instanceof ParamValidationError) return StudioError.invalidParams(error.issues, error.message);
+  if (error instanceof RunStoreError) return new StudioError(STORE_CODES[error.code], error.message);
+  return null;
+}
+
+function showJson(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  try {
+    const text = JSON.stringify(v) ?? String(v);
+    return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  } catch {
+    return String(v);
   }
 }

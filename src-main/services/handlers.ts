@@ -4,19 +4,20 @@
  */
 import { appHandlers, type AppIdentity } from './app.ts';
 import type { Handlers } from './dispatch.ts';
-import type { EventHub } from './events.ts';
-import { paramsHandlers } from './params.ts';
+import { paramsHandlers, type ParamsMachine } from './params.ts';
+import type { RunsService } from './runs.ts';
 
 export interface ServiceDeps {
   identity: AppIdentity;
-  /** Folder for the app's data (database, exported files). Created by the caller. */
-  dataDir: string;
-  events: EventHub;
+  runs: RunsService;
+  /** The machine the estimates are for (default: this one). */
+  machine?: ParamsMachine;
 }
 
 export function createHandlers(deps: ServiceDeps): Handlers {
   return {
     ...appHandlers(deps.identity),
-    ...paramsHandlers(),
+    ...paramsHandlers(deps.machine),
+    ...deps.runs.handlers(),
   } satisfies Handlers;
 }

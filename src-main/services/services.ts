@@ -1,32 +1,57 @@
 /**
  * The main-process services as one object, started the same way by Electron's main process and by
  * the localhost server: the dispatcher both transports call, the event hub they forward, and one
- * close() that ends everything the services own.
+ * close() that ends everything the services own (running runs cancelled and their engine
+ * processes awaited, then the run database closed).
  */
+import { nodeHostLauncher, type HostLauncher } from '../runs/index.ts';
+import type { RunManagerOptions } from '../runs/run-manager.ts';
+import type { AppIdentity } from './app.ts';
+import type { YardstickSource } from './compare.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { EventHub } from './events.ts';
 import { createHandlers } from './handlers.ts';
-import type { AppIdentity } from './app.ts';
+import type { ParamsMachine } from './params.ts';
+import { RunsService } from './runs.ts';
 
 export interface StudioServices {
   dispatch: Dispatch;
   events: EventHub;
   dataDir: string;
+  /** The runs service (its store and manager open on first use). */
+  runs: RunsService;
   close(): Promise<void>;
 }
 
 export interface ServicesOptions {
   identity: AppIdentity;
+  /** Folder of the app's data: the run database is <dataDir>/runs.sqlite. Created by the caller. */
   dataDir: string;
+  /** How engine hosts start: Node child processes by default; Electron passes its utility-process launcher. */
+  launcher?: HostLauncher;
+  /** Run manager timings and preview (tests). */
+  runManager?: Omit<RunManagerOptions, 'store' | 'launcher'>;
+  /** The yardstick runs.compare judges by (default: none). */
+  yardstick?: YardstickSource | null;
+  machine?: ParamsMachine;
 }
 
 export function createServices(options: ServicesOptions): StudioServices {
   const events = new EventHub();
-  const handlers = createHandlers({ identity: options.identity, dataDir: options.dataDir, events });
+  const runs = new RunsService({
+    dataDir: options.dataDir,
+    events,
+    launcher: options.launcher ?? nodeHostLauncher(),
+    manager: options.runManager,
+    yardstick: options.yardstick ?? null,
+  });
+  const handlers = createHandlers({ identity: options.identity, runs, machine: options.machine });
+  let closing: Promise<void> | null = null;
   return {
     dispatch: createDispatcher(handlers),
     events,
     dataDir: options.dataDir,
-    close: async () => {},
+    runs,
+    close: () => (closing ??= runs.close()),
   };
 }

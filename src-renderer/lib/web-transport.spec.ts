@@ -62,12 +62,16 @@ describe('WebTransport', () => {
     const socket = FakeSocket.last!;
     expect(socket.url).toBe('ws://127.0.0.1:9/ws?token=a%20b');
     expect(socket.binaryType).toBe('arraybuffer');
-    const frame = encodeWire({ type: 'run.spikes', runId: 'r', chunk: { fromStep: 0, toStep: 1, senders: new Uint32Array([5]), steps: new Uint32Array([1]) } }) as Uint8Array;
+    const preview = { fromStep: 0, toStep: 1, senders: new Uint32Array([5]), steps: new Uint32Array([1]), stride: 4, totalSpikes: 3 };
+    const frame = encodeWire({ type: 'run.spikes', runId: 7, preview }) as Uint8Array;
     socket.onmessage?.({ data: frame.buffer as ArrayBuffer });
-    socket.onmessage?.({ data: JSON.stringify({ type: 'run.state', runId: 'r', state: 'done' }) });
+    socket.onmessage?.({ data: encodeWire({ type: 'run.progress', runId: 7, progress: { phase: 'building', realTimeFactor: NaN } }) as string });
     expect(got).toHaveLength(2);
     const spikes = got[0];
-    expect(spikes?.type === 'run.spikes' && Array.from(spikes.chunk.senders)).toEqual([5]);
+    expect(spikes?.type === 'run.spikes' && Array.from(spikes.preview.senders)).toEqual([5]);
+    const progress = got[1];
+    // NaN survives the text frames as it survives structured clone over IPC.
+    expect(progress?.type === 'run.progress' && progress.progress.realTimeFactor).toBeNaN();
     off();
     expect(socket.closed).toBe(true);
   });

@@ -25,6 +25,7 @@ import type { RunProgress, RunSummary } from '../engine/api.ts';
 import type { RunEstimate } from '../engine/params/estimate.ts';
 import type { ValidationIssue } from '../engine/params/validate.ts';
 import type { RunComparison } from '../engine/analysis/compare.ts';
+import type { PopulationDistributions } from '../engine/analysis/population-stats.ts';
 import type { LogLevel } from '../engine/host/protocol.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type NeuronCounts, type RunRecord, type RunStatus, type SpikeWindow } from './store/types.ts';
 import { MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './store/rows.ts';
@@ -122,6 +123,14 @@ export interface RunDetail {
   spikeTotals: number[];
 }
 
+/** A completed run's distributions over its analysis window, as the comparison uses them. */
+export interface RunDistributions {
+  id: number;
+  window: { t0Ms: number; t1Ms: number };
+  /** In population order. */
+  populations: PopulationDistributions[];
+}
+
 /** What runs.cancel did: cancelled at once, being stopped (the state event follows), or the run was not active. */
 export interface CancelReply {
   result: 'cancelled' | 'cancelling' | 'not-active';
@@ -144,6 +153,10 @@ export interface ComparedRun {
   meanRatesHz: number[];
   /** Per population: neurons (rates), neurons with >= 3 spikes (CV ISI), pairs (correlations). */
   sizes: { rates: number; cvIsi: number; corr: number }[];
+  /** Per population (in `populations` order): per-neuron rates, CV ISI, correlations (typed arrays). */
+  distributions: PopulationDistributions[];
+  /** The parameter set the run was made with (the page lists what differs). */
+  params: ParamSet;
 }
 
 /**
@@ -257,6 +270,11 @@ export const contract = {
     doc: 'Spike count of every neuron in (t0Ms, t1Ms], per population (typed arrays).',
     payload: s.object({ id: runId, t0Ms: s.number({ min: 0 }), t1Ms: s.number({ min: 0 }) }),
     reply: returns<NeuronCounts>(),
+  }),
+  'runs.distributions': method({
+    doc: 'Per-neuron rates, CV ISI and pairwise correlations of every population over the analysis window (typed arrays).',
+    payload: s.object({ id: runId }),
+    reply: returns<RunDistributions>(),
   }),
   'runs.export': method({
     doc: 'The run as one file (parameters, summary, statistics, spikes), as bytes to save.',

@@ -52,6 +52,8 @@ export function analyseStoredRunSync(store: StoreReads, id: number): Analysed {
       populations: names,
       meanRatesHz: names.map((n) => a.populations[n]?.rate_mean_hz ?? NaN),
       sizes: a.distributions.map((d) => ({ rates: d.ratesHz.length, cvIsi: d.cvIsi.length, corr: d.corr2ms.length })),
+      distributions: a.distributions,
+      params,
     },
     distributions: a.distributions,
     conditions: { N_scaling: params.net.N_scaling, K_scaling: params.net.K_scaling, windowMs: window.t1Ms - window.t0Ms, resolutionMs: params.sim.sim_resolution },

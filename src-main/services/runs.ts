@@ -13,7 +13,7 @@ import type { RunManagerOptions } from '../runs/run-manager.ts';
 import { analysisWindow, type RunStats } from '../runs/run-stats.ts';
 import { DB_FILE_NAME, RunStore } from '../store/index.ts';
 import type { Handler } from './dispatch.ts';
-import { compareStoredRunsSync, type YardstickSource } from './compare.ts';
+import { analyseStoredRunSync, compareStoredRunsSync, type YardstickSource } from './compare.ts';
 import { StudioError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { exportRunBytesSync, importRunBytesSync } from './run-files.ts';
@@ -32,6 +32,7 @@ type RunsMethod =
   | 'runs.delete'
   | 'runs.spikes'
   | 'runs.counts'
+  | 'runs.distributions'
   | 'runs.export'
   | 'runs.import'
   | 'runs.compare';
@@ -154,6 +155,10 @@ export class RunsService {
       },
       'runs.spikes': ({ id, t0Ms, t1Ms, stride, populations }) => this.#get().store.getSpikesSync(id, { t0Ms, t1Ms, stride, populations }),
       'runs.counts': ({ id, t0Ms, t1Ms }) => this.#get().store.getSpikeCountsSync(id, { t0Ms, t1Ms }),
+      'runs.distributions': ({ id }) => {
+        const { run } = analyseStoredRunSync(this.#get().store, id);
+        return { id, window: run.window, populations: run.distributions };
+      },
       'runs.export': ({ id }) => exportRunBytesSync(this.#get().store, id, this.#o.tmpDir),
       'runs.import': ({ bytes, fileName }) => importRunBytesSync(this.#get().store, bytes, fileName, this.#o.tmpDir),
       'runs.compare': ({ ids }): Reply<'runs.compare'> => compareStoredRunsSync(this.#get().store, ids, this.#o.yardstick ?? null),

@@ -161,6 +161,20 @@ describe('runs requests with a real engine and database', { timeout: 60_000 }, (
     expect(total).toBe(d.stats?.network.n_spikes_window);
   });
 
+  it('runs.distributions gives every population’s rates, CV ISI and correlations as typed arrays', async () => {
+    const d = await call('runs.distributions', { id: first });
+    expect(d.window).toEqual({ t0Ms: 50, t1Ms: 150 });
+    expect(d.populations.map((p) => p.name)).toEqual(['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I']);
+    const detail = await call('runs.get', { id: first });
+    d.populations.forEach((p, i) => {
+      const pop = detail.record.populations[i]!;
+      expect(p.ratesHz).toBeInstanceOf(Float64Array);
+      expect(p.ratesHz.length).toBe(pop.lastId - pop.firstId + 1);
+      expect(p.cvIsi).toBeInstanceOf(Float64Array);
+      expect(p.corr2ms).toBeInstanceOf(Float64Array);
+    });
+  });
+
   it('statistics that are NaN stay NaN through the localhost frames', async () => {
     const web = await services.dispatch('runs.get', { id: first }, { transport: 'web' });
     const back = decodeWire(encodeWire(web) as string) as Envelope<Reply<'runs.get'>>;
@@ -197,6 +211,8 @@ describe('runs requests with a real engine and database', { timeout: 60_000 }, (
     const rates = c.pairs[0]!.comparison.rows.filter((r) => r.statistic === 'rates');
     expect(rates.every((r) => r.d >= 0 && r.d <= 1)).toBe(true);
     expect(c.yardstick.applies).toBe(false);
+    expect(c.runs[1]!.params.sim.rng_seed).toBe(7);
+    expect(c.runs[0]!.distributions[0]!.ratesHz).toBeInstanceOf(Float64Array);
     expect((await refusal('runs.compare', { ids: [first, first] })).code).toBe('bad-request');
     expect((await refusal('runs.compare', { ids: [first] })).code).toBe('bad-request');
   });

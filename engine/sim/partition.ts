@@ -5,6 +5,8 @@
  * by the network plan alone.
  */
 import type { NetworkPlan } from '../build/plan.ts';
+import { partitionKernels } from '../wasm/arena.ts';
+import type { KernelChoice } from '../wasm/kernels.ts';
 import { BuildScratch, ShardState, sourcePopulations } from './shard.ts';
 
 export class Partition {
@@ -17,13 +19,19 @@ export class Partition {
   /** Synaptic events delivered so far (one per synapse a spike crosses). */
   events = 0;
   private readonly eL: number;
+  /** The neuron-update kernels in use (engine/wasm/kernels.ts; bit-identical, speed only). */
+  readonly kernels: KernelChoice;
 
-  constructor(plan: NetworkPlan, threadIndex: number) {
+  /** `kernels` overrides MICROCIRCUIT_KERNELS (js | wasm | wasm-scalar | wasm-simd). */
+  constructor(plan: NetworkPlan, threadIndex: number, kernels?: string) {
     this.plan = plan;
     const [a, b] = plan.threadShards[threadIndex];
     const popOf = sourcePopulations(plan);
     this.shards = [];
-    for (let s = a; s < b; s++) this.shards.push(new ShardState(plan, plan.shards[s], popOf));
+    // WebAssembly: one memory for all shards of this thread, sized now (it never grows).
+    const { kernels: choice, arena } = partitionKernels(plan, plan.shards.slice(a, b), kernels);
+    this.kernels = choice;
+    for (let s = a; s < b; s++) this.shards.push(new ShardState(plan, plan.shards[s], popOf, arena));
     this.firstNeuron = this.shards.length ? this.shards[0].start : 0;
     this.numNeurons = this.shards.reduce((n, s) => n + s.size, 0);
     this.eL = plan.params.net.neuron_params.E_L;

@@ -10,6 +10,7 @@
 import { type NetworkPlan, type Shard, WEIGHT_LEVELS } from '../build/plan.ts';
 import { NUM_POPS } from '../params/types.ts';
 import { FastAliasTable, Purpose, Rng, PoissonTable } from '../rng/rng.ts';
+import { type KernelArena, WasmShard } from '../wasm/arena.ts';
 
 /** Source population of every source index (neurons, then parrots as population 8). */
 export function sourcePopulations(plan: NetworkPlan): Uint8Array {
@@ -79,29 +80,33 @@ export class ShardState {
   private pcntDirty = false;
   private readonly pGuide: Int32Array;
   private readonly wExt: number;
+  /** The WebAssembly kernel over this shard's arena memory; null: the JavaScript loops below. */
+  private readonly wasm: WasmShard | null;
 
-  constructor(plan: NetworkPlan, shard: Shard, popOfSource: Uint8Array) {
+  /** With an arena, the state lives in its WebAssembly memory and the WebAssembly kernel updates it. */
+  constructor(plan: NetworkPlan, shard: Shard, popOfSource: Uint8Array, arena?: KernelArena) {
     this.shard = shard;
     this.size = shard.size;
     this.start = shard.start;
     this.popOfSource = popOfSource;
     this.scale = Float64Array.from(plan.weightScale[shard.pop]);
-    this.V = new Float64Array(shard.size);
-    this.I = new Float64Array(shard.size);
-    this.refr = new Int32Array(shard.size);
-    this.ring = new Float32Array(plan.ringSlots * shard.size);
+    const table = new PoissonTable(plan.poissonMean[shard.pop]);
+    const r = new Rng(plan.seed, Purpose.Poisson, shard.id, 0);
+    this.wasm = arena ? new WasmShard(arena, shard.size, plan.ringSlots, table, r) : null;
+    this.V = this.wasm?.V ?? new Float64Array(shard.size);
+    this.I = this.wasm?.I ?? new Float64Array(shard.size);
+    this.refr = this.wasm?.refr ?? new Int32Array(shard.size);
+    this.ring = this.wasm?.ring ?? new Float32Array(plan.ringSlots * shard.size);
     this.mask = plan.ringSlots - 1;
     this.rowPtr = new Uint32Array(0);
     this.tgt = new Uint16Array(0);
     this.wq = new Uint16Array(0);
     this.dly = new Uint8Array(0);
 
-    const table = new PoissonTable(plan.poissonMean[shard.pop]);
     this.pCdf = table.cdf;
     this.pcnt = new Uint8Array(shard.size);
     this.pGuide = table.guide;
     this.wExt = plan.derived.weightExtPa;
-    const r = new Rng(plan.seed, Purpose.Poisson, shard.id, 0);
     this.pa = r.a;
     this.pb = r.b;
     this.pc = r.c;
@@ -333,6 +338,9 @@ export class ShardState {
    */
   update(k: number, P22: number, P21: number, P20: number, P11: number, iePa: number, vTh: number, vReset: number,
     refSteps: number, poissonOn: boolean, out: Uint32Array, pos: number): number {
+    if (this.wasm !== null) {
+      return this.wasm.update(k, this.mask, this.start, P22, P21, P20 * iePa, P11, this.wExt, vTh, vReset, refSteps, poissonOn, out, pos);
+    }
     const V = this.V;
     const I = this.I;
     const refr = this.refr;

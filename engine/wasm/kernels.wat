@@ -1,0 +1,477 @@
+;; Neuron-update and Poisson-input kernels of a shard (engine/sim/shard.ts ShardState.update and
+;; drawPoisson), hand-written WebAssembly. Assembled by engine/wasm/build.ts (wabt) into
+;; kernels.wasm and kernels-wasm.ts; a test checks that assembling this file reproduces both.
+;;
+;; Every kernel is bit-identical to the JavaScript one: the same sfc32 sequence (32-bit integer
+;; arithmetic), the same table inversion, and the same IEEE double operations in the same order
+;; (WebAssembly has no fused multiply-add: f64.mul then f64.add rounds twice, exactly as JavaScript
+;; does; f64x2 lanes are the same IEEE operations, lane by lane). Only NaN payloads could differ,
+;; and no NaN ever arises from finite state.
+;;
+;; Memory is imported: one WebAssembly.Memory per partition (engine/wasm/arena.ts), holding every
+;; shard's V (f64), I (f64), refr (i32), Poisson counts (u8), ring buffer (f32, [slot][neuron]),
+;; Poisson table (cdf f64, guide i32[1024]) and sfc32 state (4 x i32), plus the spike output.
+;; All pointers are byte offsets into it.
+;;
+;; The guide table differs from PoissonTable.guide in one way: an entry is k + 0x10000 where its
+;; bucket of words (2^22 wide) holds a cdf boundary, and plain k where it does not. In the second,
+;; common case every word of the bucket maps to k, so the comparison with cdf[k] is skipped; the
+;; counts are exactly those of JavaScript's `while (u >= cdf[k]) k++`.
+;;
+;; Exports (n = neurons of the shard, ring = first element of this step's ring slot):
+;;   poisson(pc, n, cdf, guide, st)                 one Poisson count per neuron into pc[0..n)
+;;   update(V, I, R, pc, ring, n, P22, P21, ie, P11, wExt, vTh, vReset, refSteps, out, start) -> spikes
+;;   update_simd(same)                              the same, two neurons per f64x2
+;;   step(same, cdf, guide, st) -> spikes           Poisson draw fused into the scalar update
+;;   step_simd(same, cdf, guide, st) -> spikes      four draws, then two f64x2 updates
+;; update* read this step's counts from pc; step* draw them in registers (pc is not written).
+;; Spikes are written as global indices start + n to out[0..spikes), in neuron order.
+;; A spike mask lane of f64x2.ge is all ones or all zeros, so its i32 lanes 0 and 2 tell lanes 0
+;; and 1 of the pair; i8x16.shuffle narrows it to the two i32 refractory counters.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Poisson counts: sfc32 word t (JavaScript's Rng.nextU32, with rotl for (c << 21) | (c >>> 11)),
+  ;; k = guide[t >>> 22], then, in a flagged bucket, k++ while t >= cdf[k].
+  (func $poisson (export "poisson")
+    (param $pc i32) (param $n i32) (param $cdf i32) (param $guide i32) (param $st i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $t i32) (local $k i32)
+    (local $u f64) (local $end i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $a (i32.load (local.get $st)))
+    (local.set $b (i32.load offset=4 (local.get $st)))
+    (local.set $c (i32.load offset=8 (local.get $st)))
+    (local.set $d (i32.load offset=12 (local.get $st)))
+    (local.set $end (i32.add (local.get $pc) (local.get $n)))
+    (loop $draw
+      (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+      (local.set $d (i32.add (local.get $d) (i32.const 1)))
+      (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+      (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+      (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+      (local.set $k (i32.load (i32.add (local.get $guide)
+        (i32.shl (i32.shr_u (local.get $t) (i32.const 22)) (i32.const 2)))))
+      (if (i32.ge_u (local.get $k) (i32.const 0x10000))
+        (then
+          (local.set $k (i32.and (local.get $k) (i32.const 0xffff)))
+          (local.set $u (f64.convert_i32_u (local.get $t)))
+          (block $found
+            (loop $search
+              (br_if $found (f64.lt (local.get $u)
+                (f64.load (i32.add (local.get $cdf) (i32.shl (local.get $k) (i32.const 3))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $search)))))
+      (i32.store8 (local.get $pc) (local.get $k))
+      (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+      (br_if $draw (i32.lt_u (local.get $pc) (local.get $end))))
+    (i32.store (local.get $st) (local.get $a))
+    (i32.store offset=4 (local.get $st) (local.get $b))
+    (i32.store offset=8 (local.get $st) (local.get $c))
+    (i32.store offset=12 (local.get $st) (local.get $d)))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Scalar update, neuron by neuron, as in JavaScript:
+  ;;   if r == 0: V = P22*V + P21*I + ie  else r = r - 1
+  ;;   I = P11*I + ring + pc*wExt; ring = 0
+  ;;   if V >= vTh: r = refSteps, V = vReset, out[spikes++] = start + n
+  (func $update (export "update")
+    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
+    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64)
+    (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
+    (result i32)
+    (local $i i32) (local $o8 i32) (local $o4 i32) (local $r i32) (local $v f64) (local $x f64)
+    (local $spikes i32)
+    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+    (loop $neuron
+      (local.set $o8 (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $o4 (i32.shl (local.get $i) (i32.const 2)))
+      (local.set $v (f64.load (i32.add (local.get $V) (local.get $o8))))
+      (local.set $x (f64.load (i32.add (local.get $I) (local.get $o8))))
+      (local.set $r (i32.load (i32.add (local.get $R) (local.get $o4))))
+      (if (i32.eqz (local.get $r))
+        (then
+          (local.set $v (f64.add
+            (f64.add (f64.mul (local.get $P22) (local.get $v)) (f64.mul (local.get $P21) (local.get $x)))
+            (local.get $ie))))
+        (else
+          (i32.store (i32.add (local.get $R) (local.get $o4)) (i32.sub (local.get $r) (i32.const 1)))))
+      (f64.store (i32.add (local.get $I) (local.get $o8))
+        (f64.add
+          (f64.add
+            (f64.mul (local.get $P11) (local.get $x))
+            (f64.promote_f32 (f32.load (i32.add (local.get $ring) (local.get $o4)))))
+          (f64.mul
+            (f64.convert_i32_u (i32.load8_u (i32.add (local.get $pc) (local.get $i))))
+            (local.get $wExt))))
+      (f32.store (i32.add (local.get $ring) (local.get $o4)) (f32.const 0))
+      (if (f64.ge (local.get $v) (local.get $vTh))
+        (then
+          (i32.store (i32.add (local.get $R) (local.get $o4)) (local.get $refSteps))
+          (local.set $v (local.get $vReset))
+          (i32.store (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+            (i32.add (local.get $start) (local.get $i)))
+          (local.set $spikes (i32.add (local.get $spikes) (i32.const 1)))))
+      (f64.store (i32.add (local.get $V) (local.get $o8)) (local.get $v))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $neuron (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $spikes))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; SIMD update: two neurons per iteration. The integration is computed for both lanes and kept
+  ;; where r == 0 (bitselect), r becomes r + (r != 0 ? -1 : 0); the threshold test resets the
+  ;; lanes that crossed. An odd last neuron goes through the scalar update.
+  (func $update_simd (export "update_simd")
+    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
+    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64)
+    (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
+    (result i32)
+    (local $i i32) (local $pairs i32) (local $o8 i32) (local $o4 i32) (local $spikes i32)
+    (local $v v128) (local $x v128) (local $r v128) (local $s v128)
+    (local $p22 v128) (local $p21 v128) (local $iev v128) (local $p11 v128) (local $w v128)
+    (local $th v128) (local $reset v128) (local $ref v128)
+    (local.set $p22 (f64x2.splat (local.get $P22)))
+    (local.set $p21 (f64x2.splat (local.get $P21)))
+    (local.set $iev (f64x2.splat (local.get $ie)))
+    (local.set $p11 (f64x2.splat (local.get $P11)))
+    (local.set $w (f64x2.splat (local.get $wExt)))
+    (local.set $th (f64x2.splat (local.get $vTh)))
+    (local.set $reset (f64x2.splat (local.get $vReset)))
+    (local.set $ref (i32x4.splat (local.get $refSteps)))
+    (local.set $pairs (i32.and (local.get $n) (i32.const -2)))
+    (if (local.get $pairs)
+      (then
+        (loop $pair
+          (local.set $o8 (i32.shl (local.get $i) (i32.const 3)))
+          (local.set $o4 (i32.shl (local.get $i) (i32.const 2)))
+          (local.set $v (v128.load (i32.add (local.get $V) (local.get $o8))))
+          (local.set $x (v128.load (i32.add (local.get $I) (local.get $o8))))
+          (local.set $r (v128.load64_zero (i32.add (local.get $R) (local.get $o4))))
+          (local.set $v (v128.bitselect
+            (f64x2.add
+              (f64x2.add (f64x2.mul (local.get $p22) (local.get $v)) (f64x2.mul (local.get $p21) (local.get $x)))
+              (local.get $iev))
+            (local.get $v)
+            (i64x2.extend_low_i32x4_s (i32x4.eq (local.get $r) (v128.const i64x2 0 0)))))
+          (local.set $r (i32x4.add (local.get $r) (i32x4.ne (local.get $r) (v128.const i64x2 0 0))))
+          (v128.store (i32.add (local.get $I) (local.get $o8))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.mul (local.get $p11) (local.get $x))
+                (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $ring) (local.get $o4)))))
+              (f64x2.mul
+                (f64x2.convert_low_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
+                  (v128.load16_splat (i32.add (local.get $pc) (local.get $i))))))
+                (local.get $w))))
+          (i64.store (i32.add (local.get $ring) (local.get $o4)) (i64.const 0))
+          (local.set $s (f64x2.ge (local.get $v) (local.get $th)))
+          (if (v128.any_true (local.get $s))
+            (then
+              (local.set $v (v128.bitselect (local.get $reset) (local.get $v) (local.get $s)))
+              (local.set $r (v128.bitselect (local.get $ref) (local.get $r)
+                (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $s) (local.get $s))))
+              (if (i32x4.extract_lane 0 (local.get $s))
+                (then
+                  (i32.store (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+                    (i32.add (local.get $start) (local.get $i)))
+                  (local.set $spikes (i32.add (local.get $spikes) (i32.const 1)))))
+              (if (i32x4.extract_lane 2 (local.get $s))
+                (then
+                  (i32.store (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+                    (i32.add (i32.add (local.get $start) (local.get $i)) (i32.const 1)))
+                  (local.set $spikes (i32.add (local.get $spikes) (i32.const 1)))))))
+          (v128.store (i32.add (local.get $V) (local.get $o8)) (local.get $v))
+          (v128.store64_lane 0 (i32.add (local.get $R) (local.get $o4)) (local.get $r))
+          (local.set $i (i32.add (local.get $i) (i32.const 2)))
+          (br_if $pair (i32.lt_u (local.get $i) (local.get $pairs))))))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $o8 (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $o4 (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $spikes (i32.add (local.get $spikes)
+          (call $update
+            (i32.add (local.get $V) (local.get $o8)) (i32.add (local.get $I) (local.get $o8))
+            (i32.add (local.get $R) (local.get $o4)) (i32.add (local.get $pc) (local.get $i))
+            (i32.add (local.get $ring) (local.get $o4)) (i32.const 1)
+            (local.get $P22) (local.get $P21) (local.get $ie) (local.get $P11) (local.get $wExt)
+            (local.get $vTh) (local.get $vReset) (local.get $refSteps)
+            (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+            (i32.add (local.get $start) (local.get $i)))))))
+    (local.get $spikes))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Scalar update with the Poisson draw fused in (the count stays in a register).
+  (func $step (export "step")
+    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
+    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64)
+    (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
+    (param $cdf i32) (param $guide i32) (param $st i32)
+    (result i32)
+    (local $i i32) (local $o8 i32) (local $o4 i32) (local $r i32) (local $v f64) (local $x f64)
+    (local $spikes i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $t i32) (local $k i32) (local $u f64)
+    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+    (local.set $a (i32.load (local.get $st)))
+    (local.set $b (i32.load offset=4 (local.get $st)))
+    (local.set $c (i32.load offset=8 (local.get $st)))
+    (local.set $d (i32.load offset=12 (local.get $st)))
+    (loop $neuron
+      (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+      (local.set $d (i32.add (local.get $d) (i32.const 1)))
+      (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+      (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+      (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+      (local.set $k (i32.load (i32.add (local.get $guide)
+        (i32.shl (i32.shr_u (local.get $t) (i32.const 22)) (i32.const 2)))))
+      (if (i32.ge_u (local.get $k) (i32.const 0x10000))
+        (then
+          (local.set $k (i32.and (local.get $k) (i32.const 0xffff)))
+          (local.set $u (f64.convert_i32_u (local.get $t)))
+          (block $found
+            (loop $search
+              (br_if $found (f64.lt (local.get $u)
+                (f64.load (i32.add (local.get $cdf) (i32.shl (local.get $k) (i32.const 3))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $search)))))
+      (local.set $o8 (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $o4 (i32.shl (local.get $i) (i32.const 2)))
+      (local.set $v (f64.load (i32.add (local.get $V) (local.get $o8))))
+      (local.set $x (f64.load (i32.add (local.get $I) (local.get $o8))))
+      (local.set $r (i32.load (i32.add (local.get $R) (local.get $o4))))
+      (if (i32.eqz (local.get $r))
+        (then
+          (local.set $v (f64.add
+            (f64.add (f64.mul (local.get $P22) (local.get $v)) (f64.mul (local.get $P21) (local.get $x)))
+            (local.get $ie))))
+        (else
+          (i32.store (i32.add (local.get $R) (local.get $o4)) (i32.sub (local.get $r) (i32.const 1)))))
+      ;; The count as the byte JavaScript stores (k & 255), then converted.
+      (f64.store (i32.add (local.get $I) (local.get $o8))
+        (f64.add
+          (f64.add
+            (f64.mul (local.get $P11) (local.get $x))
+            (f64.promote_f32 (f32.load (i32.add (local.get $ring) (local.get $o4)))))
+          (f64.mul
+            (f64.convert_i32_u (i32.and (local.get $k) (i32.const 255)))
+            (local.get $wExt))))
+      (f32.store (i32.add (local.get $ring) (local.get $o4)) (f32.const 0))
+      (if (f64.ge (local.get $v) (local.get $vTh))
+        (then
+          (i32.store (i32.add (local.get $R) (local.get $o4)) (local.get $refSteps))
+          (local.set $v (local.get $vReset))
+          (i32.store (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+            (i32.add (local.get $start) (local.get $i)))
+          (local.set $spikes (i32.add (local.get $spikes) (i32.const 1)))))
+      (f64.store (i32.add (local.get $V) (local.get $o8)) (local.get $v))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $neuron (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.store (local.get $st) (local.get $a))
+    (i32.store offset=4 (local.get $st) (local.get $b))
+    (i32.store offset=8 (local.get $st) (local.get $c))
+    (i32.store offset=12 (local.get $st) (local.get $d))
+    (local.get $spikes))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; SIMD update with the Poisson draws fused in, four neurons per iteration: four scalar draws (the
+  ;; stream in neuron order), then two f64x2 updates, each pair's counts put in the two f64 lanes.
+  ;; The last n mod 4 neurons go through the scalar step.
+  (func $step_simd (export "step_simd")
+    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
+    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64)
+    (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
+    (param $cdf i32) (param $guide i32) (param $st i32)
+    (result i32)
+    (local $i i32) (local $quads i32) (local $o8 i32) (local $o4 i32) (local $spikes i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $t i32) (local $u f64)
+    (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32)
+    (local $v v128) (local $x v128) (local $r v128) (local $s v128)
+    (local $p22 v128) (local $p21 v128) (local $iev v128) (local $p11 v128) (local $w v128)
+    (local $th v128) (local $reset v128) (local $ref v128)
+    (local.set $p22 (f64x2.splat (local.get $P22)))
+    (local.set $p21 (f64x2.splat (local.get $P21)))
+    (local.set $iev (f64x2.splat (local.get $ie)))
+    (local.set $p11 (f64x2.splat (local.get $P11)))
+    (local.set $w (f64x2.splat (local.get $wExt)))
+    (local.set $th (f64x2.splat (local.get $vTh)))
+    (local.set $reset (f64x2.splat (local.get $vReset)))
+    (local.set $ref (i32x4.splat (local.get $refSteps)))
+    (local.set $quads (i32.and (local.get $n) (i32.const -4)))
+    (if (local.get $quads)
+      (then
+        (local.set $a (i32.load (local.get $st)))
+        (local.set $b (i32.load offset=4 (local.get $st)))
+        (local.set $c (i32.load offset=8 (local.get $st)))
+        (local.set $d (i32.load offset=12 (local.get $st)))
+        (loop $quad
+          (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+          (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+          (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+          (local.set $k0 (i32.load (i32.add (local.get $guide)
+            (i32.shl (i32.shr_u (local.get $t) (i32.const 22)) (i32.const 2)))))
+          (if (i32.ge_u (local.get $k0) (i32.const 0x10000))
+            (then
+              (local.set $k0 (i32.and (local.get $k0) (i32.const 0xffff)))
+              (local.set $u (f64.convert_i32_u (local.get $t)))
+              (block $found0
+                (loop $search0
+                  (br_if $found0 (f64.lt (local.get $u)
+                    (f64.load (i32.add (local.get $cdf) (i32.shl (local.get $k0) (i32.const 3))))))
+                  (local.set $k0 (i32.add (local.get $k0) (i32.const 1)))
+                  (br $search0)))))
+          (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+          (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+          (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+          (local.set $k1 (i32.load (i32.add (local.get $guide)
+            (i32.shl (i32.shr_u (local.get $t) (i32.const 22)) (i32.const 2)))))
+          (if (i32.ge_u (local.get $k1) (i32.const 0x10000))
+            (then
+              (local.set $k1 (i32.and (local.get $k1) (i32.const 0xffff)))
+              (local.set $u (f64.convert_i32_u (local.get $t)))
+              (block $found1
+                (loop $search1
+                  (br_if $found1 (f64.lt (local.get $u)
+                    (f64.load (i32.add (local.get $cdf) (i32.shl (local.get $k1) (i32.const 3))))))
+                  (local.set $k1 (i32.add (local.get $k1) (i32.const 1)))
+                  (br $search1)))))
+          (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+          (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+          (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+          (local.set $k2 (i32.load (i32.add (local.get $guide)
+            (i32.shl (i32.shr_u (local.get $t) (i32.const 22)) (i32.const 2)))))
+          (if (i32.ge_u (local.get $k2) (i32.const 0x10000))
+            (then
+              (local.set $k2 (i32.and (local.get $k2) (i32.const 0xffff)))
+              (local.set $u (f64.convert_i32_u (local.get $t)))
+              (block $found2
+                (loop $search2
+                  (br_if $found2 (f64.lt (local.get $u)
+                    (f64.load (i32.add (local.get $cdf) (i32.shl (local.get $k2) (i32.const 3))))))
+                  (local.set $k2 (i32.add (local.get $k2) (i32.const 1)))
+                  (br $search2)))))
+          (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+          (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+          (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+          (local.set $k3 (i32.load (i32.add (local.get $guide)
+            (i32.shl (i32.shr_u (local.get $t) (i32.const 22)) (i32.const 2)))))
+          (if (i32.ge_u (local.get $k3) (i32.const 0x10000))
+            (then
+              (local.set $k3 (i32.and (local.get $k3) (i32.const 0xffff)))
+              (local.set $u (f64.convert_i32_u (local.get $t)))
+              (block $found3
+                (loop $search3
+                  (br_if $found3 (f64.lt (local.get $u)
+                    (f64.load (i32.add (local.get $cdf) (i32.shl (local.get $k3) (i32.const 3))))))
+                  (local.set $k3 (i32.add (local.get $k3) (i32.const 1)))
+                  (br $search3)))))
+          (local.set $o8 (i32.shl (local.get $i) (i32.const 3)))
+          (local.set $o4 (i32.shl (local.get $i) (i32.const 2)))
+          (local.set $v (v128.load (i32.add (local.get $V) (local.get $o8))))
+          (local.set $x (v128.load (i32.add (local.get $I) (local.get $o8))))
+          (local.set $r (v128.load64_zero (i32.add (local.get $R) (local.get $o4))))
+          (local.set $v (v128.bitselect
+            (f64x2.add
+              (f64x2.add (f64x2.mul (local.get $p22) (local.get $v)) (f64x2.mul (local.get $p21) (local.get $x)))
+              (local.get $iev))
+            (local.get $v)
+            (i64x2.extend_low_i32x4_s (i32x4.eq (local.get $r) (v128.const i64x2 0 0)))))
+          (local.set $r (i32x4.add (local.get $r) (i32x4.ne (local.get $r) (v128.const i64x2 0 0))))
+          (v128.store (i32.add (local.get $I) (local.get $o8))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.mul (local.get $p11) (local.get $x))
+                (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $ring) (local.get $o4)))))
+              (f64x2.mul
+                (f64x2.convert_low_i32x4_u
+                  (i32x4.replace_lane 1
+                    (i32x4.splat (i32.and (local.get $k0) (i32.const 255)))
+                    (i32.and (local.get $k1) (i32.const 255))))
+                (local.get $w))))
+          (i64.store (i32.add (local.get $ring) (local.get $o4)) (i64.const 0))
+          (local.set $s (f64x2.ge (local.get $v) (local.get $th)))
+          (if (v128.any_true (local.get $s))
+            (then
+              (local.set $v (v128.bitselect (local.get $reset) (local.get $v) (local.get $s)))
+              (local.set $r (v128.bitselect (local.get $ref) (local.get $r)
+                (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $s) (local.get $s))))
+              (if (i32x4.extract_lane 0 (local.get $s))
+                (then
+                  (i32.store (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+                    (i32.add (local.get $start) (local.get $i)))
+                  (local.set $spikes (i32.add (local.get $spikes) (i32.const 1)))))
+              (if (i32x4.extract_lane 2 (local.get $s))
+                (then
+                  (i32.store (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+                    (i32.add (i32.add (local.get $start) (local.get $i)) (i32.const 1)))
+                  (local.set $spikes (i32.add (local.get $spikes) (i32.const 1)))))))
+          (v128.store (i32.add (local.get $V) (local.get $o8)) (local.get $v))
+          (v128.store64_lane 0 (i32.add (local.get $R) (local.get $o4)) (local.get $r))
+          (local.set $v (v128.load offset=16 (i32.add (local.get $V) (local.get $o8))))
+          (local.set $x (v128.load offset=16 (i32.add (local.get $I) (local.get $o8))))
+          (local.set $r (v128.load64_zero offset=8 (i32.add (local.get $R) (local.get $o4))))
+          (local.set $v (v128.bitselect
+            (f64x2.add
+              (f64x2.add (f64x2.mul (local.get $p22) (local.get $v)) (f64x2.mul (local.get $p21) (local.get $x)))
+              (local.get $iev))
+            (local.get $v)
+            (i64x2.extend_low_i32x4_s (i32x4.eq (local.get $r) (v128.const i64x2 0 0)))))
+          (local.set $r (i32x4.add (local.get $r) (i32x4.ne (local.get $r) (v128.const i64x2 0 0))))
+          (v128.store offset=16 (i32.add (local.get $I) (local.get $o8))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.mul (local.get $p11) (local.get $x))
+                (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $ring) (local.get $o4)))))
+              (f64x2.mul
+                (f64x2.convert_low_i32x4_u
+                  (i32x4.replace_lane 1
+                    (i32x4.splat (i32.and (local.get $k2) (i32.const 255)))
+                    (i32.and (local.get $k3) (i32.const 255))))
+                (local.get $w))))
+          (i64.store offset=8 (i32.add (local.get $ring) (local.get $o4)) (i64.const 0))
+          (local.set $s (f64x2.ge (local.get $v) (local.get $th)))
+          (if (v128.any_true (local.get $s))
+            (then
+              (local.set $v (v128.bitselect (local.get $reset) (local.get $v) (local.get $s)))
+              (local.set $r (v128.bitselect (local.get $ref) (local.get $r)
+                (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $s) (local.get $s))))
+              (if (i32x4.extract_lane 0 (local.get $s))
+                (then
+                  (i32.store (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+                    (i32.add (local.get $start) (i32.add (local.get $i) (i32.const 2))))
+                  (local.set $spikes (i32.add (local.get $spikes) (i32.const 1)))))
+              (if (i32x4.extract_lane 2 (local.get $s))
+                (then
+                  (i32.store (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+                    (i32.add (i32.add (local.get $start) (i32.add (local.get $i) (i32.const 2))) (i32.const 1)))
+                  (local.set $spikes (i32.add (local.get $spikes) (i32.const 1)))))))
+          (v128.store offset=16 (i32.add (local.get $V) (local.get $o8)) (local.get $v))
+          (v128.store64_lane offset=8 0 (i32.add (local.get $R) (local.get $o4)) (local.get $r))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br_if $quad (i32.lt_u (local.get $i) (local.get $quads))))
+        (i32.store (local.get $st) (local.get $a))
+        (i32.store offset=4 (local.get $st) (local.get $b))
+        (i32.store offset=8 (local.get $st) (local.get $c))
+        (i32.store offset=12 (local.get $st) (local.get $d))))
+    (if (i32.and (local.get $n) (i32.const 3))
+      (then
+        (local.set $o8 (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $o4 (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $spikes (i32.add (local.get $spikes)
+          (call $step
+            (i32.add (local.get $V) (local.get $o8)) (i32.add (local.get $I) (local.get $o8))
+            (i32.add (local.get $R) (local.get $o4)) (i32.add (local.get $pc) (local.get $i))
+            (i32.add (local.get $ring) (local.get $o4)) (i32.and (local.get $n) (i32.const 3))
+            (local.get $P22) (local.get $P21) (local.get $ie) (local.get $P11) (local.get $wExt)
+            (local.get $vTh) (local.get $vReset) (local.get $refSteps)
+            (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
+            (i32.add (local.get $start) (local.get $i))
+            (local.get $cdf) (local.get $guide) (local.get $st))))))
+    (local.get $spikes))
+)

@@ -519,7 +519,7 @@ def simulate(prm, d, threads, out, params_path):
     import nest  # imported here: --dry-run and --rates-only need no NEST
 
     rank = nest.Rank()
-    procs = nest.NumProcesses()
+    procs = nest.NumProcesses() if hasattr(nest, 'NumProcesses') else nest.num_processes
 
     def log(msg):
         if rank == 0:

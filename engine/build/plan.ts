@@ -61,7 +61,7 @@ export interface NetworkPlan {
   shardSynapses: number[][];
   /** Delay distributions per (target pop, source pop) and thalamus (index 8). */
   delayDists: DelayDist[][];
-  /** Ring buffer slots (a power of two above the largest possible delay). */
+  /** Ring buffer slots: the largest possible delay + 1. */
   ringSlots: number;
   maxDelaySteps: number;
   /** Signed weight scale (pA per level) per (target pop, source pop 0..8). */
@@ -270,8 +270,8 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
     delayDists.push(dd);
     weightScale.push(ws);
   }
-  let ringSlots = 1;
-  while (ringSlots <= maxDelay) ringSlots *= 2;
+  // One slot per possible delay (no power-of-two padding: the rings are most of the working set of delivery).
+  const ringSlots = maxDelay + 1;
 
   const threads = Math.max(1, Math.min(threadsOverride ?? sim.local_num_threads, shards.length || 1));
   const work = shards.map((s, idx) => shardSynapses[idx].reduce((a, b) => a + b, 0) + 50 * s.size);

@@ -9,6 +9,7 @@
  */
 import { type NetworkPlan, type Shard, WEIGHT_LEVELS } from '../build/plan.ts';
 import { NUM_POPS } from '../params/types.ts';
+import { generateBlock } from '../build/generate.ts';
 import { FastAliasTable, Purpose, Rng, PoissonTable } from '../rng/rng.ts';
 import { type KernelArena, WasmShard } from '../wasm/arena.ts';
 
@@ -67,7 +68,8 @@ export class ShardState {
   readonly refr: Int32Array;
   /** Ring buffer [slot][neuron] of summed input weights (pA). */
   readonly ring: Float32Array;
-  readonly mask: number;
+  /** Ring slots (largest delay + 1): slot of update k is k mod slots. */
+  readonly slots: number;
 
   // Poisson background stream (sfc32 state inlined into the update loop).
   private pa = 0;
@@ -97,7 +99,7 @@ export class ShardState {
     this.I = this.wasm?.I ?? new Float64Array(shard.size);
     this.refr = this.wasm?.refr ?? new Int32Array(shard.size);
     this.ring = this.wasm?.ring ?? new Float32Array(plan.ringSlots * shard.size);
-    this.mask = plan.ringSlots - 1;
+    this.slots = plan.ringSlots;
     this.rowPtr = new Uint32Array(0);
     this.tgt = new Uint16Array(0);
     this.wq = new Uint16Array(0);
@@ -171,28 +173,10 @@ export class ShardState {
         mean = plan.derived.weightThPa ?? 0;
         std = mean * plan.params.net.weight_rel_std;
       }
-      const positive = mean >= 0;
       const absScale = Math.abs(this.scale[j]);
       const inv = absScale > 0 ? 1 / absScale : 0;
-      for (let q = 0; q < n; q++) {
-        const s = base + rng.uniformInt(nSrc);
-        const t = rng.uniformInt(size);
-        let w = mean + std * rng.normal1();
-        if (std > 0) {
-          let tries = 1;
-          while (positive ? w < 0 : w > 0) {
-            if (++tries > 1000) throw new Error(`weight redraw failed after 1000 draws (mean ${mean} pA, std ${std} pA), as NEST would`);
-            w = mean + std * rng.normal1();
-          }
-        }
-        let level = Math.round(Math.abs(w) * inv);
-        if (level > WEIGHT_LEVELS) level = WEIGHT_LEVELS;
-        const d = dmin + alias.sample(rng.nextU32());
-        sd[pos] = s * dMul + d;
-        tw[pos] = (t << 16) | level;
-        pos++;
-        if (onProgress !== undefined && (pos & 0xfffff) === 0) onProgress(pos);
-      }
+      pos = generateBlock(rng, { n, base, nSrc, size, mean, std, positive: mean >= 0, inv, maxLevel: WEIGHT_LEVELS, dmin, alias, dMul }, sd, tw, pos);
+      onProgress?.(pos);
     }
     // Stable LSD radix sort on the (source, delay) key, two digits.
     const loBits = Math.ceil(keyBits / 2);
@@ -264,11 +248,11 @@ export class ShardState {
     const wq = this.wq;
     const dly = this.dly;
     const ring = this.ring;
-    const mask = this.mask;
+    const slots = this.slots;
     const size = this.size;
     const scale = this.scale;
     const popOf = this.popOfSource;
-    const base = stamp - 1;
+    const base = (stamp - 1) % slots;
     let events = 0;
     for (let x = from; x < to; x++) {
       const s = src[x];
@@ -278,7 +262,9 @@ export class ShardState {
       events += b - a;
       const sc = scale[popOf[s]];
       for (let q = a; q < b; q++) {
-        ring[((base + dly[q]) & mask) * size + tgt[q]] += wq[q] * sc;
+        let slot = base + dly[q];
+        if (slot >= slots) slot -= slots;
+        ring[slot * size + tgt[q]] += wq[q] * sc;
       }
     }
     return events;
@@ -291,10 +277,14 @@ export class ShardState {
     if (a === b) return 0;
     const sc = this.scale[this.popOfSource[s]] * m;
     const ring = this.ring;
-    const mask = this.mask;
+    const slots = this.slots;
     const size = this.size;
-    const base = stamp - 1;
-    for (let q = a; q < b; q++) ring[((base + this.dly[q]) & mask) * size + this.tgt[q]] += this.wq[q] * sc;
+    const base = (stamp - 1) % slots;
+    for (let q = a; q < b; q++) {
+      let slot = base + this.dly[q];
+      if (slot >= slots) slot -= slots;
+      ring[slot * size + this.tgt[q]] += this.wq[q] * sc;
+    }
     return b - a;
   }
 
@@ -339,14 +329,14 @@ export class ShardState {
   update(k: number, P22: number, P21: number, P20: number, P11: number, iePa: number, vTh: number, vReset: number,
     refSteps: number, poissonOn: boolean, out: Uint32Array, pos: number): number {
     if (this.wasm !== null) {
-      return this.wasm.update(k, this.mask, this.start, P22, P21, P20 * iePa, P11, this.wExt, vTh, vReset, refSteps, poissonOn, out, pos);
+      return this.wasm.update(k % this.slots, this.start, P22, P21, P20 * iePa, P11, this.wExt, vTh, vReset, refSteps, poissonOn, out, pos);
     }
     const V = this.V;
     const I = this.I;
     const refr = this.refr;
     const ring = this.ring;
     const size = this.size;
-    const off = (k & this.mask) * size;
+    const off = (k % this.slots) * size;
     const start = this.start;
     const ieTerm = P20 * iePa;
     const pcnt = this.pcnt;

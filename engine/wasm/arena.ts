@@ -155,11 +155,11 @@ export class WasmShard {
   }
 
   /** ShardState.update on this shard's memory: same arguments, same result, same state. */
-  update(k: number, mask: number, start: number, P22: number, P21: number, ieTerm: number, P11: number, wExt: number,
+  update(slot: number, start: number, P22: number, P21: number, ieTerm: number, P11: number, wExt: number,
     vTh: number, vReset: number, refSteps: number, poissonOn: boolean, out: Uint32Array, pos: number): number {
     const kern = this.k;
     const size = this.size;
-    const ring = this.pRing + 4 * (k & mask) * size;
+    const ring = this.pRing + 4 * slot * size;
     const sp = this.arena.spikePtr;
     let n: number;
     if (poissonOn && this.fused) {

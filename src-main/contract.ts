@@ -24,7 +24,6 @@ import type { ParamSet, PresetName } from '../engine/params/types.ts';
 import type { RunProgress, RunSummary } from '../engine/api.ts';
 import type { RunEstimate } from '../engine/params/estimate.ts';
 import type { ValidationIssue } from '../engine/params/validate.ts';
-import type { RunComparison } from '../engine/analysis/compare.ts';
 import type { PopulationDistributions } from '../engine/analysis/population-stats.ts';
 import type { LogLevel } from '../engine/host/protocol.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type NeuronCounts, type RunRecord, type RunStatus, type SpikeWindow } from './store/types.ts';
@@ -32,6 +31,7 @@ import { MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './store/rows.ts';
 import type { RunFailureKind } from './runs/run-events.ts';
 import type { SpikePreview } from './runs/preview.ts';
 import type { RunStats } from './runs/run-stats.ts';
+import type { StoredComparison } from './interop/compare.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -144,32 +144,14 @@ export interface RunFileBytes {
   bytes: Uint8Array;
 }
 
-/** One run of a comparison: its per-population mean rates and how many values each distribution has. */
-export interface ComparedRun {
-  id: number;
-  name: string;
-  window: { t0Ms: number; t1Ms: number };
-  populations: string[];
-  meanRatesHz: number[];
-  /** Per population: neurons (rates), neurons with >= 3 spikes (CV ISI), pairs (correlations). */
-  sizes: { rates: number; cvIsi: number; corr: number }[];
-  /** Per population (in `populations` order): per-neuron rates, CV ISI, correlations (typed arrays). */
-  distributions: PopulationDistributions[];
-  /** The parameter set the run was made with (the page lists what differs). */
-  params: ParamSet;
-}
-
 /**
- * Runs compared with the first of them (the base): for every other run, per population and
- * statistic (rates, CV ISI, correlations) the KS distance to the base, judged against the NEST
- * seed-to-seed yardstick (valid for the conditions it was measured at; `yardstick.applies` says
- * whether these runs match them).
+ * Runs compared with the first of them (interop/compare.ts compareStoredRuns: per population and
+ * statistic the KS distance, judged against the NEST seed-to-seed yardstick, the verdict in words,
+ * its caveats, the parameter differences), plus what the comparison plots draw: each run's
+ * distributions and parameters (in `runs` order).
  */
-export interface StoredRunsComparison {
-  baseId: number;
-  runs: ComparedRun[];
-  pairs: { id: number; baseId: number; comparison: RunComparison }[];
-  yardstick: { applies: boolean; note: string };
+export interface StoredRunsComparison extends StoredComparison {
+  details: { id: number; params: ParamSet; distributions: PopulationDistributions[] }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,7 +269,7 @@ export const contract = {
     reply: returns<RunRecord>(),
   }),
   'runs.compare': method({
-    doc: 'Compares runs with the first of them: KS distances of rates, CV ISI and correlations per population.',
+    doc: 'Compares runs with the first of them: KS distances of rates, CV ISI and correlations per population, judged against the NEST yardstick.',
     payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: 8 }) }),
     reply: returns<StoredRunsComparison>(),
   }),

@@ -1,6 +1,7 @@
 import type { ErrorCode, StudioErrorInfo } from '../contract.ts';
 import { formatIssue, type SchemaIssue } from '../../src-common/schema.ts';
 import { ParamValidationError, type ValidationIssue } from '../../engine/params/validate.ts';
+import { CompareError } from '../interop/compare.ts';
 import { RunStoreError, type RunStoreErrorCode } from '../store/errors.ts';
 
 /**
@@ -66,6 +67,8 @@ export function expectedError(error: unknown): StudioError | null {
   if (error instanceof StudioError) return error;
   if (error instanceof ParamValidationError) return StudioError.invalidParams(error.issues, error.message);
   if (error instanceof RunStoreError) return new StudioError(STORE_CODES[error.code], error.message);
+  // A comparison that cannot be made: a run not completed, without spikes, other populations.
+  if (error instanceof CompareError) return new StudioError('conflict', error.message);
   return null;
 }
 

@@ -13,7 +13,7 @@ import type { RunManagerOptions } from '../runs/run-manager.ts';
 import { analysisWindow, type RunStats } from '../runs/run-stats.ts';
 import { DB_FILE_NAME, RunStore } from '../store/index.ts';
 import type { Handler } from './dispatch.ts';
-import { analyseStoredRunSync, compareStoredRunsSync, type YardstickSource } from './compare.ts';
+import { compareRunsSync, runDistributionsSync } from './compare.ts';
 import { StudioError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { exportRunBytesSync, importRunBytesSync } from './run-files.ts';
@@ -45,8 +45,6 @@ export interface RunsServiceOptions {
   launcher: HostLauncher;
   /** The run manager's timings and preview (tests). */
   manager?: Omit<RunManagerOptions, 'store' | 'launcher'>;
-  /** The yardstick runs.compare judges by (null: distances without verdicts). */
-  yardstick?: YardstickSource | null;
   /** Folder for the temporary files of export and import (default: the system's). */
   tmpDir?: string;
 }
@@ -156,12 +154,12 @@ export class RunsService {
       'runs.spikes': ({ id, t0Ms, t1Ms, stride, populations }) => this.#get().store.getSpikesSync(id, { t0Ms, t1Ms, stride, populations }),
       'runs.counts': ({ id, t0Ms, t1Ms }) => this.#get().store.getSpikeCountsSync(id, { t0Ms, t1Ms }),
       'runs.distributions': ({ id }) => {
-        const { run } = analyseStoredRunSync(this.#get().store, id);
-        return { id, window: run.window, populations: run.distributions };
+        const { window, populations } = runDistributionsSync(this.#get().store, id);
+        return { id, window, populations };
       },
       'runs.export': ({ id }) => exportRunBytesSync(this.#get().store, id, this.#o.tmpDir),
       'runs.import': ({ bytes, fileName }) => importRunBytesSync(this.#get().store, bytes, fileName, this.#o.tmpDir),
-      'runs.compare': ({ ids }): Reply<'runs.compare'> => compareStoredRunsSync(this.#get().store, ids, this.#o.yardstick ?? null),
+      'runs.compare': ({ ids }): Reply<'runs.compare'> => compareRunsSync(this.#get().store, ids),
     };
   }
 

@@ -7,7 +7,6 @@
 import { nodeHostLauncher, type HostLauncher } from '../runs/index.ts';
 import type { RunManagerOptions } from '../runs/run-manager.ts';
 import type { AppIdentity } from './app.ts';
-import type { YardstickSource } from './compare.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { EventHub } from './events.ts';
 import { createHandlers } from './handlers.ts';
@@ -31,8 +30,6 @@ export interface ServicesOptions {
   launcher?: HostLauncher;
   /** Run manager timings and preview (tests). */
   runManager?: Omit<RunManagerOptions, 'store' | 'launcher'>;
-  /** The yardstick runs.compare judges by (default: none). */
-  yardstick?: YardstickSource | null;
   machine?: ParamsMachine;
 }
 
@@ -43,7 +40,6 @@ export function createServices(options: ServicesOptions): StudioServices {
     events,
     launcher: options.launcher ?? nodeHostLauncher(),
     manager: options.runManager,
-    yardstick: options.yardstick ?? null,
   });
   const handlers = createHandlers({ identity: options.identity, runs, machine: options.machine });
   let closing: Promise<void> | null = null;

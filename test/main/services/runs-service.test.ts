@@ -202,17 +202,23 @@ describe('runs requests with a real engine and database', { timeout: 60_000 }, (
     expect((await refusal('runs.list', { status: 'done' })).code).toBe('bad-request');
   });
 
-  it('runs.compare gives KS distances of every population and statistic against the first run', async () => {
+  it('runs.compare: the interop comparison (KS distances judged by the NEST yardstick, caveats) plus distributions and parameters', async () => {
     const c = await call('runs.compare', { ids: [first, second] });
-    expect(c.baseId).toBe(first);
     expect(c.runs.map((r) => r.id)).toEqual([first, second]);
+    expect(c.populations).toEqual(['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I']);
     expect(c.pairs).toHaveLength(1);
+    expect(c.pairs[0]!).toMatchObject({ a: [first], b: [second] });
     expect(c.pairs[0]!.comparison.rows).toHaveLength(8 * 3);
     const rates = c.pairs[0]!.comparison.rows.filter((r) => r.statistic === 'rates');
-    expect(rates.every((r) => r.d >= 0 && r.d <= 1)).toBe(true);
+    expect(rates.every((r) => r.d >= 0 && r.d <= 1 && Number.isFinite(r.threshold))).toBe(true);
+    // N_scaling 0.02 over 100 ms is not what the yardstick was measured at: said, not hidden.
     expect(c.yardstick.applies).toBe(false);
-    expect(c.runs[1]!.params.sim.rng_seed).toBe(7);
-    expect(c.runs[0]!.distributions[0]!.ratesHz).toBeInstanceOf(Float64Array);
+    expect(c.caveats.join(' ')).toMatch(/N_scaling 0\.1/);
+    expect(c.verdict.length).toBeGreaterThan(20);
+    expect(c.pairs[0]!.paramDiffs).toEqual([{ path: 'sim.rng_seed', a: 55, b: 7 }]);
+    expect(c.details.map((d) => d.id)).toEqual([first, second]);
+    expect(c.details[1]!.params.sim.rng_seed).toBe(7);
+    expect(c.details[0]!.distributions[0]!.ratesHz).toBeInstanceOf(Float64Array);
     expect((await refusal('runs.compare', { ids: [first, first] })).code).toBe('bad-request');
     expect((await refusal('runs.compare', { ids: [first] })).code).toBe('bad-request');
   });
@@ -243,6 +249,9 @@ describe('runs requests with a real engine and database', { timeout: 60_000 }, (
     const end = await settled(r.id);
     expect(end).toMatchObject({ state: 'cancelled', reason: 'enough' });
     expect((await call('runs.cancel', { id: r.id })).result).toBe('not-active');
+    const e = await refusal('runs.compare', { ids: [second, r.id] });
+    expect(e).toMatchObject({ code: 'conflict', message: expect.stringMatching(/cancelled: only completed runs can be compared/) });
+    expect((await refusal('runs.distributions', { id: r.id })).code).toBe('conflict');
     expect((await refusal('runs.cancel', { id: 424242 })).code).toBe('not-found');
   });
 

@@ -14,6 +14,7 @@ import { RUN_FILE_EXTENSION } from '../store/run-file.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type RunRecord } from '../store/types.ts';
 import { oneOf, runId, strings, UsageError, wholeNumber, type OptionSpec, type ParsedArgs } from './args.ts';
 import { bytes, clip, count, dateTime, seconds, table } from './format.ts';
+import { interopRunCommands } from '../interop/cli-commands.ts';
 
 export interface CliIo {
   out(line: string): void;
@@ -181,21 +182,6 @@ const exportCmd: Command = {
   },
 };
 
-const importCmd: Command = {
-  name: 'import',
-  positionals: ['FILE'],
-  summary: `add a run from a run file (${RUN_FILE_EXTENSION})`,
-  options: {},
-  run(ctx) {
-    const file = ctx.args.positionals.FILE!;
-    if (!fs.existsSync(file)) throw new UsageError(`FILE = ${JSON.stringify(file)}: no such file`);
-    if (!fs.statSync(file).isFile()) throw new UsageError(`FILE = ${JSON.stringify(file)}: not a file`);
-    const store = ctx.openStore(true)!;
-    const r = store.importRunSync(file);
-    ctx.io.out(`Imported run ${r.id}: ${r.name} (${r.status}, ${count(r.spikesStored)} spikes).`);
-    return 0;
-  },
-};
 
 const deleteCmd: Command = {
   name: 'delete',
@@ -265,7 +251,7 @@ const untag: Command = {
 };
 
 /** The subcommands, in the order help lists them. Append new ones here. */
-export const RUN_COMMANDS: Command[] = [list, show, exportCmd, importCmd, deleteCmd, rename, tag, untag];
+export const RUN_COMMANDS: Command[] = [list, show, exportCmd, ...interopRunCommands(), deleteCmd, rename, tag, untag];
 
 /** A terminal prompt on stdin/stderr, or null when stdin is not a terminal. */
 export function terminalConfirm(question: string): Promise<boolean> | null {

@@ -4,7 +4,7 @@
  * `Rng.uniformInt`, `Rng.normal1` and `FastAliasTable.sample`, without a method call per draw.
  * `test/engine/generate.test.ts` checks it against the method-call version draw for draw.
  */
-import { type FastAliasTable, Rng, zigSlow, ZIG_K, ZIG_W } from '../rng/rng.ts';
+import { type FastAliasTable, type Rng, zigSlow, ZIG_K, ZIG_W } from '../rng/rng.ts';
 
 const TWO32 = 4294967296;
 

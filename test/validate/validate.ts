@@ -18,7 +18,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareRuns, compareRunSets, formatYardstick, ksStatistic, STATISTICS, distributionOf } from '../../engine/analysis/index.ts';
 import { loadNestRun, NEST_SEED_RUNS, nestYardstick, referenceRunDir } from './reference.ts';
-import { runOurs } from './ours.ts';
+import { runOurs, type OurRun } from './ours.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   console.log(`1. Shipped configuration (N = K = 0.1), our seeds ${seeds.join(', ')} vs NEST's ${NEST_SEED_RUNS.length} seed runs`);
   const yardstick = nestYardstick();
   console.log(formatYardstick(yardstick));
-  const ours = [];
+  const ours: OurRun[] = [];
   for (const seed of seeds) {
     const r = await runOurs('default', [`sim.rng_seed=${seed}`, 'sim.local_num_threads=2']);
     console.log(`  seed ${seed}: rates ${r.outcome.summary.rates_hz.map((x) => x.toFixed(3)).join(' ')}  (${r.wallS.toFixed(1)} s)`);

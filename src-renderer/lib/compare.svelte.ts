@@ -1,0 +1,58 @@
+/**
+ * The runs picked for comparison (in the order picked: the first is the base) and the services'
+ * comparison of them (runs.compare).
+ */
+import type { StoredRunsComparison } from '../../src-main/contract.ts';
+import { errorText, type StudioClient } from './client.ts';
+
+export const MAX_COMPARED = 8;
+
+export class CompareState {
+  picked = $state.raw<number[]>([]);
+  result = $state.raw<StoredRunsComparison | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+
+  readonly #client: StudioClient;
+  #request = 0;
+
+  constructor(client: StudioClient) {
+    this.#client = client;
+  }
+
+  isPicked(id: number): boolean {
+    return this.picked.includes(id);
+  }
+
+  toggle(id: number): void {
+    if (this.picked.includes(id)) this.picked = this.picked.filter((x) => x !== id);
+    else if (this.picked.length < MAX_COMPARED) this.picked = [...this.picked, id];
+  }
+
+  /** Drops runs that no longer exist (deleted). */
+  keepOnly(ids: ReadonlySet<number>): void {
+    if (this.picked.some((id) => !ids.has(id))) this.picked = this.picked.filter((id) => ids.has(id));
+  }
+
+  get canCompare(): boolean {
+    return this.picked.length >= 2;
+  }
+
+  async compare(): Promise<void> {
+    if (!this.canCompare) return;
+    const request = ++this.#request;
+    this.loading = true;
+    this.error = null;
+    try {
+      const result = await this.#client.call('runs.compare', { ids: [...this.picked] });
+      if (request === this.#request) this.result = result;
+    } catch (error) {
+      if (request === this.#request) {
+        this.error = errorText(error);
+        this.result = null;
+      }
+    } finally {
+      if (request === this.#request) this.loading = false;
+    }
+  }
+}

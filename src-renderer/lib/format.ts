@@ -1,0 +1,105 @@
+/** Numbers, times, sizes and statuses as the page shows them (units in every label). Pure. */
+import type { RunStatus } from '../../src-main/store/types.ts';
+
+const fixed = (n: number, digits: number): string => n.toFixed(digits);
+
+/** Wall-clock seconds: "0.8 s", "42 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 10) return `${fixed(seconds, 1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const total = Math.round(seconds);
+  if (total < 3600) {
+    const m = Math.floor(total / 60);
+    return `${m} min ${String(total % 60).padStart(2, '0')} s`;
+  }
+  const h = Math.floor(total / 3600);
+  const m = Math.round((total % 3600) / 60);
+  return m === 60 ? `${h + 1} h 00 min` : `${h} h ${String(m).padStart(2, '0')} min`;
+}
+
+/** Model time in ms: "250 ms", "1,500 ms" (NEST's unit for t_sim). */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  const digits = Number.isInteger(ms) ? 0 : Math.abs(ms) < 10 ? 2 : 1;
+  return `${ms.toLocaleString('en-US', { maximumFractionDigits: digits })} ms`;
+}
+
+/** Bytes in binary units: "512 B", "3.4 MiB", "12.0 GiB". */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '–';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${Math.round(v)} B` : `${fixed(v, v < 10 ? 2 : 1)} ${units[u]}`;
+}
+
+/** A rate in spikes/s with two decimals ("3.42"); '–' when unknown. */
+export function formatRate(hz: number | null | undefined): string {
+  if (hz === null || hz === undefined || !Number.isFinite(hz)) return '–';
+  return fixed(hz, 2);
+}
+
+/** A plain count with thousands separators: "1,234,567". */
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** A number with up to `digits` significant digits, no trailing zeros: 0.02, 0.1, 1500. */
+export function formatValue(n: number | null | undefined, digits = 6): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  return Number(n.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 12 });
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Local date and time, "2025-11-26 14:03" (sortable, unambiguous in every locale). */
+export function formatDateTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+export type Tone = 'neutral' | 'busy' | 'good' | 'bad' | 'warn';
+
+export const STATUS_WORDS: Record<RunStatus, string> = {
+  queued: 'queued',
+  running: 'running',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+};
+
+/** Every status, in the order a run moves through them (for filters). */
+export const STATUSES = Object.keys(STATUS_WORDS) as RunStatus[];
+
+export function statusTone(status: RunStatus): Tone {
+  switch (status) {
+    case 'queued':
+      return 'neutral';
+    case 'running':
+      return 'busy';
+    case 'completed':
+      return 'good';
+    case 'failed':
+      return 'bad';
+    case 'cancelled':
+    case 'interrupted':
+      return 'warn';
+    default: {
+      const never: never = status;
+      return never;
+    }
+  }
+}
+
+/** "L2/3E" for "L23E" (the label of NEST's plots). */
+export function populationLabel(name: string): string {
+  return name.replace(/^L23/, 'L2/3');
+}

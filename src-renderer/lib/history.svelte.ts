@@ -1,0 +1,139 @@
+/**
+ * The history: every stored run as the services list it (so it survives restarts), with filters
+ * by status, tag and name, and the edits a researcher makes to runs (rename, tag, delete, export,
+ * import). Refreshed when a run changes state. Each failed action keeps its message for the view.
+ */
+import type { RunListItem, RunFileBytes } from '../../src-main/contract.ts';
+import type { RunRecord, RunStatus } from '../../src-main/store/types.ts';
+import { errorText, type StudioClient } from './client.ts';
+
+export interface HistoryFilter {
+  status: RunStatus | '';
+  tag: string;
+  name: string;
+}
+
+export class HistoryState {
+  runs = $state.raw<RunListItem[]>([]);
+  /** Every run, unfiltered: for the tag list and for knowing whether there are any runs at all. */
+  total = $state(0);
+  filter = $state<HistoryFilter>({ status: '', tag: '', name: '' });
+  loading = $state(false);
+  loaded = $state(false);
+  error = $state<string | null>(null);
+  /** The last action's failure (rename, tag, delete, export, import), for the view to show. */
+  actionError = $state<string | null>(null);
+  /** Tags in use, sorted. */
+  tags = $state.raw<string[]>([]);
+
+  readonly #client: StudioClient;
+  #request = 0;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(client: StudioClient) {
+    this.#client = client;
+  }
+
+  get filtered(): boolean {
+    return this.filter.status !== '' || this.filter.tag !== '' || this.filter.name.trim() !== '';
+  }
+
+  async refresh(): Promise<void> {
+    const request = ++this.#request;
+    this.loading = true;
+    const f = this.filter;
+    const payload = {
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.tag ? { tag: f.tag } : {}),
+      ...(f.name.trim() ? { nameContains: f.name.trim() } : {}),
+    };
+    try {
+      const [runs, all] = await Promise.all([
+        this.#client.call('runs.list', payload),
+        this.filtered ? this.#client.call('runs.list', {}) : null,
+      ]);
+      if (request !== this.#request) return;
+      const everything = all ?? runs;
+      this.runs = runs;
+      this.total = everything.length;
+      this.tags = uniqueSorted(everything.flatMap((r) => r.tags));
+      this.error = null;
+      this.loaded = true;
+    } catch (error) {
+      if (request === this.#request) this.error = errorText(error);
+    } finally {
+      if (request === this.#request) this.loading = false;
+    }
+  }
+
+  /** A refresh soon (state events come in bursts: queued, running, completed). */
+  refreshSoon(delayMs = 150): void {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => void this.refresh(), delayMs);
+  }
+
+  setFilter(patch: Partial<HistoryFilter>): void {
+    this.filter = { ...this.filter, ...patch };
+    void this.refresh();
+  }
+
+  /** Replaces a run's row after an edit (keeps its key parameters and rates). */
+  #replace(record: RunRecord): void {
+    this.runs = this.runs.map((r) => (r.id === record.id ? { ...r, ...record } : r));
+    this.tags = uniqueSorted([...this.tags, ...record.tags]);
+  }
+
+  async #act<T>(action: () => Promise<T>): Promise<T | null> {
+    this.actionError = null;
+    try {
+      return await action();
+    } catch (error) {
+      this.actionError = errorText(error);
+      return null;
+    }
+  }
+
+  async rename(id: number, name: string): Promise<boolean> {
+    const r = await this.#act(() => this.#client.call('runs.rename', { id, name }));
+    if (r) this.#replace(r);
+    return r !== null;
+  }
+
+  async addTag(id: number, tag: string): Promise<boolean> {
+    const r = await this.#act(() => this.#client.call('runs.tag', { id, tag }));
+    if (r) this.#replace(r);
+    return r !== null;
+  }
+
+  async removeTag(id: number, tag: string): Promise<boolean> {
+    const r = await this.#act(() => this.#client.call('runs.untag', { id, tag }));
+    if (r) {
+      this.#replace(r);
+      void this.refresh(); // the tag list may have lost it
+    }
+    return r !== null;
+  }
+
+  async remove(id: number): Promise<boolean> {
+    const r = await this.#act(() => this.#client.call('runs.delete', { id }));
+    if (r) {
+      this.runs = this.runs.filter((x) => x.id !== id);
+      void this.refresh();
+    }
+    return r !== null;
+  }
+
+  exportRun(id: number): Promise<RunFileBytes | null> {
+    return this.#act(() => this.#client.call('runs.export', { id }));
+  }
+
+  async importBytes(bytes: Uint8Array<ArrayBuffer>, fileName: string): Promise<RunRecord | null> {
+    const r = await this.#act(() => this.#client.call('runs.import', { bytes, fileName }));
+    if (r) await this.refresh();
+    return r;
+  }
+}
+
+function uniqueSorted(values: readonly string[]): string[] {
+  return [...values].sort().filter((v, i, a) => i === 0 || a[i - 1] !== v);
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { presetParams } from '../../engine/params/presets.ts';
+import { FakeTransport } from '../test-support/fake-transport.ts';
+import { StudioClient } from './client.ts';
+import { LiveRun } from './live-run.svelte.ts';
+import { progressEvent, record, stateEvent } from './test-fixtures.ts';
+
+/** A scheduler the spec runs by hand (one "frame" per flush()). */
+function manualFrames(): { schedule: (fn: () => void) => void; flush: () => number } {
+  let queue: (() => void)[] = [];
+  return {
+    schedule: (fn) => void queue.push(fn),
+    flush: () => {
+      const q = queue;
+      queue = [];
+      q.forEach((f) => f());
+      return q.length;
+    },
+  };
+}
+
+describe('LiveRun', () => {
+  it('follows the run it started: state, progress and spikes, at most one update per frame', async () => {
+    const frames = manualFrames();
+    const t = new FakeTransport({ 'runs.start': () => ({ ok: true, value: record(5, 'queued') }) });
+    const live = new LiveRun(new StudioClient(t), frames.schedule);
+    await live.start(presetParams('default'), 'first');
+    expect(live.record?.status).toBe('queued');
+    live.handle(stateEvent(record(5, 'running')));
+    for (let i = 1; i <= 20; i++) live.handle(progressEvent(5, 'sim', i * 10, i * 0.1));
+    live.handle({ type: 'run.spikes', runId: 5, preview: { fromStep: 0, toStep: 100, senders: new Uint32Array([3]), steps: new Uint32Array([50]), stride: 1, totalSpikes: 1 } });
+    expect(live.progress).toBeNull(); // not before the frame
+    expect(frames.flush()).toBe(1); // twenty reports and a preview: one frame
+    expect(live.progress?.tModelMs).toBe(200);
+    expect(Array.from(live.spikes?.senders ?? [])).toEqual([3]);
+    expect(live.active).toBe(true);
+  });
+
+  it('ignores events of other runs while its own is active', async () => {
+    const t = new FakeTransport({ 'runs.start': () => ({ ok: true, value: record(5, 'queued') }) });
+    const live = new LiveRun(new StudioClient(t), () => {});
+    await live.start(presetParams('default'), 'x');
+    live.handle(stateEvent(record(6, 'queued')));
+    live.handle(stateEvent(record(6, 'running')));
+    expect(live.runId).toBe(5);
+  });
+
+  it('a state event that overtakes the start reply is not lost', async () => {
+    let resolve!: (v: unknown) => void;
+    const t = new FakeTransport({ 'runs.start': () => new Promise((r) => (resolve = r)) as never });
+    const live = new LiveRun(new StudioClient(t), () => {});
+    const started = live.start(presetParams('default'), 'x');
+    live.handle(stateEvent(record(7, 'queued')));
+    live.handle(stateEvent(record(7, 'running')));
+    resolve({ ok: true, value: record(7, 'queued') });
+    await started;
+    expect(live.record?.status).toBe('running');
+  });
+
+  it('keeps the reason of a failure and of a cancellation', async () => {
+    const t = new FakeTransport({ 'runs.start': () => ({ ok: true, value: record(8, 'queued') }) });
+    const live = new LiveRun(new StudioClient(t), () => {});
+    await live.start(presetParams('default'), 'x');
+    live.handle(stateEvent(record(8, 'failed', { reason: 'out of memory' }), { reason: 'out of memory', failure: 'out-of-memory-guard' }));
+    expect(live.failure).toEqual({ reason: 'out of memory', kind: 'out-of-memory-guard', issues: undefined });
+    expect(live.active).toBe(false);
+  });
+
+  it('a refused start keeps every issue and follows nothing', async () => {
+    const issues = [{ path: 'net.N_scaling', value: -1, message: 'must be a scaling factor in (0, 10]' }];
+    const t = new FakeTransport({ 'runs.start': () => ({ ok: false, error: { code: 'bad-request', message: '1 invalid parameter', issues } }) });
+    const live = new LiveRun(new StudioClient(t), () => {});
+    expect(await live.start(presetParams('default'), 'x')).toBeNull();
+    expect(live.startError?.issues).toEqual(issues);
+    expect(live.record).toBeNull();
+  });
+
+  it('cancel asks the services with the reason; a failed cancel is shown', async () => {
+    const t = new FakeTransport({
+      'runs.start': () => ({ ok: true, value: record(9, 'running') }),
+      'runs.cancel': () => ({ ok: false, error: { code: 'internal', message: 'engine gone' } }),
+    });
+    const live = new LiveRun(new StudioClient(t), () => {});
+    await live.start(presetParams('default'), 'x');
+    await live.cancel();
+    expect(t.calls.at(-1)).toEqual({ method: 'runs.cancel', payload: { id: 9, reason: 'cancelled by the user' } });
+    expect(live.actionError).toBe('runs.cancel: engine gone');
+  });
+
+  it('adopts a run found running when the page opened, and follows another window’s new run when idle', () => {
+    const live = new LiveRun(new StudioClient(new FakeTransport({})), () => {});
+    live.adopt(record(3, 'running'));
+    expect(live.runId).toBe(3);
+    live.handle(stateEvent(record(3, 'completed')));
+    live.handle(stateEvent(record(4, 'queued')));
+    expect(live.runId).toBe(4);
+  });
+});

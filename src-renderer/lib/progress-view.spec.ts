@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { RunProgress } from '../../engine/api.ts';
+import { phaseLabel, progressView, realTimeWords } from './progress-view.ts';
+
+const report = (o: Partial<RunProgress>): RunProgress => ({
+  phase: 'sim',
+  phaseFraction: 0.5,
+  tModelMs: 150,
+  tTotalMs: 250,
+  wallS: 3,
+  spikesSoFar: 1200,
+  realTimeFactor: 20,
+  recentRatesHz: [],
+  ...o,
+});
+
+describe('progressView', () => {
+  it('says the phase in words and where it is', () => {
+    const v = progressView(report({}), { wallS: 1, tModelMs: 0 });
+    expect(v.phaseLabel).toBe('Simulation');
+    expect(v.phaseIndex).toBe(3);
+    expect(v.modelFraction).toBeCloseTo(0.6);
+    expect(v.realTimeFactor).toBe(20);
+    // 150 ms took 2 s of wall clock; 100 ms remain.
+    expect(v.remainingS).toBeCloseTo((100 * 2) / 150);
+  });
+
+  it('knows no remaining time while building, and no speed before stepping', () => {
+    const v = progressView(report({ phase: 'building', tModelMs: 0, realTimeFactor: NaN }), null);
+    expect(v.phaseLabel).toBe('Building network');
+    expect(v.remainingS).toBeNull();
+    expect(v.realTimeFactor).toBeNull();
+  });
+
+  it('done means nothing remains', () => {
+    const v = progressView(report({ phase: 'done', tModelMs: 250 }), { wallS: 1, tModelMs: 0 });
+    expect(v.remainingS).toBe(0);
+    expect(v.modelFraction).toBe(1);
+    expect(phaseLabel('done')).toBe('Storing results');
+  });
+
+  it('real-time factor in words', () => {
+    expect(realTimeWords(12.44)).toBe('12× slower than real time');
+    expect(realTimeWords(2.5)).toBe('2.5× slower than real time');
+    expect(realTimeWords(0.25)).toBe('4.0× faster than real time');
+    expect(realTimeWords(null)).toBe('–');
+  });
+});

@@ -1,0 +1,106 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { Comparison, KsRow } from '../../lib/plots/compare-types.ts';
+import CompareView from './CompareView.svelte';
+
+const names = ['L23E', 'L23I'];
+const pop = (name: string, shift: number) => ({
+  name,
+  rateMeanHz: 1 + shift,
+  rates: Array.from({ length: 50 }, (_, i) => (i % 7) + shift),
+  cv_isi: Array.from({ length: 30 }, (_, i) => 0.8 + i / 100),
+  corr_2ms: Array.from({ length: 40 }, (_, i) => (i - 20) / 1000),
+});
+const ks = (population: string, statistic: KsRow['statistic'], verdict: KsRow['verdict'], d: number): KsRow => ({
+  population,
+  statistic,
+  d,
+  threshold: 0.12,
+  verdict,
+  text: `${population} ${statistic}: D=${d}`,
+});
+
+const comparison = (rows: KsRow[], diffs = [{ path: 'sim.rng_seed', values: [55, 56] }]): Comparison => ({
+  runs: [
+    { runId: 1, populations: names.map((n) => pop(n, 0)) },
+    { runId: 2, populations: names.map((n) => pop(n, 2)) },
+  ],
+  parameterDifferences: diffs,
+  ks: rows,
+});
+
+const runs = [
+  { id: 1, name: 'seed 55' },
+  { id: 2, name: 'seed 56', color: '#e07b1a' },
+];
+
+const allPass = names.flatMap((n) => (['rates', 'cv_isi', 'corr_2ms'] as const).map((s) => ks(n, s, 'pass', 0.05)));
+
+describe('CompareView', () => {
+  it('says all populations agree when every KS distance passes', () => {
+    render(CompareView, { comparison: comparison(allPass), runs });
+    expect(screen.getByTestId('compare-verdict').textContent).toBe("All populations agree within NEST's seed-to-seed variation");
+    expect(screen.getByTestId('compare-verdict').className).toContain('pass');
+  });
+
+  it('names what differs and colours the KS cells by verdict', () => {
+    const rows = allPass.map((r) => (r.population === 'L23E' && r.statistic === 'rates' ? ks('L23E', 'rates', 'fail', 0.41) : r));
+    rows[rows.length - 1] = ks('L23I', 'corr_2ms', 'no-data', NaN);
+    render(CompareView, { comparison: comparison(rows), runs });
+    expect(screen.getByTestId('compare-verdict').textContent).toMatch(/^L23E rates differ: D=0.410 > 0.120/);
+    expect(screen.getByTestId('compare-verdict').textContent).toContain('No data: L23I correlations.');
+    const cell = screen.getByTestId('ks-L23E-rates');
+    expect(cell.dataset.verdict).toBe('fail');
+    expect(cell.textContent?.replace(/\s+/g, ' ').trim()).toBe('0.410 > 0.120');
+    expect(cell.getAttribute('title')).toBe('L23E rates: D=0.41');
+    expect(screen.getByTestId('ks-L23E-cv_isi').dataset.verdict).toBe('pass');
+    expect(screen.getByTestId('ks-L23I-corr_2ms').textContent).toContain('no data');
+  });
+
+  it('lists the parameter differences per run', () => {
+    render(CompareView, { comparison: comparison(allPass), runs });
+    const table = screen.getByTestId('compare-params');
+    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['Parameter', 'seed 55', 'seed 56']);
+    const row = within(table).getAllByRole('row')[1];
+    expect([row.querySelector('th')?.textContent, ...within(row).getAllByRole('cell').map((c) => c.textContent)]).toEqual(['sim.rng_seed', '55', '56']);
+  });
+
+  it('says when the parameters are the same', () => {
+    render(CompareView, { comparison: comparison(allPass, []), runs });
+    expect(screen.getByTestId('compare-same-params').textContent).toBe('The runs have the same parameters.');
+  });
+
+  it('shows the mean rates, grouped rate boxes and the distributions of the chosen population', async () => {
+    render(CompareView, { comparison: comparison(allPass), runs });
+    const table = screen.getByTestId('compare-ks');
+    expect(within(table).getAllByRole('row')[1].textContent).toContain('1.000');
+    expect(within(table).getAllByRole('row')[1].textContent).toContain('3.000');
+    // Grouped boxes: 2 populations x 2 runs.
+    expect(screen.getAllByTestId('box')).toHaveLength(4);
+    expect(screen.getByText('Distributions of L2/3E')).toBeTruthy();
+    // Three plots (rates, CV ISI, correlations), two series each.
+    expect(screen.getAllByTestId('dist-path')).toHaveLength(6);
+    const select = screen.getByTestId('compare-population') as HTMLSelectElement;
+    select.value = 'L23I';
+    await fireEvent.change(select);
+    expect(screen.getByText('Distributions of L2/3I')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'L2/3E' }));
+    expect(screen.getByText('Distributions of L2/3E')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Histogram' }));
+    expect(screen.getByText('Distributions of L2/3E')).toBeTruthy();
+    expect(screen.getAllByText('fraction per bin')).toHaveLength(3);
+  });
+
+  it('names the run that differs when 3 runs are compared with the first', () => {
+    const c = comparison([
+      { ...ks('L23E', 'rates', 'pass', 0.05), runIds: [1, 2] },
+      { ...ks('L23E', 'rates', 'fail', 0.3), runIds: [1, 3] },
+    ]);
+    c.runs.push({ runId: 3, populations: names.map((n) => pop(n, 4)) });
+    render(CompareView, { comparison: c, runs: [...runs, { id: 3, name: 'K 0.5' }] });
+    expect(screen.getByTestId('compare-verdict').textContent).toMatch(/^L23E rates of K 0.5 differ/);
+    expect(screen.getByTestId('ks-L23E-rates').dataset.verdict).toBe('fail');
+    expect(screen.getByTestId('ks-L23E-rates').querySelectorAll('.ks-line')).toHaveLength(2);
+  });
+});

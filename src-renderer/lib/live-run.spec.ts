@@ -36,6 +36,15 @@ describe('LiveRun', () => {
     expect(live.active).toBe(true);
   });
 
+  it('the final report keeps the speed and rates of the simulation, not of its tail', async () => {
+    const t = new FakeTransport({ 'runs.start': () => ({ ok: true, value: record(5, 'running') }) });
+    const live = new LiveRun(new StudioClient(t), (fn) => fn());
+    await live.start(presetParams('default'), 'x');
+    live.handle(progressEvent(5, 'sim', 240, 2));
+    live.handle({ type: 'run.progress', runId: 5, progress: { phase: 'done', phaseFraction: 1, tModelMs: 250, tTotalMs: 250, wallS: 2.1, spikesSoFar: 130, realTimeFactor: 0.2, recentRatesHz: [90, 90, 90, 90, 90, 90, 90, 90] } });
+    expect(live.progress).toMatchObject({ phase: 'done', tModelMs: 250, realTimeFactor: 12, recentRatesHz: [1, 2, 3, 4, 5, 6, 7, 8] });
+  });
+
   it('ignores events of other runs while its own is active', async () => {
     const t = new FakeTransport({ 'runs.start': () => ({ ok: true, value: record(5, 'queued') }) });
     const live = new LiveRun(new StudioClient(t), () => {});

@@ -134,7 +134,13 @@ export class LiveRun {
         if (!this.steppingStart && isStepping(event.progress)) {
           this.steppingStart = { wallS: event.progress.wallS, tModelMs: event.progress.tModelMs };
         }
-        this.#pendingProgress = event.progress;
+        {
+          // The last report ('done') covers the tail of the run: keep the speed and rates of the
+          // last stepping report, which describe the simulation.
+          const p = event.progress;
+          const prev = this.#pendingProgress ?? this.progress;
+          this.#pendingProgress = p.phase === 'done' && prev ? { ...p, realTimeFactor: prev.realTimeFactor, recentRatesHz: prev.recentRatesHz } : p;
+        }
         this.#frame.request();
         return;
       case 'run.spikes': {

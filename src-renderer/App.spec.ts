@@ -1,13 +1,15 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { PRESET_DESCRIPTIONS, PRESET_NAMES, presetParams } from '../engine/params/presets.ts';
-import type { PresetName } from '../engine/params/types.ts';
+import { estimateRun } from '../engine/params/estimate.ts';
+import type { ParamSet, PresetName } from '../engine/params/types.ts';
 import App from './App.svelte';
 import { AppState } from './lib/app-state.svelte.ts';
 import { StudioClient } from './lib/client.ts';
-import { FakeTransport } from './test-support/fake-transport.ts';
+import { listItem, progressEvent, record, stateEvent } from './lib/test-fixtures.ts';
+import { FakeTransport, type FakeAnswer } from './test-support/fake-transport.ts';
 
-function services(): FakeTransport {
+function services(extra: Record<string, FakeAnswer> = {}): FakeTransport {
   return new FakeTransport({
     'app.info': () => ({
       ok: true,
@@ -15,40 +17,106 @@ function services(): FakeTransport {
     }),
     'params.presets': () => ({ ok: true, value: PRESET_NAMES.map((name) => ({ name, description: PRESET_DESCRIPTIONS[name] })) }),
     'params.defaults': (p) => ({ ok: true, value: presetParams((p as { preset: PresetName }).preset) }),
+    'params.estimate': (p) => ({ ok: true, value: { ...estimateRun((p as { params: ParamSet }).params, 2), cores: 2, availableBytes: 8 * 2 ** 30 } }),
+    'runs.list': () => ({ ok: true, value: [] }),
+    ...extra,
   });
 }
 
-describe('App shell', () => {
-  it('loads info, presets and the default parameters through the transport', async () => {
+/** Frames run at once in the specs. */
+const now = (fn: () => void): void => fn();
+
+async function open(transport: FakeTransport): Promise<AppState> {
+  const app = new AppState(new StudioClient(transport), { schedule: now });
+  render(App, { app, transport: 'web' });
+  await app.load();
+  return app;
+}
+
+describe('App', () => {
+  it('loads through the transport and tells a first-time user what to do', async () => {
     const transport = services();
-    const app = new AppState(new StudioClient(transport));
-    render(App, { app, transport: 'web' });
-    await app.load();
-    await waitFor(() => expect(screen.getByTestId('param-net-N_scaling').textContent).toBe('0.1'));
+    await open(transport);
+    await waitFor(() => expect(screen.getByTestId('empty-state').textContent).toMatch(/Pick a preset, press Run/));
     expect(screen.getByTestId('engine-version').textContent).toBe('microcircuit-engine 0.1.0');
-    expect(transport.calls.map((c) => c.method)).toEqual(['app.info', 'params.presets', 'params.defaults']);
+    const methods = transport.calls.map((c) => c.method);
+    for (const m of ['app.info', 'params.presets', 'params.defaults', 'runs.list']) expect(methods).toContain(m);
+    expect((screen.getByTestId('run-name') as HTMLInputElement).placeholder).toBe('default · N 0.1 · K 0.1 · seed 55 · 1000 ms');
   });
 
-  it('switching preset asks the services again', async () => {
+  it('starts a run named as typed and follows it to completed', async () => {
+    const transport = services({ 'runs.start': () => ({ ok: true, value: record(1, 'queued', { name: 'mine' }) }) });
+    const app = await open(transport);
+    await fireEvent.input(await screen.findByTestId('run-name'), { target: { value: 'mine' } });
+    await fireEvent.click(screen.getByTestId('start-run'));
+    await waitFor(() => expect(screen.getByTestId('live-name').textContent).toBe('mine'));
+    const start = transport.calls.find((c) => c.method === 'runs.start')!.payload as { name: string; params: ParamSet };
+    expect(start.name).toBe('mine');
+    expect(start.params).toEqual(presetParams('default'));
+
+    transport.push(stateEvent(record(1, 'running', { name: 'mine' })));
+    transport.push(progressEvent(1, 'sim', 150, 3));
+    await waitFor(() => expect(screen.getByTestId('phase').textContent).toBe('Simulation'));
+    expect(screen.getByTestId('model-time').textContent).toBe('150 ms of 250 ms');
+    expect(screen.getByTestId('cancel-run')).toBeTruthy();
+    transport.push(stateEvent(record(1, 'completed', { name: 'mine' })));
+    await waitFor(() => expect(screen.getByTestId('run-completed').textContent).toMatch(/^Completed: 1,234 spikes of 800 neurons/));
+    expect(app.live.active).toBe(false);
+  });
+
+  it('invalid parameters block the start, inline, and send nothing', async () => {
     const transport = services();
-    const app = new AppState(new StudioClient(transport));
-    render(App, { app, transport: 'web' });
-    await app.load();
-    const select = (await screen.findByTestId('preset-select')) as HTMLSelectElement;
-    select.value = 'full';
-    await fireEvent.change(select);
-    await waitFor(() => expect(screen.getByTestId('param-net-N_scaling').textContent).toBe('1'));
-    expect(transport.calls.at(-1)).toEqual({ method: 'params.defaults', payload: { preset: 'full' } });
+    const app = await open(transport);
+    const bad = presetParams('default');
+    bad.net.N_scaling = -1;
+    app.setParams(bad);
+    await waitFor(() => expect(screen.getByTestId('start-blocked').textContent).toMatch(/1 parameter is invalid.*net\.N_scaling/s));
+    expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
+    expect(await app.startRun()).toBe(false);
+    expect(transport.calls.some((c) => c.method === 'runs.start')).toBe(false);
+  });
+
+  it('a start the services refuse shows every issue where the run would appear', async () => {
+    const issues = [{ path: 'sim.t_sim', value: 0.05, message: 'must be a multiple of sim.sim_resolution (0.1 ms)' }];
+    const transport = services({ 'runs.start': () => ({ ok: false, error: { code: 'bad-request', message: '1 invalid parameter', issues } }) });
+    await open(transport);
+    await fireEvent.click(await screen.findByTestId('start-run'));
+    await waitFor(() => expect(screen.getByTestId('start-error').textContent).toMatch(/not started.*sim\.t_sim.*multiple of sim\.sim_resolution/s));
+  });
+
+  it('a failed run shows its reason', async () => {
+    const transport = services({ 'runs.start': () => ({ ok: true, value: record(2, 'queued') }) });
+    await open(transport);
+    await fireEvent.click(await screen.findByTestId('start-run'));
+    await screen.findByTestId('live-run');
+    transport.push(stateEvent(record(2, 'failed', { reason: 'not enough memory for this network' }), { reason: 'not enough memory for this network', failure: 'out-of-memory-guard' }));
+    await waitFor(() => expect(screen.getByTestId('run-failure').textContent).toMatch(/The run failed: not enough memory for this network/));
+  });
+
+  it('shows a run that was already running when the page opened', async () => {
+    const transport = services({ 'runs.list': (p) => ({ ok: true, value: (p as { status?: string }).status === 'running' ? [listItem(7, 'running')] : [] }) });
+    await open(transport);
+    await waitFor(() => expect(screen.getByTestId('live-run').getAttribute('data-run-id')).toBe('7'));
+  });
+
+  it('tabs are keyboard reachable: arrows move between views', async () => {
+    await open(services());
+    const run = await screen.findByTestId('tab-run');
+    expect(run.getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(run, { key: 'ArrowRight' });
+    await waitFor(() => expect(screen.getByTestId('tab-history').getAttribute('aria-selected')).toBe('true'));
+    expect(screen.getByTestId('history-empty').textContent).toMatch(/No runs yet/);
+    expect(document.activeElement).toBe(screen.getByTestId('tab-history'));
+    await fireEvent.keyDown(screen.getByTestId('tab-history'), { key: 'End' });
+    await waitFor(() => expect(screen.getByTestId('tab-compare').getAttribute('aria-selected')).toBe('true'));
   });
 
   it('shows an error the services return', async () => {
-    const transport = new FakeTransport({
-      'app.info': () => ({ ok: false, error: { code: 'internal', message: 'engine missing' } }),
-    });
+    const transport = new FakeTransport({ 'app.info': () => ({ ok: false, error: { code: 'internal', message: 'engine missing' } }) });
     const app = new AppState(new StudioClient(transport));
     render(App, { app, transport: 'web' });
     await app.load();
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('app.info: engine missing'));
+    await waitFor(() => expect(screen.getByTestId('error').textContent).toBe('app.info: engine missing'));
   });
 
   it('shows the start-up error when no transport can be set up', () => {

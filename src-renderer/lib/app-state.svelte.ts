@@ -1,28 +1,71 @@
 /**
- * The shell's shared state: what the services told us about the app, the presets, and the
- * parameter set on show. Loaded through the contract, whatever the transport.
+ * The page's state: what the services told us about the app, the presets, the parameter set being
+ * edited (from a preset or from a stored run), the view on show, and the parts each view owns (the
+ * live run, the history, the run detail, the comparison). Loaded through the contract, whatever the
+ * transport; the services' events are routed to the parts here.
  */
-import type { AppInfo, PresetInfo } from '../../src-main/contract.ts';
+import type { AppInfo, PresetInfo, RunEstimateInfo, StudioEvent } from '../../src-main/contract.ts';
 import type { ParamSet, PresetName } from '../../engine/params/types.ts';
+import { collectIssues, type ValidationIssue } from '../../engine/params/validate.ts';
 import { errorText, type StudioClient } from './client.ts';
+import { CompareState } from './compare.svelte.ts';
+import type { Scheduler } from './frame.ts';
+import { HistoryState } from './history.svelte.ts';
+import { LiveRun } from './live-run.svelte.ts';
+import { RunDetailState } from './run-detail.svelte.ts';
+import { suggestRunName } from './run-name.ts';
+
+export const VIEWS = [
+  { id: 'run', label: 'Run' },
+  { id: 'history', label: 'History' },
+  { id: 'detail', label: 'Run detail' },
+  { id: 'compare', label: 'Compare' },
+] as const;
+export type View = (typeof VIEWS)[number]['id'];
+
+/** Where the parameters being edited came from. */
+export type ParamsOrigin = { kind: 'preset'; preset: PresetName } | { kind: 'run'; id: number; name: string };
 
 export class AppState {
   info = $state.raw<AppInfo | null>(null);
   presets = $state.raw<PresetInfo[]>([]);
   preset = $state<PresetName>('default');
   params = $state.raw<ParamSet | null>(null);
+  paramsOrigin = $state.raw<ParamsOrigin>({ kind: 'preset', preset: 'default' });
   loadingParams = $state(false);
+  /** A failure of the app as a whole (start-up, loading parameters). */
   error = $state<string | null>(null);
+  view = $state<View>('run');
+  /** The name typed for the next run ('' = the suggestion). */
+  runName = $state('');
+
+  readonly live: LiveRun;
+  readonly history: HistoryState;
+  readonly detail: RunDetailState;
+  readonly compare: CompareState;
 
   readonly #client: StudioClient;
-  /** Only the newest preset request may land (the user can switch faster than replies come). */
+  /** Only the newest parameter request may land (the user can switch faster than replies come). */
   #paramsRequest = 0;
+  #unsubscribe: (() => void) | null = null;
 
-  constructor(client: StudioClient) {
+  constructor(client: StudioClient, options: { schedule?: Scheduler } = {}) {
     this.#client = client;
+    this.live = new LiveRun(client, options.schedule);
+    this.history = new HistoryState(client);
+    this.detail = new RunDetailState(client);
+    this.compare = new CompareState(client);
   }
 
+  /** Every problem of the parameters being edited, by the engine's own validator. */
+  readonly issues: ValidationIssue[] = $derived(this.params ? collectIssues(this.params) : []);
+
+  readonly suggestedName: string = $derived(
+    this.params ? suggestRunName(this.params, this.paramsOrigin.kind === 'preset' ? this.paramsOrigin.preset : `re-run of ${this.paramsOrigin.name}`) : '',
+  );
+
   async load(): Promise<void> {
+    this.#unsubscribe ??= this.#client.onEvent((e) => this.onEvent(e));
     try {
       const [info, presets] = await Promise.all([this.#client.call('app.info'), this.#client.call('params.presets')]);
       this.info = info;
@@ -31,7 +74,26 @@ export class AppState {
       this.error = errorText(error);
       return;
     }
-    await this.selectPreset(this.preset);
+    await Promise.all([this.selectPreset(this.preset), this.history.refresh(), this.#adoptActiveRun()]);
+  }
+
+  /** A run that is queued or running when the page opens (a reload, another window) is shown live. */
+  async #adoptActiveRun(): Promise<void> {
+    try {
+      const [running, queued] = await Promise.all([this.#client.call('runs.list', { status: 'running' }), this.#client.call('runs.list', { status: 'queued' })]);
+      const active = running[0] ?? queued.at(-1);
+      if (active) this.live.adopt(active);
+    } catch {
+      // the history shows the same failure
+    }
+  }
+
+  onEvent(event: StudioEvent): void {
+    this.live.handle(event);
+    if (event.type === 'run.state') {
+      this.history.refreshSoon();
+      this.detail.updateRecord(event.record);
+    }
   }
 
   async selectPreset(name: PresetName): Promise<void> {
@@ -42,6 +104,7 @@ export class AppState {
       const params = await this.#client.call('params.defaults', { preset: name });
       if (request === this.#paramsRequest) {
         this.params = params;
+        this.paramsOrigin = { kind: 'preset', preset: name };
         this.error = null;
       }
     } catch (error) {
@@ -49,5 +112,58 @@ export class AppState {
     } finally {
       if (request === this.#paramsRequest) this.loadingParams = false;
     }
+  }
+
+  /** The services' estimate of a run of these parameters on this machine (the editor shows it). */
+  estimate(params: ParamSet): Promise<RunEstimateInfo> {
+    return this.#client.call('params.estimate', { params: params as unknown as Record<string, unknown> });
+  }
+
+  setParams(params: ParamSet): void {
+    this.params = params;
+  }
+
+  /** Loads a stored run's parameters into the editor and goes to the Run view. */
+  async rerun(id: number, name: string): Promise<void> {
+    const request = ++this.#paramsRequest;
+    this.loadingParams = true;
+    try {
+      const params = await this.#client.call('runs.params', { id });
+      if (request !== this.#paramsRequest) return;
+      this.params = params;
+      this.paramsOrigin = { kind: 'run', id, name };
+      this.runName = '';
+      this.error = null;
+      this.live.dismiss();
+      this.view = 'run';
+    } catch (error) {
+      if (request === this.#paramsRequest) this.history.actionError = errorText(error);
+    } finally {
+      if (request === this.#paramsRequest) this.loadingParams = false;
+    }
+  }
+
+  /** Starts a run of the parameters being edited, named as typed (or as suggested). */
+  async startRun(): Promise<boolean> {
+    if (!this.params || this.issues.length > 0) return false;
+    const name = this.runName.trim() || this.suggestedName;
+    const record = await this.live.start(this.params, name);
+    if (record) this.runName = '';
+    return record !== null;
+  }
+
+  openRun(id: number): void {
+    this.view = 'detail';
+    void this.detail.open(id);
+  }
+
+  async compareRuns(): Promise<void> {
+    this.view = 'compare';
+    await this.compare.compare();
+  }
+
+  dispose(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
   }
 }

@@ -62,22 +62,27 @@ describe('app shell over the localhost transport', () => {
     // What the services sent is what the engine's preset says ...
     assert.deepEqual(params, presetParams('default'));
     assert.equal(info.value.transport, 'web');
-    // ... and what the page shows is what the services sent.
-    await page.getByTestId('param-net-N_scaling').waitFor();
+    // ... and what the page shows is what the services sent (the editor shows the values).
+    const field = (p: string) => page.locator(`input[data-path="${p}"]`);
+    const open = (group: string) => page.locator(`details[data-group="${group}"] summary`).click();
+    await page.getByTestId('param-editor').waitFor();
     assert.equal(await text(page, 'engine-version'), `${info.value.engineName} ${info.value.engineVersion}`);
     assert.equal(await text(page, 'transport'), 'Browser (localhost)');
-    assert.equal(await text(page, 'param-net-N_scaling'), String(params.net.N_scaling));
-    assert.equal(await text(page, 'param-net-K_scaling'), String(params.net.K_scaling));
-    assert.equal(await text(page, 'param-sim-rng_seed'), String(params.sim.rng_seed));
-    assert.equal(await text(page, 'param-sim-t_sim'), params.sim.t_sim.toLocaleString('en-US'));
-    assert.equal(await text(page, 'param-stim-th_rate'), String(params.stim.th_rate));
-    assert.match(await text(page, 'runs-placeholder'), /^Runs will appear here/);
+    await open('populations');
+    assert.equal(await field('net.N_scaling').inputValue(), String(params.net.N_scaling));
+    await open('simulation');
+    assert.equal(await field('sim.rng_seed').inputValue(), String(params.sim.rng_seed));
+    assert.equal(await field('sim.t_sim').inputValue(), String(params.sim.t_sim));
+    // The estimate comes from the services (the page cannot know the available memory).
+    await page.getByTestId('estimate-memory').waitFor();
+    assert.match(await text(page, 'estimate-memory'), /of [\d.]+ GiB/);
+    assert.match(await text(page, 'empty-state'), /Pick a preset, press Run/);
     await page.screenshot({ path: path.join(outputDir, 'app-shell.png') });
 
     const full = await replyOf<ParamSet>(page, 'params.defaults', () => page.getByTestId('preset-select').selectOption('full'));
     assert.equal(full.net.N_scaling, 1);
-    await page.waitForFunction(() => document.querySelector('[data-testid="param-net-N_scaling"]')?.textContent === '1');
-    assert.equal(await text(page, 'param-sim-local_num_threads'), String(full.sim.local_num_threads));
+    await page.waitForFunction(() => (document.querySelector('input[data-path="net.N_scaling"]') as HTMLInputElement | null)?.value === '1');
+    assert.equal(await field('sim.local_num_threads').inputValue(), String(full.sim.local_num_threads));
 
     assert.deepEqual(problems, []);
     await page.close();
@@ -86,7 +91,7 @@ describe('app shell over the localhost transport', () => {
   it('follows the system’s dark colour scheme', async () => {
     const { page, problems } = await openPage('dark');
     await page.goto(server.url);
-    await page.getByTestId('param-net-N_scaling').waitFor();
+    await page.getByTestId('param-editor').waitFor();
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, 'rgb(22, 24, 29)');
     await page.screenshot({ path: path.join(outputDir, 'app-shell-dark.png') });
@@ -97,7 +102,7 @@ describe('app shell over the localhost transport', () => {
   it('the page may open its event WebSocket, and nothing else remote', async () => {
     const { page } = await openPage();
     await page.goto(server.url);
-    await page.getByTestId('param-net-N_scaling').waitFor();
+    await page.getByTestId('param-editor').waitFor();
     const outcome = await page.evaluate(async (token) => {
       const tryOpen = (url: string) =>
         new Promise<string>((resolve) => {

@@ -11,7 +11,7 @@ import type { KeyParams, Reply } from '../contract.ts';
 import { RunManager, type HostLauncher } from '../runs/index.ts';
 import type { RunManagerOptions } from '../runs/run-manager.ts';
 import { analysisWindow, type RunStats } from '../runs/run-stats.ts';
-import { DB_FILE_NAME, RunStore } from '../store/index.ts';
+import { DB_FILE_NAME, RunStore, type RunRecord } from '../store/index.ts';
 import type { Handler } from './dispatch.ts';
 import { compareRunsSync, runDistributionsSync } from './compare.ts';
 import { StudioError } from './errors.ts';
@@ -101,14 +101,15 @@ export class RunsService {
     return this.#get().manager;
   }
 
-  #extra(store: RunStore, id: number, uid: string, settled: boolean): RowExtra {
-    const cached = this.#rows.get(id);
-    if (cached && cached.uid === uid) return cached;
-    const record = store.getRunSync(id);
-    const summary = store.getSummarySync(id);
-    const stats = store.getStatsSync(id) as RunStats | null;
-    const extra: RowExtra = { uid, keyParams: keyParams(store.getParamsSync(id)), ratesHz: meanRatesHz(record, summary, stats) };
-    if (settled) this.#rows.set(id, extra);
+  #extra(store: RunStore, record: RunRecord): RowExtra {
+    const cached = this.#rows.get(record.id);
+    if (cached && cached.uid === record.uid) return cached;
+    const summary = store.getSummarySync(record.id);
+    // The statistics (a larger JSON) only when the summary has no rates (e.g. an imported run).
+    let ratesHz = meanRatesHz(record, summary, null);
+    if (ratesHz === null && record.hasStats) ratesHz = meanRatesHz(record, null, store.getStatsSync(record.id) as RunStats | null);
+    const extra: RowExtra = { uid: record.uid, keyParams: keyParams(store.getParamsSync(record.id)), ratesHz };
+    if (isSettled(record)) this.#rows.set(record.id, extra);
     return extra;
   }
 
@@ -126,7 +127,7 @@ export class RunsService {
       },
       'runs.list': (filter) => {
         const { store } = this.#get();
-        return store.listRunsSync(filter).map((r) => listItem(r, this.#extra(store, r.id, r.uid, isSettled(r))));
+        return store.listRunsSync(filter).map((r) => listItem(r, this.#extra(store, r)));
       },
       'runs.get': ({ id }) => {
         const { store } = this.#get();

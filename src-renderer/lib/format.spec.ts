@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDateTime, formatDuration, formatMs, formatRate, formatValue, populationLabel, statusTone } from './format.ts';
+import { everyNthNeuron, formatBytes, formatCount, formatDateTime, formatDuration, formatMs, formatRate, formatValue, populationLabel, statusTone } from './format.ts';
 
 describe('format', () => {
   it('durations read as people say them', () => {
@@ -23,6 +23,21 @@ describe('format', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
     expect(formatValue(0.020000000000000004)).toBe('0.02');
     expect(formatValue(1500)).toBe('1,500');
+  });
+
+  it('strides in words', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 112].map((n) => everyNthNeuron(n))).toEqual([
+      'all neurons',
+      'every 2nd neuron',
+      'every 3rd neuron',
+      'every 4th neuron',
+      'every 11th neuron',
+      'every 12th neuron',
+      'every 13th neuron',
+      'every 21st neuron',
+      'every 22nd neuron',
+      'every 112th neuron',
+    ]);
   });
 
   it('dates are local and sortable', () => {

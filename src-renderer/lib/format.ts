@@ -103,3 +103,15 @@ export function statusTone(status: RunStatus): Tone {
 export function populationLabel(name: string): string {
   return name.replace(/^L23/, 'L2/3');
 }
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, ... */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}
+
+/** "all neurons", "every 2nd neuron", "every 16th neuron". */
+export function everyNthNeuron(stride: number): string {
+  return stride <= 1 ? 'all neurons' : `every ${ordinal(stride)} neuron`;
+}

@@ -43,12 +43,15 @@ const byTestId = (id: string): Locator => page.getByTestId(id);
 const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 /** Opens a group of the parameter editor (if closed) and sets a number field as a user types it. */
-async function setParam(group: string, pathName: string, value: string): Promise<void> {
+async function setParam(group: string, pathName: string, value: string, keepOpen = false): Promise<void> {
   const details = page.locator(`details[data-group="${group}"]`);
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  const wasOpen = await details.evaluate((d) => (d as HTMLDetailsElement).open);
+  if (!wasOpen) await details.locator('summary').click();
   const input = details.locator(`input[data-path="${pathName}"]`);
   await input.fill(value);
   await input.blur();
+  // Leave the editor as it was (tidy screenshots).
+  if (!wasOpen && !keepOpen) await details.locator('summary').click();
 }
 
 async function startRun(name: string): Promise<number> {
@@ -216,7 +219,7 @@ describe('runs end to end', () => {
 
   it('invalid parameters are shown inline and the run does not start', async () => {
     await byTestId('tab-run').click();
-    await setParam('populations', 'net.N_scaling', '-1');
+    await setParam('populations', 'net.N_scaling', '-1', true);
     const input = page.locator('input[data-path="net.N_scaling"]');
     assert.equal(await input.getAttribute('aria-invalid'), 'true');
     assert.match(await text(byTestId('start-blocked')), /1 parameter is invalid.*net\.N_scaling/);
@@ -227,8 +230,10 @@ describe('runs end to end', () => {
     await page.waitForTimeout(300);
     assert.equal(requests.filter((r) => r === 'runs.start').length, before, 'no runs.start was sent');
     await shot('run-invalid');
-    await setParam('populations', 'net.N_scaling', '0.02');
+    // Back to the preset's 7,717 neurons for the next run.
+    await setParam('populations', 'net.N_scaling', '0.1');
     await byTestId('start-blocked').waitFor({ state: 'detached' });
+    await page.locator('details[data-group="populations"] summary').click();
   });
 
   it('cancelling a running run shows it cancelled with its reason', async () => {
@@ -236,9 +241,10 @@ describe('runs end to end', () => {
     const id = await startRun('e2e long run');
     await page.locator('[data-testid="phase-sim"][aria-current="step"]').waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => (document.querySelector('[data-testid="live-raster"] canvas') as HTMLCanvasElement | null) !== null);
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(2500);
     assert.match(await text(byTestId('remaining')), /^about /);
     assert.ok((await canvasHasDots(byTestId('live-raster'))) > 0, 'the live raster shows spikes');
+    await page.locator('aside').evaluate((el) => (el.scrollTop = 0));
     await shot('run-live');
     await byTestId('cancel-run').click();
     await waitForStatus('cancelled', 30_000);

@@ -4,6 +4,7 @@ import { everyNthNeuron, formatBytes, formatCount, formatDateTime, formatDuratio
 describe('format', () => {
   it('durations read as people say them', () => {
     expect(formatDuration(0.84)).toBe('0.8 s');
+    expect(formatDuration(0.0351)).toBe('35 ms');
     expect(formatDuration(42.4)).toBe('42 s');
     expect(formatDuration(185)).toBe('3 min 05 s');
     expect(formatDuration(3720)).toBe('1 h 02 min');

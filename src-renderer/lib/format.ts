@@ -3,9 +3,10 @@ import type { RunStatus } from '../../src-main/store/types.ts';
 
 const fixed = (n: number, digits: number): string => n.toFixed(digits);
 
-/** Wall-clock seconds: "0.8 s", "42 s", "3 min 05 s", "1 h 02 min". */
+/** Wall-clock seconds: "35 ms", "0.8 s", "42 s", "3 min 05 s", "1 h 02 min". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 0.095) return `${Math.round(seconds * 1000)} ms`;
   if (seconds < 10) return `${fixed(seconds, 1)} s`;
   if (seconds < 60) return `${Math.round(seconds)} s`;
   const total = Math.round(seconds);

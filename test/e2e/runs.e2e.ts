@@ -38,7 +38,11 @@ after(async () => {
   if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
 });
 
-const shot = (name: string, p: Page = page): Promise<Buffer> => p.screenshot({ path: path.join(outputDir, `${name}.png`) });
+/** A screenshot of the window, with the parameter panel scrolled to its top. */
+async function shot(name: string, p: Page = page): Promise<void> {
+  await p.locator('aside').evaluate((el) => (el.scrollTop = 0));
+  await p.screenshot({ path: path.join(outputDir, `${name}.png`) });
+}
 const byTestId = (id: string): Locator => page.getByTestId(id);
 const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -244,7 +248,6 @@ describe('runs end to end', () => {
     await page.waitForTimeout(2500);
     assert.match(await text(byTestId('remaining')), /^about /);
     assert.ok((await canvasHasDots(byTestId('live-raster'))) > 0, 'the live raster shows spikes');
-    await page.locator('aside').evaluate((el) => (el.scrollTop = 0));
     await shot('run-live');
     await byTestId('cancel-run').click();
     await waitForStatus('cancelled', 30_000);

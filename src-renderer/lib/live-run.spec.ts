@@ -32,6 +32,7 @@ describe('LiveRun', () => {
     expect(live.progress).toBeNull(); // not before the frame
     expect(frames.flush()).toBe(1); // twenty reports and a preview: one frame
     expect(live.progress?.tModelMs).toBe(200);
+    expect(live.rates).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(Array.from(live.spikes?.senders ?? [])).toEqual([3]);
     expect(live.active).toBe(true);
   });

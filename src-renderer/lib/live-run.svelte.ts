@@ -12,7 +12,7 @@ import type { RunRecord } from '../../src-main/store/types.ts';
 import { StudioRequestError, errorText, type StudioClient } from './client.ts';
 import { FrameCoalescer, type Scheduler } from './frame.ts';
 import { LiveRasterBuffer, type LiveSpikes } from './live-raster.ts';
-import { isStepping, type SteppingStart } from './progress-view.ts';
+import { isStepping, RateWindow, type SteppingStart } from './progress-view.ts';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -35,6 +35,8 @@ export class LiveRun {
   progress = $state.raw<RunProgress | null>(null);
   steppingStart = $state.raw<SteppingStart | null>(null);
   spikes = $state.raw<LiveSpikes | null>(null);
+  /** Population rates over the last RATE_WINDOW_MS of model time (null until known). */
+  rates = $state.raw<number[] | null>(null);
   logs = $state.raw<LogLine[]>([]);
   /** Why the run failed or was cancelled. */
   failure = $state.raw<RunFailure | null>(null);
@@ -48,6 +50,7 @@ export class LiveRun {
   readonly #client: StudioClient;
   #buffer: LiveRasterBuffer | null = null;
   #pendingProgress: RunProgress | null = null;
+  #rateWindow = new RateWindow();
   readonly #frame: FrameCoalescer;
   /** The newest record of the last runs seen in state events (a small, non-reactive cache). */
   #seen: RunRecord[] = [];
@@ -109,6 +112,7 @@ export class LiveRun {
     this.record = null;
     this.progress = null;
     this.spikes = null;
+    this.rates = null;
     this.failure = null;
     this.logs = [];
     this.startError = null;
@@ -138,6 +142,7 @@ export class LiveRun {
           // The last report ('done') covers the tail of the run: keep the speed and rates of the
           // last stepping report, which describe the simulation.
           const p = event.progress;
+          this.#rateWindow.push(p);
           const prev = this.#pendingProgress ?? this.progress;
           this.#pendingProgress = p.phase === 'done' && prev ? { ...p, realTimeFactor: prev.realTimeFactor, recentRatesHz: prev.recentRatesHz } : p;
         }
@@ -174,6 +179,8 @@ export class LiveRun {
     this.failure = rank(newest) === 2 && newest.status !== 'completed' ? { reason: newest.reason ?? 'no reason was given' } : null;
     this.#buffer = null;
     this.#pendingProgress = null;
+    this.#rateWindow = new RateWindow();
+    this.rates = null;
   }
 
   #apply(record: RunRecord): void {
@@ -190,6 +197,7 @@ export class LiveRun {
     if (this.#pendingProgress) {
       this.progress = this.#pendingProgress;
       this.#pendingProgress = null;
+      this.rates = this.#rateWindow.rates();
     }
     if (this.#buffer) this.spikes = this.#buffer.snapshot();
   }

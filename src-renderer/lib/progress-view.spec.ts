@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress } from '../../engine/api.ts';
-import { phaseLabel, progressView, realTimeWords } from './progress-view.ts';
+import { phaseLabel, progressView, RateWindow, realTimeWords } from './progress-view.ts';
 
 const report = (o: Partial<RunProgress>): RunProgress => ({
   phase: 'sim',
@@ -44,5 +44,21 @@ describe('progressView', () => {
     expect(realTimeWords(2.5)).toBe('2.5× slower than real time');
     expect(realTimeWords(0.25)).toBe('4.0× faster than real time');
     expect(realTimeWords(null)).toBe('–');
+  });
+});
+
+describe('RateWindow', () => {
+  it('averages the reports of the last 500 ms of model time, weighted by the time each covers', () => {
+    const w = new RateWindow(500);
+    w.push(report({ phase: 'building', tModelMs: 0, recentRatesHz: [] }));
+    w.push(report({ phase: 'presim', tModelMs: 0, recentRatesHz: [] }));
+    expect(w.rates()).toBeNull();
+    w.push(report({ tModelMs: 100, recentRatesHz: [2, 0] }));
+    w.push(report({ tModelMs: 110, recentRatesHz: [0, 0] })); // a report before its spikes were counted
+    w.push(report({ tModelMs: 200, recentRatesHz: [4, 1] }));
+    expect(w.rates()).toEqual([(2 * 100 + 0 * 10 + 4 * 90) / 200, 90 / 200]);
+    // Reports older than the window go.
+    w.push(report({ tModelMs: 800, recentRatesHz: [1, 1] }));
+    expect(w.rates()).toEqual([1, 1]);
   });
 });

@@ -80,3 +80,46 @@ export function realTimeWords(rtf: number | null): string {
   const f = 1 / rtf;
   return `${f < 10 ? f.toFixed(1) : Math.round(f)}× faster than real time`;
 }
+
+/** Model time the live population rates average over, ms. */
+export const RATE_WINDOW_MS = 500;
+
+/**
+ * The populations' rates over the last `windowMs` of model time, from the engine's per-interval
+ * reports (each a rate over the model time since the previous report), weighted by the model time
+ * each covers. Single reports scatter (a report may come before its spikes were counted, the next
+ * one then counts them); the window evens that out. Pure apart from holding the reports.
+ */
+export class RateWindow {
+  readonly windowMs: number;
+  #last: number | null = null;
+  #entries: { tMs: number; dMs: number; rates: readonly number[] }[] = [];
+
+  constructor(windowMs = RATE_WINDOW_MS) {
+    this.windowMs = windowMs;
+  }
+
+  push(p: RunProgress): void {
+    if (p.phase !== 'presim' && p.phase !== 'sim') return;
+    const prev = this.#last;
+    this.#last = p.tModelMs;
+    if (prev === null || p.tModelMs <= prev || p.recentRatesHz.length === 0) return;
+    this.#entries.push({ tMs: p.tModelMs, dMs: p.tModelMs - prev, rates: p.recentRatesHz });
+    const from = p.tModelMs - this.windowMs;
+    while (this.#entries.length > 1 && this.#entries[0]!.tMs - this.#entries[0]!.dMs < from && this.#entries[1]!.tMs - this.#entries[1]!.dMs <= from) this.#entries.shift();
+  }
+
+  /** The weighted mean rate per population, spikes/s; null before two stepping reports. */
+  rates(): number[] | null {
+    if (this.#entries.length === 0) return null;
+    const n = this.#entries[this.#entries.length - 1]!.rates.length;
+    const sum = new Array<number>(n).fill(0);
+    let total = 0;
+    for (const e of this.#entries) {
+      if (e.rates.length !== n) continue;
+      total += e.dMs;
+      for (let i = 0; i < n; i++) sum[i]! += e.rates[i]! * e.dMs;
+    }
+    return total > 0 ? sum.map((s) => s / total) : null;
+  }
+}

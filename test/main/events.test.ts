@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { EventHub } from '../../src-main/services/events.ts';
 import type { StudioEvent } from '../../src-main/contract.ts';
 
-const event: StudioEvent = { type: 'run.state', runId: 'r1', state: 'running' };
+const event: StudioEvent = { type: 'run.log', runId: 1, level: 'info', line: 'building the network' };
 
 describe('EventHub', () => {
   it('delivers to every subscriber until it unsubscribes', () => {

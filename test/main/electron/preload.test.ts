@@ -41,7 +41,7 @@ describe('preload', () => {
     const studio = exposed.get('studio') as StudioTransport;
     const got: StudioEvent[] = [];
     const off = studio.onEvent((e) => got.push(e));
-    const event: StudioEvent = { type: 'run.state', runId: 'a', state: 'done' };
+    const event: StudioEvent = { type: 'run.log', runId: 1, level: 'info', line: 'building the network' };
     listeners.get(EVENT_CHANNEL)?.({ sender: 'ipc internals' }, event);
     expect(got).toEqual([event]);
     off();

@@ -150,17 +150,17 @@ describe('localhost server', () => {
         if (received.length === 2) resolve();
       });
     });
-    services.events.emit({ type: 'run.state', runId: 'r1', state: 'running' });
-    services.events.emit({ type: 'run.spikes', runId: 'r1', chunk: { fromStep: 0, toStep: 5, senders: new Uint32Array([4, 9]), steps: new Uint32Array([1, 5]) } });
+    services.events.emit({ type: 'run.log', runId: 1, level: 'info', line: 'building the network' });
+    services.events.emit({ type: 'run.spikes', runId: 1, preview: { fromStep: 0, toStep: 5, senders: new Uint32Array([4, 9]), steps: new Uint32Array([1, 5]), stride: 1, totalSpikes: 2 } });
     await two;
     ws.close();
-    expect(received[0]).toEqual({ type: 'run.state', runId: 'r1', state: 'running' });
+    expect(received[0]).toEqual({ type: 'run.log', runId: 1, level: 'info', line: 'building the network' });
     const spikes = received[1];
     expect(spikes?.type).toBe('run.spikes');
     if (spikes?.type === 'run.spikes') {
-      expect(spikes.chunk.senders).toBeInstanceOf(Uint32Array);
-      expect(Array.from(spikes.chunk.senders)).toEqual([4, 9]);
-      expect(Array.from(spikes.chunk.steps)).toEqual([1, 5]);
+      expect(spikes.preview.senders).toBeInstanceOf(Uint32Array);
+      expect(Array.from(spikes.preview.senders)).toEqual([4, 9]);
+      expect(Array.from(spikes.preview.steps)).toEqual([1, 5]);
     }
   });
 

@@ -23,7 +23,10 @@ export interface RunProgress {
   spikesSoFar: number;
   /** Seconds of wall-clock per second of model time over the last progress interval (NaN when unknown). */
   realTimeFactor: number;
-  /** Mean rate per population over the last progress interval, spikes/s (empty while building). */
+  /**
+   * Mean rate per population over the model time whose spikes were counted since the previous report
+   * (spikes arrive in 50 ms chunks, so this lags the model time a little), spikes/s; empty while building.
+   */
   recentRatesHz: number[];
 }
 

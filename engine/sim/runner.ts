@@ -40,6 +40,8 @@ class Tally {
   readonly window = new Array<number>(NUM_POPS).fill(0);
   readonly recent = new Array<number>(NUM_POPS).fill(0);
   all = 0;
+  /** Spikes are tallied up to this step (the end of the last chunk added). */
+  coveredStep = 0;
   private readonly popOf: Uint8Array;
   private readonly w0: number;
   private readonly w1: number;
@@ -49,7 +51,8 @@ class Tally {
     this.w0 = plan.presimSteps;
     this.w1 = plan.presimSteps + plan.simSteps;
   }
-  add(senders: Uint32Array, stamps: Uint32Array): void {
+  add(senders: Uint32Array, stamps: Uint32Array, toStep: number): void {
+    this.coveredStep = Math.max(this.coveredStep, toStep);
     for (let x = 0; x < senders.length; x++) {
       const p = this.popOf[senders[x]];
       this.total[p]++;
@@ -64,6 +67,8 @@ class Tally {
 class ProgressReporter {
   private lastWall = nowS();
   private lastStep = 0;
+  private lastCovered = 0;
+  private rates: number[] = [];
   private readonly t0 = nowS();
   private readonly plan: NetworkPlan;
   private readonly cb: RunCallbacks;
@@ -85,8 +90,14 @@ class ProgressReporter {
     const dWall = wall - this.lastWall;
     const dModelS = (dStep * p.hMs) / 1000;
     const rtf = dStep > 0 ? dWall / dModelS : NaN;
-    const rates = this.tally.recent.map((c, i) => (dModelS > 0 && p.derived.numNeurons[i] > 0 ? c / (p.derived.numNeurons[i] * dModelS) : 0));
-    this.tally.recent.fill(0);
+    // Rates over the model time whose spikes have been tallied (chunks arrive after the steps they cover).
+    const covered = this.tally.coveredStep;
+    const dTallyS = ((covered - this.lastCovered) * p.hMs) / 1000;
+    if (dTallyS > 0) {
+      this.rates = this.tally.recent.map((c, i) => (p.derived.numNeurons[i] > 0 ? c / (p.derived.numNeurons[i] * dTallyS) : 0));
+      this.tally.recent.fill(0);
+      this.lastCovered = covered;
+    }
     this.lastStep = step;
     this.lastWall = wall;
     const inPresim = step < p.presimSteps;
@@ -99,7 +110,7 @@ class ProgressReporter {
       wallS: wall - this.t0,
       spikesSoFar: this.tally.all,
       realTimeFactor: rtf,
-      recentRatesHz: rates,
+      recentRatesHz: this.rates,
     });
   }
   private emit(p: RunProgress): void {
@@ -167,7 +178,7 @@ export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise
       if (k + 1 === plan.presimSteps) tPresimEnd = nowS();
       if ((k + 1) % CHUNK_STEPS === 0 || k + 1 === total) {
         const s = rec.take();
-        tally.add(s.senders, s.stamps);
+        tally.add(s.senders, s.stamps, k + 1);
         cb.onSpikes?.({ fromStep: chunkFrom, toStep: k + 1, senders: s.senders, steps: s.stamps });
         if (volt) {
           const vv = volt.take();
@@ -276,7 +287,7 @@ export async function runWithWorkers(plan: NetworkPlan, cb: RunCallbacks, url: U
         pending.delete(next);
         parts.sort((a, b) => a.threadIndex - b.threadIndex);
         const merged = mergeSpikes(parts.map((p) => ({ senders: p.senders, stamps: p.stamps })));
-        tally.add(merged.senders, merged.stamps);
+        tally.add(merged.senders, merged.stamps, parts[0].toStep);
         cb.onSpikes?.({ fromStep: parts[0].fromStep, toStep: parts[0].toStep, senders: merged.senders, steps: merged.stamps });
         if (parts[0].v && parts[0].vSteps) {
           const rows = parts[0].vSteps.length;

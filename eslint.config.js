@@ -20,7 +20,7 @@ const rules = {
   engine: [
     forbid(pkg('electron'), 'engine/ runs in plain Node (CLI, worker thread, utility process): no Electron.'),
     forbid(pkg('svelte', 'uplot', 'happy-dom', '@testing-library/svelte'), 'engine/ must not use UI or DOM-only packages.'),
-    forbid(folder('src-main', 'src-renderer', 'src-common'), 'engine/ stands alone: it must not import the app (src-main, src-renderer, src-common).'),
+    forbid(folder('src-main', 'src-renderer'), 'engine/ stands alone: it must not import the app (src-main, src-renderer).'),
   ],
   renderer: [
     forbid(NODE_BUILTINS, 'src-renderer/ runs in the sandboxed page: no Node built-ins. Ask the main process through the contract.'),
@@ -29,12 +29,12 @@ const rules = {
     // The engine's pure modules (parameters: presets, validation, derivation; analysis: statistics)
     // are shared with the page, so the UI validates and analyses exactly as the engine does.
     forbid('(^|/)engine/(?!params/|analysis/|api\\.ts$)', 'src-renderer/ may import engine/ only with `import type`, except the pure engine/params, engine/analysis and engine/api.ts: the engine runs in another process.', true),
-    forbid(folder('src-main'), 'src-renderer/ may import src-main/ only with `import type` (the contract types).', true),
+    forbid('(^|/)src-main/(?!common/)', 'src-renderer/ may import src-main/ only with `import type` (the contract types), except the pure src-main/common/.', true),
   ],
   common: [
-    forbid(NODE_BUILTINS, 'src-common/ is pure code for page and services alike: no Node built-ins.'),
-    forbid(pkg('electron', 'svelte', 'uplot', 'better-sqlite3', 'ws'), 'src-common/ is pure code: no Electron, UI or Node-only packages.'),
-    forbid(folder('engine', 'src-main', 'src-renderer'), 'src-common/ may import the other folders only with `import type`.', true),
+    forbid(NODE_BUILTINS, 'src-main/common/ is pure code for page and services alike: no Node built-ins.'),
+    forbid(pkg('electron', 'svelte', 'uplot', 'better-sqlite3', 'ws'), 'src-main/common/ is pure code: no Electron, UI or Node-only packages.'),
+    forbid('(^|/)(engine|src-renderer)(/|$)|(^|/)src-main/(?!common/)|^\\.\\./', 'src-main/common/ may import the other folders only with `import type`.', true),
   ],
   main: [
     forbid(pkg('electron'), 'Only the thin glue in src-main/electron/ imports Electron; services must run under plain Node.', true),
@@ -76,7 +76,7 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
-  { ignores: ['src-renderer/**', 'src-common/**'], languageOptions: { globals: { ...globals.node } } },
+  { ignores: ['src-renderer/**', 'src-main/common/**'], languageOptions: { globals: { ...globals.node } } },
   { files: ['engine/**'], rules: { ...restrict(rules.engine), 'no-restricted-globals': ['error', ...DOM_GLOBALS] } },
   // Shared with the page: no Node built-ins in the engine's pure modules.
   {
@@ -86,8 +86,9 @@ export default tseslint.config(
   { files: ['src-renderer/**'], languageOptions: { globals: { ...globals.browser } }, rules: restrict(rules.renderer) },
   // Specs run under vitest, not in the page: they may take test data from the engine (presets).
   { files: ['src-renderer/**/*.spec.ts'], rules: restrict(rules.renderer.filter((r) => !r.message.includes('engine/'))) },
-  { files: ['src-common/**'], languageOptions: { globals: { ...globals['shared-node-browser'] } }, rules: restrict(rules.common) },
   { files: ['src-main/**'], rules: restrict(rules.main) },
   { files: ['src-main/electron/**'], rules: restrict(rules.glue) },
+  // Shared with the page: the payload validator and the binary wire frames.
+  { files: ['src-main/common/**'], languageOptions: { globals: { ...globals['shared-node-browser'] } }, rules: restrict(rules.common) },
   { files: ['src-main/electron/preload.ts'], rules: restrict(rules.preload) },
 );

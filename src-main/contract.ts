@@ -14,11 +14,11 @@
  * flows to the renderer's `client.call(...)` through `import type`.
  *
  * Binary data (typed arrays, e.g. spike senders/steps) may appear in payloads, replies and events:
- * IPC carries them by structured clone, the localhost transport as binary frames (src-common/wire.ts).
+ * IPC carries them by structured clone, the localhost transport as binary frames (src-main/common/wire.ts).
  *
  * The renderer and the preload import this file with `import type` only.
  */
-import * as s from '../src-common/schema.ts';
+import * as s from './common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
 import type { RunProgress, RunSummary } from '../engine/api.ts';

@@ -3,7 +3,7 @@
  * 127.0.0.1 only, for a browser (development where Electron cannot run, end-to-end tests).
  *
  *   POST /api/<method>   request; body = payload (JSON, or a binary frame when it holds typed
- *                        arrays, src-common/wire.ts); reply = the envelope, same encoding
+ *                        arrays, src-main/common/wire.ts); reply = the envelope, same encoding
  *   GET  /ws             WebSocket of pushed events (text frames for JSON, binary frames otherwise)
  *   GET  /...            the built renderer (out/renderer)
  *
@@ -18,7 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Envelope, ErrorCode, StudioEvent } from '../contract.ts';
 import type { StudioServices } from '../services/services.ts';
 import { contentSecurityPolicy, readRendererFile, rendererHeaders } from '../services/renderer-files.ts';
-import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../../src-common/wire.ts';
+import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../common/wire.ts';
 import { checkRequest, tokenCookieName, type GuardConfig, type RequestFacts } from './guard.ts';
 
 export interface ServerOptions {

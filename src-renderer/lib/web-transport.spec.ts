@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { encodeWire, WIRE_CONTENT_TYPE } from '../../src-common/wire.ts';
+import { encodeWire, WIRE_CONTENT_TYPE } from '../../src-main/common/wire.ts';
 import type { StudioEvent } from '../../src-main/contract.ts';
 import { WebTransport } from './web-transport.ts';
 

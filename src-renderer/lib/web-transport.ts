@@ -1,10 +1,10 @@
 /**
  * The localhost transport, for the page served by `npm run serve`: requests are POSTs to
  * /api/<method>, events arrive over one WebSocket (/ws), both carrying the token from the page's
- * URL. Binary values use the frames of src-common/wire.ts.
+ * URL. Binary values use the frames of src-main/common/wire.ts.
  */
 import type { Envelope, ErrorCode, Method, StudioEvent, StudioTransport } from '../../src-main/contract.ts';
-import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../../src-common/wire.ts';
+import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../../src-main/common/wire.ts';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad-request',

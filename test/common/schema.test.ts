@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as s from '../../src-common/schema.ts';
+import * as s from '../../src-main/common/schema.ts';
 
 describe('schema', () => {
   const payload = s.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWire, encodeWire, hasBinary, isWireFrame, WireError } from '../../src-common/wire.ts';
+import { decodeWire, encodeWire, hasBinary, isWireFrame, WireError } from '../../src-main/common/wire.ts';
 
 describe('wire', () => {
   it('sends plain values as JSON text', () => {

@@ -45,7 +45,7 @@ const refused: [string, string, string, RegExp][] = [
   ],
   ['a service imports electron', 'src-main/services/x.ts', "import { app } from 'electron';\nexport const a = app;", /thin glue/],
   ['the preload imports a service', 'src-main/electron/preload.ts', "import { createServices } from '../services/services.ts';\nexport const c = createServices;", /preload may import only/],
-  ['src-common imports node:crypto', 'src-common/x.ts', "import { randomBytes } from 'node:crypto';\nexport const r = randomBytes;", /pure code/],
+  ['src-main/common imports node:crypto', 'src-main/common/x.ts', "import { randomBytes } from 'node:crypto';\nexport const r = randomBytes;", /pure code/],
 ];
 
 const allowed: [string, string, string][] = [
@@ -53,7 +53,7 @@ const allowed: [string, string, string][] = [
   ['renderer computes statistics with engine/analysis', 'src-renderer/lib/x.ts', "import { boxplotStats } from '../../engine/analysis/descriptive.ts';\nexport const b = boxplotStats;"],
   ['renderer imports contract types', 'src-renderer/lib/x.ts', "import type { Method } from '../../src-main/contract.ts';\nexport type M = Method;"],
   ['renderer imports engine types inline', 'src-renderer/lib/x.ts', "import { type ParamSet } from '../../engine/params/types.ts';\nexport type P = ParamSet;"],
-  ['renderer imports src-common', 'src-renderer/lib/x.ts', "import { encodeWire } from '../../src-common/wire.ts';\nexport const e = encodeWire;"],
+  ['renderer imports src-main/common', 'src-renderer/lib/x.ts', "import { encodeWire } from '../../src-main/common/wire.ts';\nexport const e = encodeWire;"],
   ['engine imports node:worker_threads', 'engine/sim/x.ts', "import { Worker } from 'node:worker_threads';\nexport const w = Worker;"],
   ['the Electron glue imports electron', 'src-main/electron/x.ts', "import { app } from 'electron';\nexport const a = app;"],
   ['a service imports electron types', 'src-main/services/x.ts', "import type { WebContents } from 'electron';\nexport type W = WebContents;"],

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../../src-main/server/http-server.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
-import { decodeWire } from '../../../src-common/wire.ts';
+import { decodeWire } from '../../../src-main/common/wire.ts';
 import { presetParams } from '../../../engine/params/presets.ts';
 import type { StudioEvent } from '../../../src-main/contract.ts';
 

@@ -10,7 +10,7 @@ import type { ParamSet } from '../../../engine/params/types.ts';
 import type { Envelope, Method, Reply, StudioErrorInfo, StudioEvent } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
 import { DB_FILE_NAME, RunStore } from '../../../src-main/store/index.ts';
-import { decodeWire, encodeWire } from '../../../src-common/wire.ts';
+import { decodeWire, encodeWire } from '../../../src-main/common/wire.ts';
 
 const tiny = (...sets: string[]): ParamSet =>
   composeParams({ sets: ['net.N_scaling=0.02', 'sim.t_presim=50', 'sim.t_sim=100', ...sets] }) as ParamSet;

@@ -144,6 +144,16 @@ export interface RunFileBytes {
   bytes: Uint8Array;
 }
 
+/** The formats a run exports to for use outside the app (runs.exportAs). */
+export const EXPORT_FORMATS = ['spikes-csv', 'rates-csv', 'nest', 'pynest'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** A file by name and content: an export's output, or one file of an uploaded NEST folder. */
+export interface NamedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
 /**
  * Runs compared with the first of them (interop/compare.ts compareStoredRuns: per population and
  * statistic the KS distance, judged against the NEST seed-to-seed yardstick, the verdict in words,
@@ -160,6 +170,11 @@ export interface StoredRunsComparison extends StoredComparison {
 const runId = s.number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
 const runName = s.string({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: /^\S+$/ });
+/** One uploaded file of a NEST folder: a plain file name (no folders, not `.` or `..`, no control characters). */
+// eslint-disable-next-line no-control-regex
+const nestFileName = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;
+/** The most files one NEST import takes (NEST writes one file per recorder and virtual process). */
+export const MAX_NEST_FILES = 500;
 
 export const contract = {
   'app.info': method({
@@ -266,6 +281,25 @@ export const contract = {
   'runs.import': method({
     doc: 'Imports a run file (checked in full first; a bad file changes nothing).',
     payload: s.object({ bytes: s.typedArray('Uint8Array'), fileName: s.string({ minLength: 1, maxLength: 255 }) }),
+    reply: returns<RunRecord>(),
+  }),
+  'runs.exportAs': method({
+    doc: 'The run as files for other tools: spikes or rates CSV, the files NEST writes, or a PyNEST script with params.json.',
+    payload: s.object({ id: runId, format: s.oneOf(EXPORT_FORMATS) }),
+    reply: returns<{ files: NamedFile[] }>(),
+  }),
+  'runs.importNest': method({
+    doc: "Imports the files of a NEST output folder as a completed run (checked in full first; a bad folder changes nothing, its error names the file and line).",
+    payload: s.object({
+      files: s.array(
+        s.object({
+          name: s.string({ minLength: 1, maxLength: 255, pattern: nestFileName }),
+          bytes: s.typedArray('Uint8Array'),
+        }),
+        { minItems: 1, maxItems: MAX_NEST_FILES },
+      ),
+      name: s.optional(runName),
+    }),
     reply: returns<RunRecord>(),
   }),
   'runs.compare': method({

@@ -16,6 +16,7 @@ import type { Handler } from './dispatch.ts';
 import { compareRunsSync, runDistributionsSync } from './compare.ts';
 import { StudioError } from './errors.ts';
 import type { EventHub } from './events.ts';
+import { exportAsFilesSync, importNestFilesSync } from './interop-files.ts';
 import { exportRunBytesSync, importRunBytesSync } from './run-files.ts';
 import { toStudioEvent } from './run-events.ts';
 import { isSettled, keyParams, listItem, meanRatesHz } from './run-list.ts';
@@ -35,6 +36,8 @@ type RunsMethod =
   | 'runs.distributions'
   | 'runs.export'
   | 'runs.import'
+  | 'runs.exportAs'
+  | 'runs.importNest'
   | 'runs.compare';
 
 export type RunsHandlers = { [M in RunsMethod]: Handler<M> };
@@ -160,6 +163,8 @@ export class RunsService {
       },
       'runs.export': ({ id }) => exportRunBytesSync(this.#get().store, id, this.#o.tmpDir),
       'runs.import': ({ bytes, fileName }) => importRunBytesSync(this.#get().store, bytes, fileName, this.#o.tmpDir),
+      'runs.exportAs': ({ id, format }) => ({ files: exportAsFilesSync(this.#get().store, id, format, this.#o.tmpDir) }),
+      'runs.importNest': ({ files, name }) => importNestFilesSync(this.#get().store, files, name, this.#o.tmpDir),
       'runs.compare': ({ ids }): Reply<'runs.compare'> => compareRunsSync(this.#get().store, ids),
     };
   }

@@ -3,7 +3,7 @@
  * by status, tag and name, and the edits a researcher makes to runs (rename, tag, delete, export,
  * import). Refreshed when a run changes state. Each failed action keeps its message for the view.
  */
-import type { RunListItem, RunFileBytes } from '../../src-main/contract.ts';
+import type { ExportFormat, NamedFile, Payload, RunListItem, RunFileBytes } from '../../src-main/contract.ts';
 import type { RunRecord, RunStatus } from '../../src-main/store/types.ts';
 import { errorText, type StudioClient } from './client.ts';
 
@@ -129,6 +129,19 @@ export class HistoryState {
 
   async importBytes(bytes: Uint8Array<ArrayBuffer>, fileName: string): Promise<RunRecord | null> {
     const r = await this.#act(() => this.#client.call('runs.import', { bytes, fileName }));
+    if (r) await this.refresh();
+    return r;
+  }
+
+  /** The run as files for other tools (CSV, NEST's files, a PyNEST script). */
+  async exportAs(id: number, format: ExportFormat): Promise<NamedFile[] | null> {
+    const r = await this.#act(() => this.#client.call('runs.exportAs', { id, format }));
+    return r ? r.files : null;
+  }
+
+  /** Imports the files of a NEST output folder as a run; the history then lists it. */
+  async importNest(files: Payload<'runs.importNest'>['files'], name?: string): Promise<RunRecord | null> {
+    const r = await this.#act(() => this.#client.call('runs.importNest', { files, ...(name ? { name } : {}) }));
     if (r) await this.refresh();
     return r;
   }

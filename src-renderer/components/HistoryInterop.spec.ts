@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../src-main/contract.ts';
 import { CompareState } from '../lib/compare.svelte.ts';
+import type * as FilesModule from '../lib/files.ts';
 import { StudioClient } from '../lib/client.ts';
 import { HistoryState } from '../lib/history.svelte.ts';
 import { listItem, record } from '../lib/test-fixtures.ts';
@@ -12,7 +13,7 @@ import HistoryView from './HistoryView.svelte';
 
 const downloads = vi.hoisted(() => [] as string[]);
 vi.mock('../lib/files.ts', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../lib/files.ts')>()),
+  ...(await importOriginal<typeof FilesModule>()),
   downloadBytes: (_bytes: Uint8Array, fileName: string) => downloads.push(fileName),
 }));
 

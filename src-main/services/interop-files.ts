@@ -96,6 +96,11 @@ export function checkNestUpload(files: readonly NamedFile[]): void {
   if (total > MAX_NEST_IMPORT_BYTES) throw new StudioError('bad-request', `the files hold ${total} bytes: at most ${MAX_NEST_IMPORT_BYTES} can be imported at once`);
 }
 
+function uploadedName(folder: string, file: string): string {
+  const rel = path.relative(folder, path.resolve(folder, file));
+  return rel === '' ? 'the uploaded files' : rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(file) : rel;
+}
+
 /**
  * Imports uploaded NEST output files as a completed run: written into a private folder, imported
  * as the CLI imports a folder. A bad folder is refused (bad-request naming the file and line) and
@@ -110,7 +115,8 @@ export function importNestFilesSync(store: RunStore, files: readonly NamedFile[]
     try {
       return importNestFolderSync(store, folder, { name: name ?? `NEST import (${files.length} files)` }).run;
     } catch (e) {
-      if (e instanceof NestImportError) throw new StudioError('bad-request', e.message);
+      // Named as the user knows it: the uploaded file's name, not its place in the private folder.
+      if (e instanceof NestImportError) throw new StudioError('bad-request', `${uploadedName(folder, e.file)}${e.line > 0 ? ` line ${e.line}` : ''}: ${e.detail}`);
       throw e;
     }
   });

@@ -103,7 +103,7 @@ describe('runs.importNest and runs.exportAs', { timeout: 60_000 }, () => {
     victim.bytes = new Uint8Array(Buffer.from(lines.join('\n')));
     const e = await refusal('runs.importNest', { files });
     expect(e.code).toBe('bad-request');
-    expect(e.message).toMatch(/spike_recorder-7719-0\.dat line 6/);
+    expect(e.message).toMatch(/^spike_recorder-7719-0\.dat line 6: /);
     expect(await call('runs.list', {})).toHaveLength(1);
     expect(fs.readdirSync(tmp)).toEqual([]);
   });

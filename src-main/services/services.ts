@@ -31,6 +31,8 @@ export interface ServicesOptions {
   /** Run manager timings and preview (tests). */
   runManager?: Omit<RunManagerOptions, 'store' | 'launcher'>;
   machine?: ParamsMachine;
+  /** Folder for the temporary files of exports and imports (default: the system's; tests). */
+  tmpDir?: string;
 }
 
 export function createServices(options: ServicesOptions): StudioServices {
@@ -40,6 +42,7 @@ export function createServices(options: ServicesOptions): StudioServices {
     events,
     launcher: options.launcher ?? nodeHostLauncher(),
     manager: options.runManager,
+    tmpDir: options.tmpDir,
   });
   const handlers = createHandlers({ identity: options.identity, runs, machine: options.machine });
   let closing: Promise<void> | null = null;

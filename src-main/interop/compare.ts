@@ -262,14 +262,25 @@ function uniqueIds(ids: readonly number[]): void {
  * the NEST-versus-NEST yardstick, parameter differences. Runs must be completed and have spikes.
  */
 export function compareStoredRuns(store: RunStore, idA: number, idB: number, ...more: number[]): StoredComparison {
-  const ids = [idA, idB, ...more];
+  return compareStoredRunsWithData(store, [idA, idB, ...more]).comparison;
+}
+
+/**
+ * compareStoredRuns, also handing back each run's parameters and distributions (what the page's
+ * comparison plots draw), so callers need not analyse the runs a second time.
+ */
+export function compareStoredRunsWithData(
+  store: RunStore,
+  ids: readonly number[],
+): { comparison: StoredComparison; runs: { id: number; params: ParamSet; distributions: PopulationDistributions[] }[] } {
+  if (ids.length < 2) throw new CompareError('a comparison needs at least two runs');
   uniqueIds(ids);
   const runs = ids.map((id) => loadRun(store, id));
   checkPopulations(runs);
   const pairs = runs.slice(1).map((other) =>
     judgePair([runs[0].info.id], [other.info.id], compareRuns(runs[0].distributions, other.distributions, NEST_YARDSTICK), diffParams(runs[0].params, other.params)),
   );
-  return finish(runs, pairs);
+  return { comparison: finish(runs, pairs), runs: runs.map((r) => ({ id: r.info.id, params: r.params, distributions: r.distributions })) };
 }
 
 /**

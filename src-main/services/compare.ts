@@ -7,7 +7,7 @@
 import { analyzeRun, timesFromSteps, type PopulationSpikes, type Yardstick } from '../../engine/analysis/index.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import type { RunDistributions, StoredRunsComparison } from '../contract.ts';
-import { compareStoredRuns } from '../interop/compare.ts';
+import { compareStoredRunsWithData } from '../interop/compare.ts';
 import { analysisWindow } from '../runs/run-stats.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { StudioError } from './errors.ts';
@@ -48,12 +48,7 @@ export function compareRunsSync(store: RunStore, ids: readonly number[]): Stored
   if (new Set(ids).size !== ids.length) throw new StudioError('bad-request', `ids: a run appears twice in ${JSON.stringify(ids)}`);
   const [a, b, ...more] = ids;
   if (a === undefined || b === undefined) throw new StudioError('bad-request', 'ids: at least two runs are needed');
-  const judged = compareStoredRuns(store, a, b, ...more);
-  return {
-    ...judged,
-    details: ids.map((id) => {
-      const d = runDistributionsSync(store, id);
-      return { id, params: d.params, distributions: d.populations };
-    }),
-  };
+  // One analysis per run serves both the judged comparison and the plots.
+  const { comparison, runs } = compareStoredRunsWithData(store, [a, b, ...more]);
+  return { ...comparison, details: runs };
 }

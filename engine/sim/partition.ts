@@ -4,9 +4,11 @@
  * the thread count: shards, random streams and the order of every floating-point sum are fixed
  * by the network plan alone.
  */
-import type { NetworkPlan } from '../build/plan.ts';
-import { partitionKernels } from '../wasm/arena.ts';
+import type { NetworkPlan, Shard } from '../build/plan.ts';
+import { type KernelArena, partitionKernels } from '../wasm/arena.ts';
 import type { KernelChoice } from '../wasm/kernels.ts';
+import { WASM_CHUNK_BYTES, WasmQueue, wasmQueueFixedBytes } from '../wasm/queue.ts';
+import { DelayQueue, type EventQueue, QUEUE_CHUNK } from './queue.ts';
 import { BuildScratch, ShardState, sourcePopulations } from './shard.ts';
 
 export class Partition {
@@ -21,6 +23,11 @@ export class Partition {
   private readonly eL: number;
   /** The neuron-update kernels in use (engine/wasm/kernels.ts; bit-identical, speed only). */
   readonly kernels: KernelChoice;
+  /** Events waiting for their update, for every shard of this partition. */
+  readonly queue: EventQueue;
+  private readonly wasmQueue: WasmQueue | null;
+  private readonly arena: KernelArena | undefined;
+  private arenaGen = 0;
 
   /** `kernels` overrides MICROCIRCUIT_KERNELS (js | wasm | wasm-scalar | wasm-simd). */
   constructor(plan: NetworkPlan, threadIndex: number, kernels?: string) {
@@ -28,12 +35,28 @@ export class Partition {
     const [a, b] = plan.threadShards[threadIndex];
     const popOf = sourcePopulations(plan);
     this.shards = [];
-    // WebAssembly: one memory for all shards of this thread, sized now (it never grows).
-    const { kernels: choice, arena } = partitionKernels(plan, plan.shards.slice(a, b), kernels);
+    // WebAssembly: one memory for all shards of this thread, sized now for their state, synapses
+    // and the delay queue's expected load (only the queue may grow it, in a burst of activity).
+    const mine = plan.shards.slice(a, b);
+    const queueChunks = initialQueueChunks(plan, mine);
+    const extra = wasmQueueFixedBytes(plan.ringSlots, plan.numSources) + queueChunks * WASM_CHUNK_BYTES + synapseArenaBytes(plan, mine);
+    const { kernels: choice, arena } = partitionKernels(plan, mine, kernels, extra);
     this.kernels = choice;
-    for (let s = a; s < b; s++) this.shards.push(new ShardState(plan, plan.shards[s], popOf, arena));
+    this.arena = arena;
+    let owned = 0;
+    for (const sh of mine) owned += sh.size;
+    // The queue adds into the shards' inputs: in the arena's memory, or in one array of this partition.
+    this.wasmQueue = arena ? new WasmQueue(arena, plan.ringSlots, popOf, queueChunks) : null;
+    this.queue = this.wasmQueue ?? new DelayQueue(plan.ringSlots, new Float32Array(owned), queueChunks);
+    let offset = 0;
+    for (const sh of mine) {
+      this.shards.push(new ShardState(plan, sh, popOf, arena, this.queue, offset));
+      offset += sh.size;
+    }
+    this.arenaGen = arena?.generation ?? 0;
     this.firstNeuron = this.shards.length ? this.shards[0].start : 0;
-    this.numNeurons = this.shards.reduce((n, s) => n + s.size, 0);
+    this.numNeurons = owned;
+    this.sync();
     this.eL = plan.params.net.neuron_params.E_L;
   }
 
@@ -46,6 +69,7 @@ export class Partition {
 
   /** Builds every shard's synapses; progress is reported as synapses done. */
   build(onProgress?: (synapsesDone: number) => void): void {
+    this.sync();
     let before = 0;
     const scratch = new BuildScratch();
     for (const s of this.shards) {
@@ -54,6 +78,7 @@ export class Partition {
       onProgress?.(before);
     }
     scratch.release();
+    this.sync();
   }
 
   get numSynapses(): number {
@@ -68,11 +93,30 @@ export class Partition {
     return n;
   }
 
-  /** Delivers the cortical spikes stamped `stamp` found in src[from..to). */
+  /** Re-takes the shards' views of the arena memory if it grew since the last call. */
+  private sync(): void {
+    if (this.arena && this.arena.generation !== this.arenaGen) {
+      for (const s of this.shards) s.sync();
+      this.arenaGen = this.arena.generation;
+    }
+  }
+
+  /** Queues the events of the cortical spikes stamped `stamp` found in src[from..to). */
   deliver(src: Uint32Array, from: number, to: number, stamp: number): void {
     if (to <= from) return;
+    this.sync();
     let ev = 0;
-    for (const s of this.shards) ev += s.deliver(src, from, to, stamp);
+    for (const s of this.shards) ev += s.rowEvents(src, from, to);
+    if (ev === 0) return;
+    this.queue.reserve(ev);
+    const wq = this.wasmQueue;
+    if (wq) {
+      wq.loadSources(src, from, to);
+      this.sync();
+      for (const s of this.shards) s.appendLoaded(stamp, 1);
+    } else {
+      for (const s of this.shards) s.append(src, from, to, stamp);
+    }
     this.events += ev;
   }
 
@@ -87,6 +131,7 @@ export class Partition {
       for (const s of this.shards) this.events += s.deliverMult(src, m, stamp);
       this.thCursor++;
     }
+    this.sync();
   }
 
   /** Update k (k*h -> (k+1)*h) of every owned neuron; spikes (stamp k+1) go to out[pos..]. Returns new pos. */
@@ -94,6 +139,7 @@ export class Partition {
     const p = this.plan;
     const { P22, P21, P20, P11 } = p.prop;
     const poissonOn = k >= p.poissonStartStep;
+    this.queue.drain(k);
     const dcOn = p.dcStimPa !== null && k >= p.dcOnStep && k < p.dcOffStep;
     for (const s of this.shards) {
       const pop = s.shard.pop;
@@ -105,10 +151,35 @@ export class Partition {
 
   /** Writes absolute membrane potentials (mV) of the owned neurons to out[pos..]. */
   sampleV(out: Float32Array, pos: number): number {
+    this.sync();
     for (const s of this.shards) {
       const V = s.V;
       for (let n = 0; n < s.size; n++) out[pos++] = V[n] + this.eL;
     }
     return pos;
   }
+}
+
+/**
+ * Chunks the delay queue starts with: twice the events expected in flight (synapses x 8 spikes/s x
+ * mean delay), plus two per slot. Pages of the pool never written are not resident.
+ */
+export function initialQueueChunks(plan: NetworkPlan, shards: readonly Shard[]): number {
+  let syn = 0;
+  for (const sh of shards) for (const c of plan.shardSynapses[sh.id]) syn += c;
+  const perStep = (syn * 8 * plan.hMs) / 1000;
+  const inFlight = perStep * (1.5 / plan.hMs);
+  return 2 * plan.ringSlots + 16 + Math.ceil((2 * inFlight) / QUEUE_CHUNK);
+}
+
+/** Arena bytes of the shards' synapses: row pointers, packed target/weight words, delay bytes. */
+export function synapseArenaBytes(plan: NetworkPlan, shards: readonly Shard[]): number {
+  const a16 = (x: number) => (x + 15) & ~15;
+  let bytes = 0;
+  for (const sh of shards) {
+    let syn = 0;
+    for (const c of plan.shardSynapses[sh.id]) syn += c;
+    bytes += a16(4 * (plan.numSources + 1)) + a16(4 * syn) + a16(syn);
+  }
+  return bytes;
 }

@@ -1,7 +1,8 @@
 /**
  * A shard: a block of target neurons of one population, with everything it owns — its neurons'
- * state, their ring buffers, and their incoming synapses stored as compressed sparse rows by source
- * (so a spike addresses one contiguous block). Targets are 16-bit local indices, weights 16-bit
+ * state, their input values, and their incoming synapses stored as compressed sparse rows by source
+ * (so a spike addresses one contiguous block). Events wait for their update in a delay queue
+ * (./queue.ts): the partition's, shared by its shards, or the shard's own when it stands alone. Targets are 16-bit local indices, weights 16-bit
  * magnitudes on a per-source-population scale, delays 8-bit steps (16-bit if a delay can exceed
  * 255 steps): 5 bytes per synapse.
  *
@@ -12,6 +13,8 @@ import { NUM_POPS } from '../params/types.ts';
 import { generateBlock } from '../build/generate.ts';
 import { FastAliasTable, Purpose, Rng, PoissonTable } from '../rng/rng.ts';
 import { type KernelArena, WasmShard } from '../wasm/arena.ts';
+import { WasmQueue } from '../wasm/queue.ts';
+import { DelayQueue, type EventQueue } from './queue.ts';
 
 /** Source population of every source index (neurons, then parrots as population 8). */
 export function sourcePopulations(plan: NetworkPlan): Uint8Array {
@@ -53,23 +56,29 @@ export class ShardState {
   readonly shard: Shard;
   readonly size: number;
   readonly start: number;
-  /** CSR by source: synapses of source s are rowPtr[s] .. rowPtr[s+1]-1. */
+  /**
+   * CSR by source: synapses of source s are rowPtr[s] .. rowPtr[s+1]-1, each target << 16 | weight
+   * level in tw (one word: a row is one stream) and its delay in steps in dly. With WebAssembly
+   * kernels these are views of the arena (re-taken by sync after the memory grew).
+   */
   rowPtr: Uint32Array;
-  tgt: Uint16Array;
-  wq: Uint16Array;
+  tw: Uint32Array;
   dly: Uint8Array | Uint16Array;
   /** Signed pA per weight level, per source population 0..8. */
-  readonly scale: Float64Array;
+  scale: Float64Array;
   readonly popOfSource: Uint8Array;
 
   /** Membrane potential relative to E_L (mV), synaptic current (pA), refractory steps left. */
-  readonly V: Float64Array;
-  readonly I: Float64Array;
-  readonly refr: Int32Array;
-  /** Ring buffer [slot][neuron] of summed input weights (pA). */
-  readonly ring: Float32Array;
-  /** Ring slots (largest delay + 1): slot of update k is k mod slots. */
-  readonly slots: number;
+  V: Float64Array;
+  I: Float64Array;
+  refr: Int32Array;
+  /** Summed synaptic input (pA) for the next update, one value per neuron; the update zeroes it. */
+  input: Float32Array;
+  /** The delay queue events are appended to, and the index of input[0] among the queue's inputs. */
+  readonly queue: EventQueue;
+  readonly inBase: number;
+  /** True when this shard owns its queue (stand-alone): update drains it. */
+  readonly ownsQueue: boolean;
 
   // Poisson background stream (sfc32 state inlined into the update loop).
   private pa = 0;
@@ -82,28 +91,60 @@ export class ShardState {
   private pcntDirty = false;
   private readonly pGuide: Int32Array;
   private readonly wExt: number;
-  /** The WebAssembly kernel over this shard's arena memory; null: the JavaScript loops below. */
+  /** The WebAssembly kernels over this shard's arena memory; null: the JavaScript loops below. */
   private readonly wasm: WasmShard | null;
+  private readonly jsQueue: DelayQueue | null;
+  private readonly wasmQueue: WasmQueue | null;
+  /** The arena generation the views above were taken in. */
+  private gen = 0;
 
-  /** With an arena, the state lives in its WebAssembly memory and the WebAssembly kernel updates it. */
-  constructor(plan: NetworkPlan, shard: Shard, popOfSource: Uint8Array, arena?: KernelArena) {
+  /**
+   * With an arena, the state and synapses live in its WebAssembly memory and the WebAssembly
+   * kernels update it and queue its events; the queue is then a WasmQueue of that arena. Without,
+   * the queue is a DelayQueue whose inputs this shard's start at `inputOffset`. With a queue given
+   * (the partition's), the partition drains it; without, the shard makes and drains its own.
+   */
+  constructor(plan: NetworkPlan, shard: Shard, popOfSource: Uint8Array, arena?: KernelArena, queue?: EventQueue, inputOffset = 0) {
     this.shard = shard;
     this.size = shard.size;
     this.start = shard.start;
     this.popOfSource = popOfSource;
-    this.scale = Float64Array.from(plan.weightScale[shard.pop]);
     const table = new PoissonTable(plan.poissonMean[shard.pop]);
     const r = new Rng(plan.seed, Purpose.Poisson, shard.id, 0);
-    this.wasm = arena ? new WasmShard(arena, shard.size, plan.ringSlots, table, r) : null;
-    this.V = this.wasm?.V ?? new Float64Array(shard.size);
-    this.I = this.wasm?.I ?? new Float64Array(shard.size);
-    this.refr = this.wasm?.refr ?? new Int32Array(shard.size);
-    this.ring = this.wasm?.ring ?? new Float32Array(plan.ringSlots * shard.size);
-    this.slots = plan.ringSlots;
+    this.wasm = arena ? new WasmShard(arena, shard.size, 1, table, r) : null;
     this.rowPtr = new Uint32Array(0);
-    this.tgt = new Uint16Array(0);
-    this.wq = new Uint16Array(0);
+    this.tw = new Uint32Array(0);
     this.dly = new Uint8Array(0);
+    if (this.wasm) {
+      if (plan.maxDelaySteps > 255) throw new RangeError(`the WebAssembly kernels take delays up to 255 steps, this network has ${plan.maxDelaySteps}`);
+      const w = this.wasm;
+      // An own queue allocates in the arena, which may grow it: take the views after.
+      const q = queue ?? new WasmQueue(arena!, plan.ringSlots, popOfSource);
+      if (!(q instanceof WasmQueue) || q.arena !== arena) throw new Error('shard: a WebAssembly shard needs a queue of its own arena');
+      if (w.stale) w.refresh();
+      this.gen = arena!.generation;
+      w.scale.set(plan.weightScale[shard.pop]);
+      this.V = w.V;
+      this.I = w.I;
+      this.refr = w.refr;
+      this.input = w.ring;
+      this.scale = w.scale;
+      this.inBase = w.inputPtr >> 2;
+      this.queue = this.wasmQueue = q;
+      this.jsQueue = null;
+    } else {
+      this.V = new Float64Array(shard.size);
+      this.I = new Float64Array(shard.size);
+      this.refr = new Int32Array(shard.size);
+      this.scale = Float64Array.from(plan.weightScale[shard.pop]);
+      const q = queue ?? new DelayQueue(plan.ringSlots, new Float32Array(shard.size));
+      if (!(q instanceof DelayQueue)) throw new Error('shard: a JavaScript shard needs a JavaScript queue');
+      this.inBase = queue ? inputOffset : 0;
+      this.input = q.input.subarray(this.inBase, this.inBase + shard.size);
+      this.queue = this.jsQueue = q;
+      this.wasmQueue = null;
+    }
+    this.ownsQueue = queue === undefined;
 
     this.pCdf = table.cdf;
     this.pcnt = new Uint8Array(shard.size);
@@ -135,8 +176,8 @@ export class ShardState {
    * Synapses are generated sequentially into two scratch words each — (source, delay) packed as
    * source * 2^delayBits + delay, and target << 16 | weight level — then ordered by (source, delay)
    * with a stable two-pass LSD radix sort. Sequential generation and bucketed passes keep
-   * construction cache-friendly; rows ordered by delay make delivery write each slot of the ring
-   * buffer in runs (locality of ring-buffer writes is the main cost of delivery).
+   * construction cache-friendly; rows ordered by delay make delivery append to each slot of the
+   * delay queue in runs.
    */
   build(plan: NetworkPlan, onProgress?: (done: number) => void, scratch?: BuildScratch): void {
     const shard = this.shard;
@@ -208,82 +249,170 @@ export class ShardState {
       sd = sd2;
       tw = tw2;
     }
-    const rowPtr = new Uint32Array(S + 1);
-    const tgt = new Uint16Array(total);
-    const wq = new Uint16Array(total);
-    const dly = plan.maxDelaySteps > 255 ? new Uint16Array(total) : new Uint8Array(total);
+    this.allocSynapses(S, total, plan.maxDelaySteps > 255);
+    const rowPtr = this.rowPtr;
+    const dly = this.dly;
     const dMask = dMul - 1;
     for (let q = 0; q < total; q++) {
       const k = sd[q];
       rowPtr[Math.floor(k / dMul) + 1]++;
       dly[q] = k & dMask;
-      const x = tw[q];
-      tgt[q] = x >>> 16;
-      wq[q] = x & 0xffff;
     }
     for (let r = 0; r < S; r++) rowPtr[r + 1] += rowPtr[r];
-    this.rowPtr = rowPtr;
-    this.tgt = tgt;
-    this.wq = wq;
-    this.dly = dly;
+    this.tw.set(tw.subarray(0, total));
     onProgress?.(total);
   }
 
+  /** Fresh, zeroed synapse arrays: in the arena (WebAssembly) or as new typed arrays. */
+  private allocSynapses(numSources: number, total: number, wideDelays: boolean): void {
+    if (this.wasm) {
+      if (wideDelays) throw new RangeError('the WebAssembly kernels take delays up to 255 steps');
+      this.wasm.allocSynapses(numSources, total);
+      this.sync();
+      this.rowPtr = this.wasm.rowPtr;
+      this.tw = this.wasm.tw;
+      this.dly = this.wasm.dly;
+    } else {
+      this.rowPtr = new Uint32Array(numSources + 1);
+      this.tw = new Uint32Array(total);
+      this.dly = wideDelays ? new Uint16Array(total) : new Uint8Array(total);
+    }
+  }
+
+  /**
+   * Replaces the synapses by copies of the given rows (tests wire networks by hand with it):
+   * rowPtr over all sources, tw = target << 16 | weight level, dly in steps.
+   */
+  setSynapses(rowPtr: ArrayLike<number>, tw: ArrayLike<number>, dly: ArrayLike<number>): void {
+    let wide = false;
+    for (let i = 0; i < dly.length; i++) if (dly[i] > 255) wide = true;
+    this.allocSynapses(rowPtr.length - 1, tw.length, wide);
+    this.rowPtr.set(rowPtr);
+    this.tw.set(tw);
+    this.dly.set(dly);
+  }
+
+  /** Re-takes the views of the arena memory if it grew (WebAssembly only; cheap when it did not). */
+  sync(): void {
+    const w = this.wasm;
+    if (w === null || this.gen === w.arena.generation) return;
+    if (w.stale) w.refresh();
+    this.gen = w.arena.generation;
+    this.V = w.V;
+    this.I = w.I;
+    this.refr = w.refr;
+    this.input = w.ring;
+    this.scale = w.scale;
+    this.rowPtr = w.rowPtr;
+    this.tw = w.tw;
+    this.dly = w.dly;
+  }
+
   get numSynapses(): number {
-    return this.tgt.length;
+    return this.tw.length;
   }
 
   /** Bytes held by this shard's synapses and rows. */
   get synapseBytes(): number {
-    return this.rowPtr.byteLength + this.tgt.byteLength + this.wq.byteLength + this.dly.byteLength;
+    return this.rowPtr.byteLength + this.tw.byteLength + this.dly.byteLength;
+  }
+
+  /** Synaptic events the spikes of src[from..to) cause in this shard (the length of their rows). */
+  rowEvents(src: Uint32Array, from: number, to: number): number {
+    const rowPtr = this.rowPtr;
+    let n = 0;
+    for (let x = from; x < to; x++) {
+      const s = src[x];
+      n += rowPtr[s + 1] - rowPtr[s];
+    }
+    return n;
   }
 
   /**
-   * Delivers spikes stamped `stamp` from sources src[from..to) (multiplicity 1): each lands in the
-   * ring slot read by update stamp + delay - 1 (pd14.md 5.1).
+   * Queues the events of spikes stamped `stamp` from sources src[from..to) (multiplicity 1): each
+   * waits for update stamp + delay - 1 (pd14.md 5.1). JavaScript queue; it must have room
+   * (reserve). The WebAssembly path is appendLoaded.
    */
-  deliver(src: Uint32Array, from: number, to: number, stamp: number): number {
+  append(src: Uint32Array, from: number, to: number, stamp: number): void {
+    const dq = this.jsQueue;
+    if (dq === null) throw new Error('append: this shard queues with WebAssembly (appendLoaded)');
     const rowPtr = this.rowPtr;
-    const tgt = this.tgt;
-    const wq = this.wq;
+    const tw = this.tw;
     const dly = this.dly;
-    const ring = this.ring;
-    const slots = this.slots;
-    const size = this.size;
     const scale = this.scale;
     const popOf = this.popOfSource;
+    const qi = dq.qi;
+    const qf = dq.qf;
+    const pos = dq.pos;
+    const end = dq.end;
+    const slots = dq.slots;
+    const inBase = this.inBase;
     const base = (stamp - 1) % slots;
-    let events = 0;
     for (let x = from; x < to; x++) {
       const s = src[x];
       const a = rowPtr[s];
       const b = rowPtr[s + 1];
       if (a === b) continue;
-      events += b - a;
       const sc = scale[popOf[s]];
       for (let q = a; q < b; q++) {
         let slot = base + dly[q];
         if (slot >= slots) slot -= slots;
-        ring[slot * size + tgt[q]] += wq[q] * sc;
+        let p = pos[slot];
+        if (p === end[slot]) p = dq.open(slot);
+        const w = tw[q];
+        qi[p] = inBase + (w >>> 16);
+        qf[p + 1] = (w & 0xffff) * sc;
+        pos[slot] = p + 2;
       }
     }
-    return events;
   }
 
-  /** Delivers one source's spike with multiplicity m (parrot neurons). */
+  /**
+   * The WebAssembly append: queues the events of the sources loaded into the queue
+   * (WasmQueue.loadSources), stamped `stamp`, weights times `mult`; returns the events. Room must
+   * be reserved and the views synced.
+   */
+  appendLoaded(stamp: number, mult: number): number {
+    const q = this.wasmQueue!;
+    return this.wasm!.append(q.srcPtr, q.nsrc, mult, (stamp - 1) % q.slots, q.slots, q.q, q.popOfPtr);
+  }
+
+  /** Reserves room and queues the spikes of src[from..to); returns the number of events. */
+  deliver(src: Uint32Array, from: number, to: number, stamp: number): number {
+    this.sync();
+    const n = this.rowEvents(src, from, to);
+    if (n === 0) return 0;
+    this.queue.reserve(n);
+    if (this.wasmQueue) {
+      this.wasmQueue.loadSources(src, from, to);
+      this.sync();
+      this.appendLoaded(stamp, 1);
+    } else this.append(src, from, to, stamp);
+    return n;
+  }
+
+  /** Queues one source's spike with multiplicity m (parrot neurons); reserves room itself. */
   deliverMult(s: number, m: number, stamp: number): number {
+    this.sync();
     const a = this.rowPtr[s];
     const b = this.rowPtr[s + 1];
     if (a === b) return 0;
+    this.queue.reserve(b - a);
+    if (this.wasmQueue) {
+      this.wasmQueue.loadSources([s], 0, 1);
+      this.sync();
+      return this.appendLoaded(stamp, m);
+    }
+    const dq = this.jsQueue!;
     const sc = this.scale[this.popOfSource[s]] * m;
-    const ring = this.ring;
-    const slots = this.slots;
-    const size = this.size;
+    const slots = dq.slots;
     const base = (stamp - 1) % slots;
+    const inBase = this.inBase;
     for (let q = a; q < b; q++) {
       let slot = base + this.dly[q];
       if (slot >= slots) slot -= slots;
-      ring[slot * size + this.tgt[q]] += this.wq[q] * sc;
+      const w = this.tw[q];
+      dq.push(slot, inBase + (w >>> 16), (w & 0xffff) * sc);
     }
     return b - a;
   }
@@ -322,21 +451,23 @@ export class ShardState {
 
   /**
    * One update, from grid time k*h to (k+1)*h, as iaf_psc_exp does it (pd14.md 5.1): integrate V
-   * unless refractory, decay the current, add this step's input (ring slot k, Poisson background),
+   * unless refractory, decay the current, add this step's input (the queue's events for update k,
+   * drained into `input` beforehand — by the partition, or here for a stand-alone shard — and the Poisson background),
    * test the threshold. Spikes (stamp k + 1) are written as global neuron indices to out[pos..];
    * returns the new pos.
    */
   update(k: number, P22: number, P21: number, P20: number, P11: number, iePa: number, vTh: number, vReset: number,
     refSteps: number, poissonOn: boolean, out: Uint32Array, pos: number): number {
+    if (this.ownsQueue) this.queue.drain(k);
     if (this.wasm !== null) {
-      return this.wasm.update(k % this.slots, this.start, P22, P21, P20 * iePa, P11, this.wExt, vTh, vReset, refSteps, poissonOn, out, pos);
+      this.sync();
+      return this.wasm.update(0, this.start, P22, P21, P20 * iePa, P11, this.wExt, vTh, vReset, refSteps, poissonOn, out, pos);
     }
     const V = this.V;
     const I = this.I;
     const refr = this.refr;
-    const ring = this.ring;
+    const input = this.input;
     const size = this.size;
-    const off = (k % this.slots) * size;
     const start = this.start;
     const ieTerm = P20 * iePa;
     const pcnt = this.pcnt;
@@ -352,9 +483,8 @@ export class ShardState {
       const r = refr[n];
       if (r === 0) v = P22 * v + P21 * I[n] + ieTerm;
       else refr[n] = r - 1;
-      const idx = off + n;
-      I[n] = P11 * I[n] + ring[idx] + pcnt[n] * wExt;
-      ring[idx] = 0;
+      I[n] = P11 * I[n] + input[n] + pcnt[n] * wExt;
+      input[n] = 0;
       if (v >= vTh) {
         refr[n] = refSteps;
         v = vReset;

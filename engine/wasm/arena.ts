@@ -1,33 +1,41 @@
 /**
- * One WebAssembly.Memory per partition (worker thread), sized up front for all its shards and never
- * grown (growing would detach every typed-array view taken of it). Each shard's neuron state, ring
- * buffer, Poisson table and random-stream state live in it; ShardState's typed arrays (V, I, refr,
- * ring, ...) are views of it, so the JavaScript code that reads and writes them (spike delivery,
- * voltage sampling, tests) works unchanged while the kernels of kernels.wat update them in place.
+ * One WebAssembly.Memory per partition (worker thread), sized up front for all its shards — neuron
+ * state, inputs, Poisson tables, random-stream state, synapses — plus the partition's delay queue
+ * (engine/wasm/queue.ts). Only the queue's chunk pool may grow during a run (a burst of activity):
+ * growing detaches every typed-array view of the memory, so views are re-taken when
+ * `generation` changes (WasmShard.refresh, ShardState.sync). Pages never written are not resident,
+ * so sizing generously costs address space, not memory.
+ *
+ * ShardState's typed arrays (V, I, refr, input, rowPtr, tw, dly, ...) are views of the memory, so
+ * the JavaScript code that reads and writes them (voltage sampling, tests) works unchanged while
+ * the kernels of kernels.wat update them in place.
  *
  * Layout, every block 16-byte aligned: [spike output: u32 x largest shard] then per shard
- * V f64[n] | I f64[n] | refr i32[n] | pcnt u8[n] | ring f32[slots * n] | cdf f64[len] |
- * guide i32[1024] | sfc32 state i32[4].
+ * V f64[n] | I f64[n] | refr i32[n] | pcnt u8[n] | input f32[n] (the delay queue drains this
+ * step's events into it before each update) | cdf f64[len] | guide i32[1024] | sfc32 state i32[4],
+ * then what the partition allocates: source list, source populations, delay queue, synapses.
  */
 import type { NetworkPlan, Shard } from '../build/plan.ts';
 import { PoissonTable } from '../rng/rng.ts';
-import { chooseKernels, fixedMemory, instantiateKernels, type KernelChoice, type KernelExports, type WasmMemory, type WasmVariant } from './kernels.ts';
+import { chooseKernels, growableMemory, instantiateKernels, MAX_PAGES, type KernelChoice, type KernelExports, type WasmMemory, type WasmVariant } from './kernels.ts';
 
 const PAGE = 65536;
+/** Weight scales per shard: one per source population (8 cortical + thalamus), padded. */
+export const NUM_SCALES = 10;
 const align16 = (x: number) => (x + 15) & ~15;
 
 /** Bytes one shard takes in the arena. */
 export function shardArenaBytes(size: number, ringSlots: number, cdfLength: number, guideLength: number): number {
-  return align16(8 * size) * 2 + align16(4 * size) + align16(size) + align16(4 * ringSlots * size) + align16(8 * cdfLength) + align16(4 * guideLength) + 16;
+  return align16(8 * size) * 2 + align16(4 * size) + align16(size) + align16(4 * ringSlots * size) + align16(8 * cdfLength) + align16(4 * guideLength) + 16 + align16(8 * NUM_SCALES);
 }
 
 /** An arena holding the given shards of a plan (what WasmShard allocates for each). */
-export function arenaForShards(plan: NetworkPlan, shards: readonly Shard[], variant: WasmVariant, fused = true): KernelArena {
-  let bytes = 0;
+export function arenaForShards(plan: NetworkPlan, shards: readonly Shard[], variant: WasmVariant, fused = true, extraBytes = 0): KernelArena {
+  let bytes = extraBytes;
   let maxSize = 0;
   for (const sh of shards) {
     const t = new PoissonTable(plan.poissonMean[sh.pop]);
-    bytes += shardArenaBytes(sh.size, plan.ringSlots, t.cdf.length, t.guide.length);
+    bytes += shardArenaBytes(sh.size, 1, t.cdf.length, t.guide.length);
     maxSize = Math.max(maxSize, sh.size);
   }
   return new KernelArena(bytes, maxSize, variant, fused);
@@ -38,11 +46,12 @@ export function arenaForShards(plan: NetworkPlan, shards: readonly Shard[], vari
  * MICROCIRCUIT_KERNELS; when neither forces a choice and the arena cannot be had (e.g. over the
  * 4 GiB of a 32-bit memory), the JavaScript kernels.
  */
-export function partitionKernels(plan: NetworkPlan, shards: readonly Shard[], requested?: string): { kernels: KernelChoice; arena?: KernelArena } {
+export function partitionKernels(plan: NetworkPlan, shards: readonly Shard[], requested?: string, extraBytes = 0): { kernels: KernelChoice; arena?: KernelArena } {
   const kernels = chooseKernels(requested);
   if (kernels === 'js' || shards.length === 0) return { kernels };
   try {
-    return { kernels, arena: arenaForShards(plan, shards, kernels) };
+    if (plan.maxDelaySteps > 255) throw new RangeError(`the WebAssembly kernels take delays up to 255 steps, this network has ${plan.maxDelaySteps}`);
+    return { kernels, arena: arenaForShards(plan, shards, kernels, true, extraBytes) };
   } catch (e) {
     if (requested !== undefined || process.env.MICROCIRCUIT_KERNELS) throw e;
     return { kernels: 'js' };
@@ -55,31 +64,50 @@ export class KernelArena {
   readonly variant: WasmVariant;
   /** Update kernels with the Poisson draw fused in (else a separate draw into pcnt, then update). */
   readonly fused: boolean;
-  readonly bytes: number;
+  /** Current size in bytes. */
+  bytes: number;
+  /** Bumped whenever the memory grows (every view taken before is detached). */
+  generation = 0;
   /** The kernels' spike output, global neuron indices (room for the largest shard). */
   readonly spikePtr: number;
-  readonly spikes: Uint32Array;
+  private spikeLen: number;
+  private spikeView: Uint32Array;
   private top = 0;
 
   /** An arena of at least `shardBytes` bytes for shards of at most `maxShardSize` neurons. */
   constructor(shardBytes: number, maxShardSize: number, variant: WasmVariant, fused = true) {
     const need = align16(4 * Math.max(1, maxShardSize)) + shardBytes;
     const pages = Math.max(1, Math.ceil(need / PAGE));
-    if (pages > 65536) throw new RangeError(`kernel arena of ${need} bytes exceeds the 4 GiB of a 32-bit WebAssembly memory`);
-    this.memory = fixedMemory(pages);
+    if (pages > MAX_PAGES) throw new RangeError(`kernel arena of ${need} bytes exceeds the 4 GiB of a 32-bit WebAssembly memory`);
+    this.memory = growableMemory(pages);
     this.bytes = pages * PAGE;
     this.kernels = instantiateKernels(this.memory);
     this.variant = variant;
     this.fused = fused;
-    this.spikePtr = this.alloc(4 * Math.max(1, maxShardSize));
-    this.spikes = new Uint32Array(this.memory.buffer, this.spikePtr, Math.max(1, maxShardSize));
+    this.spikeLen = Math.max(1, maxShardSize);
+    this.spikePtr = this.alloc(4 * this.spikeLen);
+    this.spikeView = new Uint32Array(this.memory.buffer, this.spikePtr, this.spikeLen);
   }
 
-  /** Byte offset of a new 16-byte-aligned block. */
+  get spikes(): Uint32Array {
+    if (this.spikeView.buffer !== this.memory.buffer) this.spikeView = new Uint32Array(this.memory.buffer, this.spikePtr, this.spikeLen);
+    return this.spikeView;
+  }
+
+  /** Byte offset of a new 16-byte-aligned block; grows the memory (a new generation) when full. */
   alloc(bytes: number): number {
     const p = this.top;
     const end = align16(p + bytes);
-    if (end > this.bytes) throw new RangeError(`kernel arena full: ${end} > ${this.bytes} bytes (sized too small)`);
+    if (end > this.bytes) {
+      const pages = Math.ceil((end - this.bytes) / PAGE);
+      const current = this.bytes / PAGE;
+      if (current + pages > MAX_PAGES) throw new RangeError(`kernel arena cannot grow to ${end} bytes: over the 4 GiB of a 32-bit WebAssembly memory`);
+      // Grow by at least an eighth, so that a queue growing chunk by chunk grows the memory rarely.
+      const add = Math.min(MAX_PAGES - current, Math.max(pages, Math.ceil(current / 8)));
+      this.memory.grow(add);
+      this.bytes += add * PAGE;
+      this.generation++;
+    }
     this.top = end;
     return p;
   }
@@ -89,20 +117,30 @@ export class KernelArena {
   }
 }
 
-/** One shard's state in an arena, and the call of its kernel. */
+/** One shard's state (and, once built, synapses) in an arena, and the calls of its kernels. */
 export class WasmShard {
   readonly arena: KernelArena;
   readonly k: KernelExports;
   readonly size: number;
-  readonly V: Float64Array;
-  readonly I: Float64Array;
-  readonly refr: Int32Array;
-  readonly pcnt: Uint8Array;
-  readonly ring: Float32Array;
-  readonly cdf: Float64Array;
-  readonly guide: Int32Array;
+  // Views of the arena memory, re-taken by refresh() after the memory grew.
+  V!: Float64Array;
+  I!: Float64Array;
+  refr!: Int32Array;
+  pcnt!: Uint8Array;
+  ring!: Float32Array;
+  cdf!: Float64Array;
+  guide!: Int32Array;
   /** sfc32 state a, b, c, d of the shard's Poisson stream. */
-  readonly rngState: Int32Array;
+  rngState!: Int32Array;
+  /** Synapses (allocSynapses): CSR row pointers, target << 16 | weight level, delay steps. */
+  rowPtr = new Uint32Array(0);
+  tw = new Uint32Array(0);
+  dly = new Uint8Array(0);
+  /** Signed pA per weight level, per source population (ShardState.scale). */
+  scale!: Float64Array;
+  private readonly ringLen: number;
+  private readonly cdfLen: number;
+  private readonly guideLen: number;
   private readonly pV: number;
   private readonly pI: number;
   private readonly pR: number;
@@ -111,9 +149,16 @@ export class WasmShard {
   private readonly pCdf: number;
   private readonly pGuide: number;
   private readonly pSt: number;
+  private pRp = 0;
+  private pTw = 0;
+  private pDly = 0;
+  private readonly pScale: number;
+  private numRows = 0;
+  private numSyn = 0;
   private readonly simd: boolean;
   private readonly fused: boolean;
   private pcntDirty = false;
+  private gen = -1;
 
   constructor(arena: KernelArena, size: number, ringSlots: number, table: PoissonTable, rng: { a: number; b: number; c: number; d: number }) {
     this.arena = arena;
@@ -121,22 +166,20 @@ export class WasmShard {
     this.size = size;
     this.simd = arena.variant === 'wasm-simd';
     this.fused = arena.fused;
-    const buf = arena.memory.buffer;
+    this.ringLen = ringSlots * size;
+    this.cdfLen = table.cdf.length;
+    this.guideLen = table.guide.length;
     this.pV = arena.alloc(8 * size);
-    this.V = new Float64Array(buf, this.pV, size);
     this.pI = arena.alloc(8 * size);
-    this.I = new Float64Array(buf, this.pI, size);
     this.pR = arena.alloc(4 * size);
-    this.refr = new Int32Array(buf, this.pR, size);
     this.pPc = arena.alloc(size);
-    this.pcnt = new Uint8Array(buf, this.pPc, size);
-    this.pRing = arena.alloc(4 * ringSlots * size);
-    this.ring = new Float32Array(buf, this.pRing, ringSlots * size);
-    this.pCdf = arena.alloc(8 * table.cdf.length);
-    this.cdf = new Float64Array(buf, this.pCdf, table.cdf.length);
+    this.pRing = arena.alloc(4 * this.ringLen);
+    this.pCdf = arena.alloc(8 * this.cdfLen);
+    this.pGuide = arena.alloc(4 * this.guideLen);
+    this.pSt = arena.alloc(16);
+    this.pScale = arena.alloc(8 * NUM_SCALES);
+    this.refresh();
     this.cdf.set(table.cdf);
-    this.pGuide = arena.alloc(4 * table.guide.length);
-    this.guide = new Int32Array(buf, this.pGuide, table.guide.length);
     // Guide entries flagged (+0x10000) where the bucket holds a cdf boundary: elsewhere the guide
     // entry is the count itself and the kernels skip the comparison (same counts, fewer loads).
     const width = 2 ** 32 / table.guide.length;
@@ -145,8 +188,6 @@ export class WasmShard {
       if (k >= 0x10000) throw new RangeError(`Poisson table of ${table.cdf.length} entries too long for the kernels`);
       this.guide[g] = table.cdf[k] > (g + 1) * width - 1 ? k : k | 0x10000;
     }
-    this.pSt = arena.alloc(16);
-    this.rngState = new Int32Array(buf, this.pSt, 4);
     this.rngState[0] = rng.a;
     this.rngState[1] = rng.b;
     this.rngState[2] = rng.c;
@@ -154,9 +195,62 @@ export class WasmShard {
     // The memory is fresh (zeroed) and never reused: V, I, refr, pcnt and ring start at 0 as new arrays do.
   }
 
+  /** Byte address of the input values (the kernels' `ring`). */
+  get inputPtr(): number {
+    return this.pRing;
+  }
+
+  /** True when the views are stale (the memory grew since they were taken). */
+  get stale(): boolean {
+    return this.gen !== this.arena.generation;
+  }
+
+  /** Re-takes every view of the arena memory (after it grew). */
+  refresh(): void {
+    const buf = this.arena.memory.buffer;
+    this.V = new Float64Array(buf, this.pV, this.size);
+    this.I = new Float64Array(buf, this.pI, this.size);
+    this.refr = new Int32Array(buf, this.pR, this.size);
+    this.pcnt = new Uint8Array(buf, this.pPc, this.size);
+    this.ring = new Float32Array(buf, this.pRing, this.ringLen);
+    this.cdf = new Float64Array(buf, this.pCdf, this.cdfLen);
+    this.guide = new Int32Array(buf, this.pGuide, this.guideLen);
+    this.rngState = new Int32Array(buf, this.pSt, 4);
+    this.scale = new Float64Array(buf, this.pScale, NUM_SCALES);
+    if (this.pRp > 0) {
+      this.rowPtr = new Uint32Array(buf, this.pRp, this.numRows + 1);
+      this.tw = new Uint32Array(buf, this.pTw, this.numSyn);
+      this.dly = new Uint8Array(buf, this.pDly, this.numSyn);
+    }
+    this.gen = this.arena.generation;
+  }
+
+  /**
+   * Room for the shard's synapses in the arena (rows of `numSources` sources, `numSynapses` in all,
+   * delays of one byte); the views are zero until written. May grow the memory: views of other
+   * shards go stale. A second call allocates anew (the old block is not reused).
+   */
+  allocSynapses(numSources: number, numSynapses: number): void {
+    this.pRp = this.arena.alloc(4 * (numSources + 1));
+    this.pTw = this.arena.alloc(4 * numSynapses);
+    this.pDly = this.arena.alloc(numSynapses);
+    this.numRows = numSources;
+    this.numSyn = numSynapses;
+    this.refresh();
+  }
+
+  /**
+   * Queues the events of the spikes of sources at srcPtr[0..nsrc) (u32 in the arena), weights
+   * times `mult`, into the queue at q with `slots` slots; returns the events. Room was reserved.
+   */
+  append(srcPtr: number, nsrc: number, mult: number, base: number, slots: number, q: number, popOfPtr: number): number {
+    return this.k.append(this.pRp, this.pTw, this.pDly, this.pScale, popOfPtr, srcPtr, nsrc, mult, base, slots, q, this.pRing);
+  }
+
   /** ShardState.update on this shard's memory: same arguments, same result, same state. */
   update(slot: number, start: number, P22: number, P21: number, ieTerm: number, P11: number, wExt: number,
     vTh: number, vReset: number, refSteps: number, poissonOn: boolean, out: Uint32Array, pos: number): number {
+    if (this.gen !== this.arena.generation) this.refresh();
     const kern = this.k;
     const size = this.size;
     const ring = this.pRing + 4 * slot * size;

@@ -28,6 +28,11 @@ export interface KernelExports {
   /** update with the Poisson draw fused in (counts not written to pc). */
   step: StepFn;
   step_simd: StepFn;
+  /** Delay queue (engine/wasm/queue.ts): queue one shard's events of the spikes src[0..nsrc); returns the events. */
+  append(rp: number, tw: number, dly: number, scale: number, popOf: number, src: number, nsrc: number, mult: number,
+    base: number, slots: number, q: number, input: number): number;
+  /** Adds the events of one slot to their inputs and empties it; returns the events. */
+  drain(q: number, slot: number): number;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface KernelExports {
  */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  /** Adds pages; returns the old size in pages. Detaches the old buffer (views must be re-taken). */
+  grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -44,10 +51,16 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-/** A memory of `pages` 64 KiB pages that cannot grow. */
-export function fixedMemory(pages: number): WasmMemory {
+/** The most 64 KiB pages a 32-bit memory can have (4 GiB). */
+export const MAX_PAGES = 65536;
+
+/**
+ * A memory of `pages` 64 KiB pages that can grow to 4 GiB. Pages never written are not resident:
+ * a generous initial size costs address space, not memory.
+ */
+export function growableMemory(pages: number): WasmMemory {
   if (WA === undefined) throw new Error('WebAssembly unavailable');
-  return new WA.Memory({ initial: pages, maximum: pages });
+  return new WA.Memory({ initial: pages, maximum: MAX_PAGES });
 }
 
 export type WasmVariant = 'wasm-scalar' | 'wasm-simd';

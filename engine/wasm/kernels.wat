@@ -9,8 +9,9 @@
 ;; and no NaN ever arises from finite state.
 ;;
 ;; Memory is imported: one WebAssembly.Memory per partition (engine/wasm/arena.ts), holding every
-;; shard's V (f64), I (f64), refr (i32), Poisson counts (u8), ring buffer (f32, [slot][neuron]),
-;; Poisson table (cdf f64, guide i32[1024]) and sfc32 state (4 x i32), plus the spike output.
+;; shard's V (f64), I (f64), refr (i32), Poisson counts (u8), input (f32, the events of this step),
+;; Poisson table (cdf f64, guide i32[1024]), sfc32 state (4 x i32) and synapses (row pointers,
+;; packed target/weight, delays), the spike output, and the partition's delay queue.
 ;; All pointers are byte offsets into it.
 ;;
 ;; The guide table differs from PoissonTable.guide in one way: an entry is k + 0x10000 where its
@@ -18,18 +19,19 @@
 ;; common case every word of the bucket maps to k, so the comparison with cdf[k] is skipped; the
 ;; counts are exactly those of JavaScript's `while (u >= cdf[k]) k++`.
 ;;
-;; Exports (n = neurons of the shard, ring = first element of this step's ring slot):
+;; Exports (n = neurons of the shard, ring = the shard's input values):
 ;;   poisson(pc, n, cdf, guide, st)                 one Poisson count per neuron into pc[0..n)
 ;;   update(V, I, R, pc, ring, n, P22, P21, ie, P11, wExt, vTh, vReset, refSteps, out, start) -> spikes
 ;;   update_simd(same)                              the same, two neurons per f64x2
 ;;   step(same, cdf, guide, st) -> spikes           Poisson draw fused into the scalar update
 ;;   step_simd(same, cdf, guide, st) -> spikes      four draws, then two f64x2 updates
+;;   append(...), drain(q, slot)                     the delay queue (below)
 ;; update* read this step's counts from pc; step* draw them in registers (pc is not written).
 ;; Spikes are written as global indices start + n to out[0..spikes), in neuron order.
 ;; A spike mask lane of f64x2.ge is all ones or all zeros, so its i32 lanes 0 and 2 tell lanes 0
 ;; and 1 of the pair; i8x16.shuffle narrows it to the two i32 refractory counters.
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536))
 
   ;; ---------------------------------------------------------------------------------------------
   ;; Poisson counts: sfc32 word t (JavaScript's Rng.nextU32, with rotl for (c << 21) | (c >>> 11)),
@@ -474,4 +476,137 @@
             (i32.add (local.get $start) (local.get $i))
             (local.get $cdf) (local.get $guide) (local.get $st))))))
     (local.get $spikes))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; The delay queue of a partition (engine/sim/queue.ts explains why; engine/wasm/queue.ts is its
+  ;; JavaScript side, which allocates chunks and reserves room). At $q: free-list head (address of
+  ;; a free chunk, 0 = none) and free-chunk count, then 16 bytes per slot: pos (next free event),
+  ;; end (end of the tail chunk), head and tail chunk (all 0 while the slot is empty). A chunk is a
+  ;; 16-byte header (next chunk, 0 = last) and 1024 events of 8 bytes: input address (i32) and
+  ;; weight in pA (f32).
+
+  ;; A new tail chunk for the slot at $sp; returns its first event address. The caller reserved
+  ;; room, so the free list is not empty (if it were: trap, never a wild write).
+  (func $open (param $q i32) (param $sp i32) (result i32)
+    (local $c i32) (local $t i32)
+    (local.set $c (i32.load (local.get $q)))
+    (if (i32.eqz (local.get $c)) (then (unreachable)))
+    (i32.store (local.get $q) (i32.load (local.get $c)))
+    (i32.store offset=4 (local.get $q) (i32.sub (i32.load offset=4 (local.get $q)) (i32.const 1)))
+    (i32.store (local.get $c) (i32.const 0))
+    (local.set $t (i32.load offset=12 (local.get $sp)))
+    (if (i32.eqz (local.get $t))
+      (then (i32.store offset=8 (local.get $sp) (local.get $c)))
+      (else (i32.store (local.get $t) (local.get $c))))
+    (i32.store offset=12 (local.get $sp) (local.get $c))
+    (i32.store offset=4 (local.get $sp) (i32.add (local.get $c) (i32.const 8208)))
+    (i32.add (local.get $c) (i32.const 16)))
+
+  ;; Queues the events of the spikes of sources src[0..nsrc) (u32) into one shard, as
+  ;; ShardState.append does: row s is rp[s] .. rp[s+1] of tw (target << 16 | weight level, u32) and
+  ;; dly (u8); the weight is f32(level * (scale[popOf[s]] * mult)) (f64 products, one rounding);
+  ;; delay d goes to slot base + d (mod slots); the event's address is in + 4 * target. Returns the
+  ;; number of events.
+  (func $append (export "append")
+    (param $rp i32) (param $tw i32) (param $dly i32) (param $scale i32) (param $popOf i32)
+    (param $src i32) (param $nsrc i32) (param $mult f64)
+    (param $base i32) (param $slots i32) (param $q i32) (param $in i32)
+    (result i32)
+    (local $end i32) (local $s i32) (local $a i32) (local $b i32) (local $n i32) (local $sc f64)
+    (local $slot i32) (local $sp i32) (local $p i32) (local $w i32) (local $sink i32)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $nsrc) (i32.const 2))))
+    ;; First touch one word of every cache line of every row (tw and dly): these loads do not
+    ;; depend on each other, so the core keeps many cache and TLB misses in flight, where the
+    ;; append loop below would meet them one after the other. Their sum is only returned to keep
+    ;; the loads alive ($n is reset before the appends).
+    (local.set $p (local.get $src))
+    (block $touched
+      (loop $touch
+        (br_if $touched (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $s (i32.shl (i32.load (local.get $p)) (i32.const 2)))
+        (local.set $a (i32.load (i32.add (local.get $rp) (local.get $s))))
+        (local.set $b (i32.load offset=4 (i32.add (local.get $rp) (local.get $s))))
+        (block $row
+          (br_if $row (i32.ge_u (local.get $a) (local.get $b)))
+          (local.set $w (local.get $a))
+          (loop $lines
+            (local.set $n (i32.add (local.get $n)
+              (i32.add (i32.load (i32.add (local.get $tw) (i32.shl (local.get $w) (i32.const 2))))
+                (i32.load8_u (i32.add (local.get $dly) (local.get $w))))))
+            (local.set $w (i32.add (local.get $w) (i32.const 16)))
+            (br_if $lines (i32.lt_u (local.get $w) (local.get $b)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $touch)))
+    (local.set $sink (local.get $n))
+    (local.set $n (i32.const 0))
+    (block $done
+      (loop $spikes
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $s (i32.shl (i32.load (local.get $src)) (i32.const 2)))
+        (local.set $a (i32.load (i32.add (local.get $rp) (local.get $s))))
+        (local.set $b (i32.load offset=4 (i32.add (local.get $rp) (local.get $s))))
+        (if (i32.lt_u (local.get $a) (local.get $b))
+          (then
+            (local.set $n (i32.add (local.get $n) (i32.sub (local.get $b) (local.get $a))))
+            (local.set $sc (f64.mul
+              (f64.load (i32.add (local.get $scale)
+                (i32.shl (i32.load8_u (i32.add (local.get $popOf) (i32.load (local.get $src)))) (i32.const 3))))
+              (local.get $mult)))
+            (loop $syn
+              (local.set $slot (i32.add (local.get $base) (i32.load8_u (i32.add (local.get $dly) (local.get $a)))))
+              (if (i32.ge_u (local.get $slot) (local.get $slots))
+                (then (local.set $slot (i32.sub (local.get $slot) (local.get $slots)))))
+              (local.set $sp (i32.add (i32.add (local.get $q) (i32.const 16)) (i32.shl (local.get $slot) (i32.const 4))))
+              (local.set $p (i32.load (local.get $sp)))
+              (if (i32.eq (local.get $p) (i32.load offset=4 (local.get $sp)))
+                (then (local.set $p (call $open (local.get $q) (local.get $sp)))))
+              (local.set $w (i32.load (i32.add (local.get $tw) (i32.shl (local.get $a) (i32.const 2)))))
+              (i32.store (local.get $p)
+                (i32.add (local.get $in) (i32.shl (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 2))))
+              (f32.store offset=4 (local.get $p)
+                (f32.demote_f64 (f64.mul
+                  (f64.convert_i32_u (i32.and (local.get $w) (i32.const 0xffff)))
+                  (local.get $sc))))
+              (i32.store (local.get $sp) (i32.add (local.get $p) (i32.const 8)))
+              (local.set $a (i32.add (local.get $a) (i32.const 1)))
+              (br_if $syn (i32.lt_u (local.get $a) (local.get $b))))))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $spikes)))
+    ;; The touched words' sum goes to a spare word of the queue header, so that no engine drops
+    ;; the touching loads as dead code.
+    (i32.store offset=8 (local.get $q) (local.get $sink))
+    (local.get $n))
+
+  ;; Adds the events of a slot to their inputs, in order (f32 sums, as Float32Array += does), returns
+  ;; its chunks to the free list and empties the slot. Returns the number of events.
+  (func $drain (export "drain") (param $q i32) (param $slot i32) (result i32)
+    (local $sp i32) (local $c i32) (local $last i32) (local $p i32) (local $e i32) (local $n i32)
+    (local $next i32) (local $addr i32)
+    (local.set $sp (i32.add (i32.add (local.get $q) (i32.const 16)) (i32.shl (local.get $slot) (i32.const 4))))
+    (local.set $c (i32.load offset=8 (local.get $sp)))
+    (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))
+    (local.set $last (i32.load offset=12 (local.get $sp)))
+    (loop $chunks
+      (local.set $p (i32.add (local.get $c) (i32.const 16)))
+      (local.set $e (select (i32.load (local.get $sp)) (i32.add (local.get $c) (i32.const 8208))
+        (i32.eq (local.get $c) (local.get $last))))
+      (local.set $n (i32.add (local.get $n) (i32.shr_u (i32.sub (local.get $e) (local.get $p)) (i32.const 3))))
+      (block $empty
+        (br_if $empty (i32.ge_u (local.get $p) (local.get $e)))
+        (loop $events
+          (local.set $addr (i32.load (local.get $p)))
+          (f32.store (local.get $addr) (f32.add (f32.load (local.get $addr)) (f32.load offset=4 (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (i32.const 8)))
+          (br_if $events (i32.lt_u (local.get $p) (local.get $e)))))
+      (local.set $next (i32.load (local.get $c)))
+      (i32.store (local.get $c) (i32.load (local.get $q)))
+      (i32.store (local.get $q) (local.get $c))
+      (i32.store offset=4 (local.get $q) (i32.add (i32.load offset=4 (local.get $q)) (i32.const 1)))
+      (if (i32.ne (local.get $c) (local.get $last))
+        (then
+          (local.set $c (local.get $next))
+          (br $chunks))))
+    (i64.store (local.get $sp) (i64.const 0))
+    (i64.store offset=8 (local.get $sp) (i64.const 0))
+    (local.get $n))
 )

@@ -40,11 +40,9 @@ function setup(mutate?: (p: ParamSet) => void): { plan: NetworkPlan; part: Parti
 /** Wires source 0 to local target 0 of the first shard with weight J (pA) and a delay in steps. */
 function wireOneSynapse(plan: NetworkPlan, part: Partition, weightPa: number, delaySteps: number): void {
   const s = part.shards[0];
-  s.rowPtr = new Uint32Array(plan.numSources + 1).fill(1);
-  s.rowPtr[0] = 0;
-  s.tgt = Uint16Array.of(0);
-  s.wq = Uint16Array.of(65535);
-  s.dly = Uint8Array.of(delaySteps);
+  const rowPtr = new Uint32Array(plan.numSources + 1).fill(1);
+  rowPtr[0] = 0;
+  s.setSynapses(rowPtr, Uint32Array.of((0 << 16) | 65535), Uint8Array.of(delaySteps));
   s.scale[0] = weightPa / 65535;
 }
 

@@ -1,0 +1,133 @@
+/**
+ * The delay queue of engine/sim/queue.ts with its events in a kernel arena, appended and drained
+ * by the WebAssembly kernels (kernels.wat: append, drain). This side allocates chunks from the
+ * arena, keeps room reserved before every append, and holds the list of spiking sources and the
+ * source populations the append kernel reads. Same events, same order, same sums as the
+ * JavaScript queue (test/engine/wasm/kernels.test.ts compares them).
+ *
+ * Memory at `q`: free-list head and free-chunk count, then per slot pos, end, head, tail (i32).
+ * A chunk: 16-byte header (next chunk) + QUEUE_CHUNK events of (input address i32, weight f32).
+ */
+import { QUEUE_CHUNK, type EventQueue } from '../sim/queue.ts';
+import type { KernelArena } from './arena.ts';
+
+/** Bytes of one chunk in the arena. */
+export const WASM_CHUNK_BYTES = 16 + 8 * QUEUE_CHUNK;
+
+/** Arena bytes of a queue's fixed part (header and slot table) and its source list. */
+export function wasmQueueFixedBytes(slots: number, numSources: number): number {
+  const a16 = (x: number) => (x + 15) & ~15;
+  return a16(16 + 16 * slots) + a16(4 * numSources) + a16(numSources);
+}
+
+export class WasmQueue implements EventQueue {
+  readonly slots: number;
+  readonly arena: KernelArena;
+  /** Byte address of the queue header, the source list and the source populations. */
+  readonly q: number;
+  readonly srcPtr: number;
+  readonly popOfPtr: number;
+  private readonly srcCap: number;
+  /** Sources loaded by loadSources. */
+  nsrc = 0;
+  private chunks = 0;
+
+  /** `popOfSource`: population of every source index (the append kernel picks the weight scale with it). */
+  constructor(arena: KernelArena, slots: number, popOfSource: Uint8Array, initialChunks = 2 * slots + 16) {
+    if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`delay queue needs at least 1 slot, got ${slots}`);
+    this.arena = arena;
+    this.slots = slots;
+    this.q = arena.alloc(16 + 16 * slots);
+    this.srcCap = popOfSource.length;
+    this.srcPtr = arena.alloc(4 * this.srcCap);
+    this.popOfPtr = arena.alloc(popOfSource.length);
+    new Uint8Array(arena.memory.buffer, this.popOfPtr, popOfSource.length).set(popOfSource);
+    this.addChunks(initialChunks);
+  }
+
+  private get i32(): Int32Array {
+    return new Int32Array(this.arena.memory.buffer);
+  }
+
+  get capacityChunks(): number {
+    return this.chunks;
+  }
+  get bytes(): number {
+    return this.chunks * WASM_CHUNK_BYTES + 16 + 16 * this.slots;
+  }
+  get freeChunks(): number {
+    return this.i32[(this.q >> 2) + 1];
+  }
+
+  /** Adds n chunks to the free list (may grow the arena memory). */
+  private addChunks(n: number): void {
+    const p = this.arena.alloc(n * WASM_CHUNK_BYTES);
+    const m = this.i32;
+    const h = this.q >> 2;
+    let head = m[h];
+    for (let c = n - 1; c >= 0; c--) {
+      const addr = p + c * WASM_CHUNK_BYTES;
+      m[addr >> 2] = head;
+      head = addr;
+    }
+    m[h] = head;
+    m[h + 1] += n;
+    this.chunks += n;
+  }
+
+  reserve(events: number): void {
+    const need = Math.ceil(events / QUEUE_CHUNK) + this.slots;
+    const free = this.freeChunks;
+    if (free >= need) return;
+    this.addChunks(Math.max(this.chunks, need - free));
+  }
+
+  /** Copies the sources src[from..to) into the arena for the append kernel. */
+  loadSources(src: ArrayLike<number>, from: number, to: number): void {
+    const n = to - from;
+    if (n > this.srcCap) throw new RangeError(`${n} spiking sources in one step exceed the ${this.srcCap} sources of the network`);
+    const dst = new Uint32Array(this.arena.memory.buffer, this.srcPtr, n);
+    for (let i = 0; i < n; i++) dst[i] = src[from + i];
+    this.nsrc = n;
+  }
+
+  drain(k: number): number {
+    return this.arena.kernels.drain(this.q, k % this.slots);
+  }
+
+  pending(): number[] {
+    return Array.from({ length: this.slots }, (_, s) => this.walk(s, () => {}));
+  }
+
+  snapshot(base = 0, size = Infinity): number[] {
+    const out: number[] = [];
+    const f32 = new Float32Array(this.arena.memory.buffer);
+    for (let s = 0; s < this.slots; s++) {
+      this.walk(s, (w) => {
+        const i = (this.i32[w] >> 2) - base;
+        if (i >= 0 && i < size) out.push(s, i, f32[w + 1]);
+      });
+    }
+    return out;
+  }
+
+  /** Calls fn with the word index of every waiting event of a slot, in order; returns their number. */
+  private walk(slot: number, fn: (word: number) => void): number {
+    const m = this.i32;
+    const sp = (this.q + 16 + 16 * slot) >> 2;
+    let c = m[sp + 2];
+    if (c === 0) return 0;
+    const last = m[sp + 3];
+    let n = 0;
+    for (;;) {
+      const a = c + 16;
+      const b = c === last ? m[sp] : c + WASM_CHUNK_BYTES;
+      for (let p = a; p < b; p += 8) {
+        fn(p >> 2);
+        n++;
+      }
+      if (c === last) return n;
+      c = m[c >> 2];
+    }
+  }
+}

@@ -30,7 +30,8 @@ export interface BlockSpec {
 }
 
 /**
- * Draws spec.n synapses into sd[pos..] (source * dMul + delay) and tw[pos..] (target << 16 | level);
+ * Draws spec.n synapses into sd[pos..] (source * dMul + delay) and tw[pos..] (target << 16 | level,
+ * the level a signed 16-bit number: negative for inhibitory weights);
  * returns the new position. Leaves `rng` in the state after the last draw.
  */
 export function generateBlock(rng: Rng, spec: BlockSpec, sd: Uint32Array, tw: Uint32Array, pos: number): number {
@@ -132,7 +133,7 @@ export function generateBlock(rng: Rng, spec: BlockSpec, sd: Uint32Array, tw: Ui
       }
     }
     sd[pos] = (base + s) * dMul + delay;
-    tw[pos] = (tg << 16) | level;
+    tw[pos] = (tg << 16) | (positive ? level : -level & 0xffff);
     pos++;
   }
   rng.a = a;

@@ -13,7 +13,7 @@ import { delayToSteps, msToStepsCeil, msToStepsExact, propagators, type Propagat
 export const SHARD_MAX_NEURONS = 2048;
 
 /** Weights are stored as 16-bit magnitudes on a per-(target shard, source population) scale. */
-export const WEIGHT_LEVELS = 65535;
+export const WEIGHT_LEVELS = 16383;
 /** The quantisation range covers |mean| + WEIGHT_RANGE_SD standard deviations. */
 export const WEIGHT_RANGE_SD = 8;
 
@@ -64,7 +64,13 @@ export interface NetworkPlan {
   /** Ring buffer slots: the largest possible delay + 1. */
   ringSlots: number;
   maxDelaySteps: number;
-  /** Signed weight scale (pA per level) per (target pop, source pop 0..8). */
+  /**
+   * pA per weight level, per target population: one scale for every source of a target, so that a
+   * neuron's input is an exact integer sum of signed 15-bit levels (the delay queue stores 4-byte
+   * events). Covers the largest |mean| + WEIGHT_RANGE_SD SDs of the target's source weights.
+   */
+  inputScale: number[];
+  /** Signed weight scale (pA per level) per (target pop, source pop 0..8): inputScale with the sign of the weights. */
   weightScale: number[][];
   /** Poisson background: steps from which it acts, expected count per step per population. */
   poissonStartStep: number;
@@ -182,6 +188,12 @@ export function multinomialSplit(rng: Rng, total: number, sizes: number[]): numb
 }
 
 /** Assigns contiguous shard ranges to threads, balancing the expected work (synapses + neurons). */
+/**
+ * Typical rates (spikes/s) of the eight populations, from NEST's full-scale microcircuit: the
+ * weights of the thread split only (thalamic input is off or brief, so it weighs nothing).
+ */
+const TYPICAL_RATE_HZ = [0.9, 3.0, 4.4, 5.9, 7.7, 8.7, 1.1, 7.8];
+
 function assignShards(work: number[], threads: number): [number, number][] {
   const total = work.reduce((a, b) => a + b, 0);
   const out: [number, number][] = [];
@@ -248,6 +260,7 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
   // Delay distributions and weight scales.
   const delayDists: DelayDist[][] = [];
   const weightScale: number[][] = [];
+  const inputScale: number[] = [];
   let maxDelay = 1;
   for (let i = 0; i < NUM_POPS; i++) {
     const dd: DelayDist[] = [];
@@ -268,13 +281,25 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
     }
     for (const d of dd) maxDelay = Math.max(maxDelay, d.minSteps + d.probs.length - 1);
     delayDists.push(dd);
-    weightScale.push(ws);
+    // One scale for the target population: the widest range of its sources, with each source's sign.
+    const widest = Math.max(...ws.map(Math.abs));
+    inputScale.push(widest);
+    weightScale.push(ws.map((x) => (x < 0 ? -widest : widest)));
   }
   // One slot per possible delay (no power-of-two padding: the rings are most of the working set of delivery).
   const ringSlots = maxDelay + 1;
 
   const threads = Math.max(1, Math.min(threadsOverride ?? sim.local_num_threads, shards.length || 1));
-  const work = shards.map((s, idx) => shardSynapses[idx].reduce((a, b) => a + b, 0) + 50 * s.size);
+  // Threads get contiguous shard ranges of about equal work per model second: synaptic events
+  // (synapses x typical rate of their source population) plus neuron updates, an update costing
+  // about 0.45 of an event (both measured per thread in the benchmark). The split changes speed
+  // only: the spikes do not depend on it.
+  const updatesPerS = 1000 / h;
+  const work = shards.map((s, idx) => {
+    let events = 0;
+    for (let j = 0; j < NUM_POPS; j++) events += shardSynapses[idx][j] * TYPICAL_RATE_HZ[j];
+    return events + 0.45 * updatesPerS * s.size;
+  });
   const threadShards = assignShards(work, threads);
 
   // Poisson background (pd14.md 5.4): generator active in steps s > 0, stamped s + 1, arriving after the delay.
@@ -352,6 +377,7 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
     delayDists,
     ringSlots,
     maxDelaySteps: maxDelay,
+    inputScale,
     weightScale,
     poissonStartStep,
     poissonMean,

@@ -8,7 +8,7 @@ import type { NetworkPlan, Shard } from '../build/plan.ts';
 import { type KernelArena, partitionKernels } from '../wasm/arena.ts';
 import type { KernelChoice } from '../wasm/kernels.ts';
 import { WASM_CHUNK_BYTES, WasmQueue, wasmQueueFixedBytes } from '../wasm/queue.ts';
-import { DelayQueue, type EventQueue, QUEUE_CHUNK } from './queue.ts';
+import { DelayQueue, type EventQueue, MAX_QUEUE_INPUTS, QUEUE_CHUNK } from './queue.ts';
 import { BuildScratch, ShardState, sourcePopulations } from './shard.ts';
 
 export class Partition {
@@ -38,16 +38,19 @@ export class Partition {
     // WebAssembly: one memory for all shards of this thread, sized now for their state, synapses
     // and the delay queue's expected load (only the queue may grow it, in a burst of activity).
     const mine = plan.shards.slice(a, b);
+    let owned = 0;
+    for (const sh of mine) owned += sh.size;
+    if (owned > MAX_QUEUE_INPUTS) {
+      throw new RangeError(`${owned} neurons on one thread: at most ${MAX_QUEUE_INPUTS} (sim.local_num_threads = ${plan.threads}; use at least ${Math.ceil(plan.numNeurons / MAX_QUEUE_INPUTS)} threads for N_scaling ${plan.params.net.N_scaling})`);
+    }
     const queueChunks = initialQueueChunks(plan, mine);
-    const extra = wasmQueueFixedBytes(plan.ringSlots, plan.numSources) + queueChunks * WASM_CHUNK_BYTES + synapseArenaBytes(plan, mine);
+    const extra = wasmQueueFixedBytes(plan.ringSlots, plan.numSources, owned) + queueChunks * WASM_CHUNK_BYTES + synapseArenaBytes(plan, mine);
     const { kernels: choice, arena } = partitionKernels(plan, mine, kernels, extra);
     this.kernels = choice;
     this.arena = arena;
-    let owned = 0;
-    for (const sh of mine) owned += sh.size;
-    // The queue adds into the shards' inputs: in the arena's memory, or in one array of this partition.
-    this.wasmQueue = arena ? new WasmQueue(arena, plan.ringSlots, popOf, queueChunks) : null;
-    this.queue = this.wasmQueue ?? new DelayQueue(plan.ringSlots, new Float32Array(owned), queueChunks);
+    // One queue for the partition, adding into one input block: in the arena, or a JavaScript array.
+    this.wasmQueue = arena ? new WasmQueue(arena, plan.ringSlots, plan.numSources, owned, queueChunks) : null;
+    this.queue = this.wasmQueue ?? new DelayQueue(plan.ringSlots, new Int32Array(owned), queueChunks);
     let offset = 0;
     for (const sh of mine) {
       this.shards.push(new ShardState(plan, sh, popOf, arena, this.queue, offset));
@@ -113,7 +116,7 @@ export class Partition {
     if (wq) {
       wq.loadSources(src, from, to);
       this.sync();
-      for (const s of this.shards) s.appendLoaded(stamp, 1);
+      for (const s of this.shards) s.appendLoaded(stamp);
     } else {
       for (const s of this.shards) s.append(src, from, to, stamp);
     }

@@ -1,27 +1,38 @@
 /**
  * The delay queue of one partition (thread): synaptic events waiting for the update that reads
- * them, kept as (input index, weight) pairs in per-slot lists of fixed-size chunks.
+ * them, in per-slot lists of fixed-size chunks. An event is one 32-bit word: the target's index
+ * among the partition's inputs << 15 | its signed 15-bit weight level.
  *
  * Why not a ring buffer [slot][neuron]? At full scale a thread's ring buffers hold tens of MB and
  * every synaptic event is a read-modify-write at a random place in them: each event costs a cache
  * miss (≈100 ns measured on this machine, whose last-level cache is shared with other tenants). In
  * the queue, a spike's row is appended sequentially to the lists of the slots its delays select
  * (rows are sorted by delay, so each slot receives runs), and at the start of update k the list of
- * slot k is scatter-added into one input value per neuron: the only random accesses left are into
- * the thread's input array (4 bytes per owned neuron: 150 KB at full scale on 2 threads), which
- * stays in the core's own cache. Events are streamed through memory once each way.
+ * slot k is added into one integer input per neuron: the only random accesses left are into the
+ * thread's input array (4 bytes per owned neuron: 150 KB at full scale on 2 threads), which stays
+ * in the core's own cache. Events are streamed through memory once each way, 4 bytes each.
  *
- * Order of the floating-point sums: a target's input for update k is summed in the order its
- * events were appended — by emission step, then by the caller's order (spikes in source order,
- * rows in synapse order) — which depends only on the network plan, not on the thread count.
+ * Inputs are sums of integer weight levels (one pA scale per target population, plan.inputScale):
+ * exact, so the order in which events arrive cannot change a neuron's input — whatever the thread
+ * count, the kernels, or the queue's chunk layout.
  *
  * No allocation in the step loop: `reserve` grows the chunk pool (rarely, and outside the append
  * loops), so the appending loops never see a stale view.
  */
 
-/** Events per chunk (each event two 32-bit words). */
-export const QUEUE_CHUNK = 1024;
-const CW = 2 * QUEUE_CHUNK;
+/** Events per chunk. */
+export const QUEUE_CHUNK = 2048;
+const CW = QUEUE_CHUNK;
+/** Largest number of inputs (neurons) of one partition: event words keep 17 bits for the index. */
+export const MAX_QUEUE_INPUTS = 1 << 17;
+/** Weight levels are signed 15-bit numbers in an event. */
+export const EVENT_LEVEL_BITS = 15;
+
+/** The event word of input index i with signed level l (|l| < 2^14). */
+export const packEvent = (i: number, level: number) => ((i << EVENT_LEVEL_BITS) | (level & 0x7fff)) | 0;
+/** Index and signed level of an event word. */
+export const eventIndex = (x: number) => x >>> EVENT_LEVEL_BITS;
+export const eventLevel = (x: number) => (x << 17) >> 17;
 
 /** What the partition and the tests use of a queue: this JavaScript one, or engine/wasm/queue.ts. */
 export interface EventQueue {
@@ -34,17 +45,16 @@ export interface EventQueue {
   drain(k: number): number;
   /** Events waiting, per slot. */
   pending(): number[];
-  /** Waiting events for inputs base .. base + size - 1, as [slot, input index - base, weight] triples. */
+  /** Waiting events for inputs base .. base + size - 1, as [slot, input index - base, level] triples. */
   snapshot(base?: number, size?: number): number[];
 }
 
 export class DelayQueue implements EventQueue {
   readonly slots: number;
-  /** The input values the events are added to (an arena's memory, or the partition's own array). */
-  readonly input: Float32Array;
-  /** Pool of chunks: word 2e = input index (qi), word 2e + 1 = weight in pA (qf). */
-  qi: Int32Array;
-  qf: Float32Array;
+  /** The inputs the events are added to: summed weight levels per neuron of the partition. */
+  readonly input: Int32Array;
+  /** Pool of chunks of event words. */
+  q: Int32Array;
   /** Per slot: the next free word of its tail chunk, and the end of that chunk (-1, -1 when empty). */
   readonly pos: Int32Array;
   readonly end: Int32Array;
@@ -55,16 +65,16 @@ export class DelayQueue implements EventQueue {
   private nFree = 0;
   private chunks = 0;
 
-  constructor(slots: number, input: Float32Array, initialChunks = 2 * slots + 16) {
+  constructor(slots: number, input: Int32Array, initialChunks = 2 * slots + 16) {
     if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`delay queue needs at least 1 slot, got ${slots}`);
+    if (input.length > MAX_QUEUE_INPUTS) throw new RangeError(`a delay queue serves at most ${MAX_QUEUE_INPUTS} neurons, got ${input.length}`);
     this.slots = slots;
     this.input = input;
     this.pos = new Int32Array(slots).fill(-1);
     this.end = new Int32Array(slots).fill(-1);
     this.head = new Int32Array(slots).fill(-1);
     this.tail = new Int32Array(slots).fill(-1);
-    this.qi = new Int32Array(0);
-    this.qf = new Float32Array(0);
+    this.q = new Int32Array(0);
     this.next = new Int32Array(0);
     this.free = new Int32Array(0);
     this.grow(initialChunks);
@@ -75,17 +85,15 @@ export class DelayQueue implements EventQueue {
     return this.chunks;
   }
   get bytes(): number {
-    return this.qi.byteLength + this.next.byteLength + this.free.byteLength;
+    return this.q.byteLength + this.next.byteLength + this.free.byteLength;
   }
 
   private grow(chunks: number): void {
     const old = this.chunks;
     if (chunks <= old) return;
-    const buf = new ArrayBuffer(chunks * CW * 4);
-    const qi = new Int32Array(buf);
-    qi.set(this.qi);
-    this.qi = qi;
-    this.qf = new Float32Array(buf);
+    const q = new Int32Array(chunks * CW);
+    q.set(this.q);
+    this.q = q;
     const next = new Int32Array(chunks).fill(-1);
     next.set(this.next);
     this.next = next;
@@ -99,7 +107,7 @@ export class DelayQueue implements EventQueue {
 
   /**
    * Makes sure `events` more events can be appended without growing: at most one partly filled
-   * chunk per slot plus the full ones. Call before an append loop; it may replace qi/qf.
+   * chunk per slot plus the full ones. Call before an append loop; it may replace q.
    */
   reserve(events: number): void {
     const need = Math.ceil(events / QUEUE_CHUNK) + this.slots;
@@ -121,30 +129,31 @@ export class DelayQueue implements EventQueue {
     return p;
   }
 
-  /** Appends one event for update slot `slot` (after a reserve). Hot loops inline this. */
-  push(slot: number, index: number, weight: number): void {
+  /** Appends one event word for update slot `slot` (after a reserve). Hot loops inline this. */
+  push(slot: number, event: number): void {
     let p = this.pos[slot];
     if (p === this.end[slot]) p = this.open(slot);
-    this.qi[p] = index;
-    this.qf[p + 1] = weight;
-    this.pos[slot] = p + 2;
+    this.q[p] = event;
+    this.pos[slot] = p + 1;
   }
 
-  /** Adds the events of update k to the input values, in append order, and empties the slot. */
+  /** Adds the events of update k to the inputs and empties the slot. */
   drain(k: number): number {
     const slot = k % this.slots;
     let c = this.head[slot];
     if (c < 0) return 0;
-    const qi = this.qi;
-    const qf = this.qf;
+    const q = this.q;
     const input = this.input;
     const last = this.tail[slot];
     let n = 0;
     for (;;) {
       const a = c * CW;
       const b = c === last ? this.pos[slot] : a + CW;
-      for (let p = a; p < b; p += 2) input[qi[p]] += qf[p + 1];
-      n += (b - a) >> 1;
+      for (let p = a; p < b; p++) {
+        const x = q[p];
+        input[x >>> 15] += (x << 17) >> 17;
+      }
+      n += b - a;
       this.free[this.nFree++] = c;
       if (c === last) break;
       c = this.next[c];
@@ -153,43 +162,36 @@ export class DelayQueue implements EventQueue {
     return n;
   }
 
-  /** Events waiting, per slot. */
   pending(): number[] {
     const out: number[] = [];
     for (let s = 0; s < this.slots; s++) {
       let n = 0;
-      for (const [, , len] of this.entriesOf(s)) n += len;
+      for (const [a, b] of this.rangesOf(s)) n += b - a;
       out.push(n);
     }
     return out;
   }
 
-  /**
-   * The waiting events for inputs base .. base + size - 1 in order, as [slot, input index - base,
-   * weight] triples (for tests and debugging: two queues with the same events for those inputs in
-   * the same order give the same list).
-   */
   snapshot(base = 0, size = Infinity): number[] {
     const out: number[] = [];
     for (let s = 0; s < this.slots; s++) {
-      for (const [a, b] of this.entriesOf(s)) {
-        for (let p = a; p < b; p += 2) {
-          const i = this.qi[p] - base;
-          if (i >= 0 && i < size) out.push(s, i, this.qf[p + 1]);
+      for (const [a, b] of this.rangesOf(s)) {
+        for (let p = a; p < b; p++) {
+          const i = eventIndex(this.q[p]) - base;
+          if (i >= 0 && i < size) out.push(s, i, eventLevel(this.q[p]));
         }
       }
     }
     return out;
   }
 
-  private *entriesOf(slot: number): Generator<[number, number, number]> {
+  private *rangesOf(slot: number): Generator<[number, number]> {
     let c = this.head[slot];
     if (c < 0) return;
     const last = this.tail[slot];
     for (;;) {
       const a = c * CW;
-      const b = c === last ? this.pos[slot] : a + CW;
-      yield [a, b, (b - a) >> 1];
+      yield [a, c === last ? this.pos[slot] : a + CW];
       if (c === last) return;
       c = this.next[c];
     }

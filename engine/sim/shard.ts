@@ -1,9 +1,10 @@
 /**
  * A shard: a block of target neurons of one population, with everything it owns — its neurons'
- * state, their input values, and their incoming synapses stored as compressed sparse rows by source
- * (so a spike addresses one contiguous block). Events wait for their update in a delay queue
- * (./queue.ts): the partition's, shared by its shards, or the shard's own when it stands alone. Targets are 16-bit local indices, weights 16-bit
- * magnitudes on a per-source-population scale, delays 8-bit steps (16-bit if a delay can exceed
+ * state, their inputs, and their incoming synapses stored as compressed sparse rows by source (so
+ * a spike addresses one contiguous block). Events wait for their update in a delay queue
+ * (./queue.ts): the partition's, shared by its shards, or the shard's own when it stands alone.
+ * A synapse is a 32-bit word — 16-bit local target, signed 16-bit weight level (at most 15 bits
+ * used, one pA scale per target population) — and a delay of 8 bits (16 if a delay can exceed
  * 255 steps): 5 bytes per synapse.
  *
  * The hot loops (update, deliver) allocate nothing and touch only typed arrays.
@@ -64,16 +65,16 @@ export class ShardState {
   rowPtr: Uint32Array;
   tw: Uint32Array;
   dly: Uint8Array | Uint16Array;
-  /** Signed pA per weight level, per source population 0..8. */
-  scale: Float64Array;
+  /** pA per weight level of this shard's inputs (plan.inputScale of its population). */
+  inScale: number;
   readonly popOfSource: Uint8Array;
 
   /** Membrane potential relative to E_L (mV), synaptic current (pA), refractory steps left. */
   V: Float64Array;
   I: Float64Array;
   refr: Int32Array;
-  /** Summed synaptic input (pA) for the next update, one value per neuron; the update zeroes it. */
-  input: Float32Array;
+  /** Summed weight levels of the events for the next update, one per neuron; the update zeroes it. */
+  input: Int32Array;
   /** The delay queue events are appended to, and the index of input[0] among the queue's inputs. */
   readonly queue: EventQueue;
   readonly inBase: number;
@@ -111,33 +112,31 @@ export class ShardState {
     this.popOfSource = popOfSource;
     const table = new PoissonTable(plan.poissonMean[shard.pop]);
     const r = new Rng(plan.seed, Purpose.Poisson, shard.id, 0);
-    this.wasm = arena ? new WasmShard(arena, shard.size, 1, table, r) : null;
+    this.inScale = plan.inputScale[shard.pop];
     this.rowPtr = new Uint32Array(0);
     this.tw = new Uint32Array(0);
     this.dly = new Uint8Array(0);
-    if (this.wasm) {
+    if (arena) {
       if (plan.maxDelaySteps > 255) throw new RangeError(`the WebAssembly kernels take delays up to 255 steps, this network has ${plan.maxDelaySteps}`);
-      const w = this.wasm;
-      // An own queue allocates in the arena, which may grow it: take the views after.
-      const q = queue ?? new WasmQueue(arena!, plan.ringSlots, popOfSource);
+      const q = queue ?? new WasmQueue(arena, plan.ringSlots, plan.numSources, shard.size);
       if (!(q instanceof WasmQueue) || q.arena !== arena) throw new Error('shard: a WebAssembly shard needs a queue of its own arena');
-      if (w.stale) w.refresh();
-      this.gen = arena!.generation;
-      w.scale.set(plan.weightScale[shard.pop]);
+      this.inBase = queue ? inputOffset : 0;
+      if (this.inBase + shard.size > q.numInputs) throw new RangeError(`shard inputs ${this.inBase}..${this.inBase + shard.size} outside the queue's ${q.numInputs}`);
+      const w = new WasmShard(arena, shard.size, 1, table, r, q.inputPtr + 4 * this.inBase);
+      this.wasm = w;
+      this.gen = arena.generation;
       this.V = w.V;
       this.I = w.I;
       this.refr = w.refr;
       this.input = w.ring;
-      this.scale = w.scale;
-      this.inBase = w.inputPtr >> 2;
       this.queue = this.wasmQueue = q;
       this.jsQueue = null;
     } else {
+      this.wasm = null;
       this.V = new Float64Array(shard.size);
       this.I = new Float64Array(shard.size);
       this.refr = new Int32Array(shard.size);
-      this.scale = Float64Array.from(plan.weightScale[shard.pop]);
-      const q = queue ?? new DelayQueue(plan.ringSlots, new Float32Array(shard.size));
+      const q = queue ?? new DelayQueue(plan.ringSlots, new Int32Array(shard.size));
       if (!(q instanceof DelayQueue)) throw new Error('shard: a JavaScript shard needs a JavaScript queue');
       this.inBase = queue ? inputOffset : 0;
       this.input = q.input.subarray(this.inBase, this.inBase + shard.size);
@@ -214,7 +213,7 @@ export class ShardState {
         mean = plan.derived.weightThPa ?? 0;
         std = mean * plan.params.net.weight_rel_std;
       }
-      const absScale = Math.abs(this.scale[j]);
+      const absScale = Math.abs(plan.weightScale[i][j]);
       const inv = absScale > 0 ? 1 / absScale : 0;
       pos = generateBlock(rng, { n, base, nSrc, size, mean, std, positive: mean >= 0, inv, maxLevel: WEIGHT_LEVELS, dmin, alias, dMul }, sd, tw, pos);
       onProgress?.(pos);
@@ -302,7 +301,6 @@ export class ShardState {
     this.I = w.I;
     this.refr = w.refr;
     this.input = w.ring;
-    this.scale = w.scale;
     this.rowPtr = w.rowPtr;
     this.tw = w.tw;
     this.dly = w.dly;
@@ -339,42 +337,36 @@ export class ShardState {
     const rowPtr = this.rowPtr;
     const tw = this.tw;
     const dly = this.dly;
-    const scale = this.scale;
-    const popOf = this.popOfSource;
-    const qi = dq.qi;
-    const qf = dq.qf;
+    const qw = dq.q;
     const pos = dq.pos;
     const end = dq.end;
     const slots = dq.slots;
-    const inBase = this.inBase;
+    const first = this.inBase << 15;
     const base = (stamp - 1) % slots;
     for (let x = from; x < to; x++) {
       const s = src[x];
       const a = rowPtr[s];
       const b = rowPtr[s + 1];
-      if (a === b) continue;
-      const sc = scale[popOf[s]];
       for (let q = a; q < b; q++) {
         let slot = base + dly[q];
         if (slot >= slots) slot -= slots;
         let p = pos[slot];
         if (p === end[slot]) p = dq.open(slot);
         const w = tw[q];
-        qi[p] = inBase + (w >>> 16);
-        qf[p + 1] = (w & 0xffff) * sc;
-        pos[slot] = p + 2;
+        qw[p] = (first + ((w >>> 16) << 15)) | (w & 0x7fff);
+        pos[slot] = p + 1;
       }
     }
   }
 
   /**
    * The WebAssembly append: queues the events of the sources loaded into the queue
-   * (WasmQueue.loadSources), stamped `stamp`, weights times `mult`; returns the events. Room must
-   * be reserved and the views synced.
+   * (WasmQueue.loadSources), stamped `stamp`; returns the events. Room must be reserved and the
+   * views synced.
    */
-  appendLoaded(stamp: number, mult: number): number {
+  appendLoaded(stamp: number): number {
     const q = this.wasmQueue!;
-    return this.wasm!.append(q.srcPtr, q.nsrc, mult, (stamp - 1) % q.slots, q.slots, q.q, q.popOfPtr);
+    return this.wasm!.append(q.srcPtr, q.nsrc, (stamp - 1) % q.slots, q.slots, q.q, this.inBase);
   }
 
   /** Reserves room and queues the spikes of src[from..to); returns the number of events. */
@@ -386,35 +378,29 @@ export class ShardState {
     if (this.wasmQueue) {
       this.wasmQueue.loadSources(src, from, to);
       this.sync();
-      this.appendLoaded(stamp, 1);
+      this.appendLoaded(stamp);
     } else this.append(src, from, to, stamp);
     return n;
   }
 
-  /** Queues one source's spike with multiplicity m (parrot neurons); reserves room itself. */
+  /**
+   * Queues one source's spike with multiplicity m (parrot neurons): its row m times (integer
+   * levels: m events of level l add exactly m * l). Reserves room itself; returns the events.
+   */
   deliverMult(s: number, m: number, stamp: number): number {
     this.sync();
-    const a = this.rowPtr[s];
-    const b = this.rowPtr[s + 1];
-    if (a === b) return 0;
-    this.queue.reserve(b - a);
+    const row = this.rowPtr[s + 1] - this.rowPtr[s];
+    if (row === 0 || m <= 0) return 0;
+    this.queue.reserve(m * row);
+    const one = Uint32Array.of(s);
     if (this.wasmQueue) {
-      this.wasmQueue.loadSources([s], 0, 1);
+      this.wasmQueue.loadSources(one, 0, 1);
       this.sync();
-      return this.appendLoaded(stamp, m);
+      for (let r = 0; r < m; r++) this.appendLoaded(stamp);
+    } else {
+      for (let r = 0; r < m; r++) this.append(one, 0, 1, stamp);
     }
-    const dq = this.jsQueue!;
-    const sc = this.scale[this.popOfSource[s]] * m;
-    const slots = dq.slots;
-    const base = (stamp - 1) % slots;
-    const inBase = this.inBase;
-    for (let q = a; q < b; q++) {
-      let slot = base + this.dly[q];
-      if (slot >= slots) slot -= slots;
-      const w = this.tw[q];
-      dq.push(slot, inBase + (w >>> 16), (w & 0xffff) * sc);
-    }
-    return b - a;
+    return m * row;
   }
 
   /**
@@ -461,7 +447,7 @@ export class ShardState {
     if (this.ownsQueue) this.queue.drain(k);
     if (this.wasm !== null) {
       this.sync();
-      return this.wasm.update(0, this.start, P22, P21, P20 * iePa, P11, this.wExt, vTh, vReset, refSteps, poissonOn, out, pos);
+      return this.wasm.update(0, this.start, P22, P21, P20 * iePa, P11, this.wExt, this.inScale, vTh, vReset, refSteps, poissonOn, out, pos);
     }
     const V = this.V;
     const I = this.I;
@@ -472,6 +458,7 @@ export class ShardState {
     const ieTerm = P20 * iePa;
     const pcnt = this.pcnt;
     const wExt = this.wExt;
+    const inScale = this.inScale;
     if (poissonOn) this.drawPoisson();
     else if (this.pcntDirty) {
       pcnt.fill(0);
@@ -483,7 +470,7 @@ export class ShardState {
       const r = refr[n];
       if (r === 0) v = P22 * v + P21 * I[n] + ieTerm;
       else refr[n] = r - 1;
-      I[n] = P11 * I[n] + input[n] + pcnt[n] * wExt;
+      I[n] = P11 * I[n] + input[n] * inScale + pcnt[n] * wExt;
       input[n] = 0;
       if (v >= vTh) {
         refr[n] = refSteps;

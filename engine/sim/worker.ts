@@ -38,7 +38,14 @@ export const CTL_PROGRESS = 4; // + threadIndex: last completed update
 export const CTL_BUILD = 4 + 256; // + threadIndex: synapses built / 1024
 export const CTL_WORDS = 4 + 512;
 
-/** A sense-counting barrier over shared memory: spin briefly, then sleep on the generation word. */
+/**
+ * Spins of the barrier before it sleeps: a step's work differs between threads by tens of
+ * microseconds, and waking from Atomics.wait costs about as much, so waiting threads spin for a
+ * while first (some tens of microseconds) before sleeping.
+ */
+const SPIN = 20_000;
+
+/** A sense-counting barrier over shared memory: spin, then sleep on the generation word. */
 export function barrier(ctl: Int32Array, parties: number): void {
   const gen = Atomics.load(ctl, CTL_BARRIER_GEN);
   if (Atomics.add(ctl, CTL_BARRIER_COUNT, 1) === parties - 1) {
@@ -47,7 +54,7 @@ export function barrier(ctl: Int32Array, parties: number): void {
     Atomics.notify(ctl, CTL_BARRIER_GEN);
     return;
   }
-  for (let i = 0; i < 4000; i++) if (Atomics.load(ctl, CTL_BARRIER_GEN) !== gen) return;
+  for (let i = 0; i < SPIN; i++) if (Atomics.load(ctl, CTL_BARRIER_GEN) !== gen) return;
   while (Atomics.load(ctl, CTL_BARRIER_GEN) === gen) Atomics.wait(ctl, CTL_BARRIER_GEN, gen, 50);
 }
 
@@ -73,9 +80,18 @@ function run(init: WorkerInit): void {
   barrier(ctl, threads);
   let chunk = 0;
   let chunkFrom = 0;
+  // MICROCIRCUIT_PROFILE=1: wall time per phase of the step loop, printed by each worker at the end.
+  const prof = process.env.MICROCIRCUIT_PROFILE === '1';
+  let tWait = 0;
+  let tDeliver = 0;
+  let tUpdate = 0;
+  let tDrain = 0;
   for (let k = 0; k < total; k++) {
+    const t0 = prof ? performance.now() : 0;
+    let t1 = t0;
     if (k > 0) {
       barrier(ctl, threads);
+      if (prof) t1 = performance.now();
       const par = (k - 1) & 1;
       for (let t = 0; t < threads; t++) {
         const from = par * N + regionStart[t];
@@ -83,9 +99,21 @@ function run(init: WorkerInit): void {
       }
     }
     part.deliverThalamic(k);
+    let t2 = 0;
+    if (prof) {
+      t2 = performance.now();
+      part.queue.drain(k); // timed apart here; update's own drain then finds the slot empty
+      tDrain += performance.now() - t2;
+    }
     const par = k & 1;
     const from = par * N + myStart;
     const end = part.update(k, spikeBuf, from);
+    if (prof) {
+      const t3 = performance.now();
+      tWait += t1 - t0;
+      tDeliver += t2 - t1;
+      tUpdate += t3 - t2;
+    }
     counts[par * threads + threadIndex] = end - from;
     if (plan.recordSpikes) rec.append(spikeBuf, from, end, k + 1);
     if (volt && (k + 1) % plan.voltStepInterval === 0) part.sampleV(volt.data, volt.row(k + 1));
@@ -104,6 +132,11 @@ function run(init: WorkerInit): void {
       chunk++;
       chunkFrom = k + 1;
     }
+  }
+  if (prof) {
+    const ms = (total * plan.hMs) / 1000;
+    const f = (x: number) => (x / 1000 / ms).toFixed(2);
+    process.stderr.write(`[worker ${threadIndex}] s per model s: barrier ${f(tWait)}, deliver ${f(tDeliver)}, drain ${f(tDrain)}, update ${f(tUpdate - tDrain)} (${part.numNeurons} neurons, ${part.events} events, queue ${(part.queue.bytes / 2 ** 20).toFixed(1)} MiB)\n`);
   }
   parentPort!.postMessage({ type: 'done', threadIndex, atS: nowS(), events: part.events } satisfies WorkerMessage);
 }

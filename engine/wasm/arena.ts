@@ -20,13 +20,11 @@ import { PoissonTable } from '../rng/rng.ts';
 import { chooseKernels, growableMemory, instantiateKernels, MAX_PAGES, type KernelChoice, type KernelExports, type WasmMemory, type WasmVariant } from './kernels.ts';
 
 const PAGE = 65536;
-/** Weight scales per shard: one per source population (8 cortical + thalamus), padded. */
-export const NUM_SCALES = 10;
 const align16 = (x: number) => (x + 15) & ~15;
 
 /** Bytes one shard takes in the arena. */
 export function shardArenaBytes(size: number, ringSlots: number, cdfLength: number, guideLength: number): number {
-  return align16(8 * size) * 2 + align16(4 * size) + align16(size) + align16(4 * ringSlots * size) + align16(8 * cdfLength) + align16(4 * guideLength) + 16 + align16(8 * NUM_SCALES);
+  return align16(8 * size) * 2 + align16(4 * size) + align16(size) + align16(4 * ringSlots * size) + align16(8 * cdfLength) + align16(4 * guideLength) + 16;
 }
 
 /** An arena holding the given shards of a plan (what WasmShard allocates for each). */
@@ -127,7 +125,8 @@ export class WasmShard {
   I!: Float64Array;
   refr!: Int32Array;
   pcnt!: Uint8Array;
-  ring!: Float32Array;
+  /** Summed weight levels of this step's events (i32), the kernels' `ring`. */
+  ring!: Int32Array;
   cdf!: Float64Array;
   guide!: Int32Array;
   /** sfc32 state a, b, c, d of the shard's Poisson stream. */
@@ -136,8 +135,6 @@ export class WasmShard {
   rowPtr = new Uint32Array(0);
   tw = new Uint32Array(0);
   dly = new Uint8Array(0);
-  /** Signed pA per weight level, per source population (ShardState.scale). */
-  scale!: Float64Array;
   private readonly ringLen: number;
   private readonly cdfLen: number;
   private readonly guideLen: number;
@@ -152,7 +149,6 @@ export class WasmShard {
   private pRp = 0;
   private pTw = 0;
   private pDly = 0;
-  private readonly pScale: number;
   private numRows = 0;
   private numSyn = 0;
   private readonly simd: boolean;
@@ -160,7 +156,8 @@ export class WasmShard {
   private pcntDirty = false;
   private gen = -1;
 
-  constructor(arena: KernelArena, size: number, ringSlots: number, table: PoissonTable, rng: { a: number; b: number; c: number; d: number }) {
+  /** `inputPtr`: where the shard's i32 inputs are (a partition's input block); else its own block of ringSlots x size. */
+  constructor(arena: KernelArena, size: number, ringSlots: number, table: PoissonTable, rng: { a: number; b: number; c: number; d: number }, inputPtr?: number) {
     this.arena = arena;
     this.k = arena.kernels;
     this.size = size;
@@ -173,11 +170,10 @@ export class WasmShard {
     this.pI = arena.alloc(8 * size);
     this.pR = arena.alloc(4 * size);
     this.pPc = arena.alloc(size);
-    this.pRing = arena.alloc(4 * this.ringLen);
+    this.pRing = inputPtr ?? arena.alloc(4 * this.ringLen);
     this.pCdf = arena.alloc(8 * this.cdfLen);
     this.pGuide = arena.alloc(4 * this.guideLen);
     this.pSt = arena.alloc(16);
-    this.pScale = arena.alloc(8 * NUM_SCALES);
     this.refresh();
     this.cdf.set(table.cdf);
     // Guide entries flagged (+0x10000) where the bucket holds a cdf boundary: elsewhere the guide
@@ -212,11 +208,10 @@ export class WasmShard {
     this.I = new Float64Array(buf, this.pI, this.size);
     this.refr = new Int32Array(buf, this.pR, this.size);
     this.pcnt = new Uint8Array(buf, this.pPc, this.size);
-    this.ring = new Float32Array(buf, this.pRing, this.ringLen);
+    this.ring = new Int32Array(buf, this.pRing, this.ringLen);
     this.cdf = new Float64Array(buf, this.pCdf, this.cdfLen);
     this.guide = new Int32Array(buf, this.pGuide, this.guideLen);
     this.rngState = new Int32Array(buf, this.pSt, 4);
-    this.scale = new Float64Array(buf, this.pScale, NUM_SCALES);
     if (this.pRp > 0) {
       this.rowPtr = new Uint32Array(buf, this.pRp, this.numRows + 1);
       this.tw = new Uint32Array(buf, this.pTw, this.numSyn);
@@ -240,15 +235,16 @@ export class WasmShard {
   }
 
   /**
-   * Queues the events of the spikes of sources at srcPtr[0..nsrc) (u32 in the arena), weights
-   * times `mult`, into the queue at q with `slots` slots; returns the events. Room was reserved.
+   * Queues the events of the spikes of sources at srcPtr[0..nsrc) (u32 in the arena) into the
+   * queue at q with `slots` slots, this shard's first input being number `first` of the queue's;
+   * returns the events. Room was reserved.
    */
-  append(srcPtr: number, nsrc: number, mult: number, base: number, slots: number, q: number, popOfPtr: number): number {
-    return this.k.append(this.pRp, this.pTw, this.pDly, this.pScale, popOfPtr, srcPtr, nsrc, mult, base, slots, q, this.pRing);
+  append(srcPtr: number, nsrc: number, base: number, slots: number, q: number, first: number): number {
+    return this.k.append(this.pRp, this.pTw, this.pDly, srcPtr, nsrc, base, slots, q, first);
   }
 
   /** ShardState.update on this shard's memory: same arguments, same result, same state. */
-  update(slot: number, start: number, P22: number, P21: number, ieTerm: number, P11: number, wExt: number,
+  update(slot: number, start: number, P22: number, P21: number, ieTerm: number, P11: number, wExt: number, inScale: number,
     vTh: number, vReset: number, refSteps: number, poissonOn: boolean, out: Uint32Array, pos: number): number {
     if (this.gen !== this.arena.generation) this.refresh();
     const kern = this.k;
@@ -258,8 +254,8 @@ export class WasmShard {
     let n: number;
     if (poissonOn && this.fused) {
       n = this.simd
-        ? kern.step_simd(this.pV, this.pI, this.pR, this.pPc, ring, size, P22, P21, ieTerm, P11, wExt, vTh, vReset, refSteps, sp, start, this.pCdf, this.pGuide, this.pSt)
-        : kern.step(this.pV, this.pI, this.pR, this.pPc, ring, size, P22, P21, ieTerm, P11, wExt, vTh, vReset, refSteps, sp, start, this.pCdf, this.pGuide, this.pSt);
+        ? kern.step_simd(this.pV, this.pI, this.pR, this.pPc, ring, size, P22, P21, ieTerm, P11, wExt, inScale, vTh, vReset, refSteps, sp, start, this.pCdf, this.pGuide, this.pSt)
+        : kern.step(this.pV, this.pI, this.pR, this.pPc, ring, size, P22, P21, ieTerm, P11, wExt, inScale, vTh, vReset, refSteps, sp, start, this.pCdf, this.pGuide, this.pSt);
     } else {
       // Counts for this step in pcnt: drawn, or zero while the background is off.
       if (poissonOn) {
@@ -270,8 +266,8 @@ export class WasmShard {
         this.pcntDirty = false;
       }
       n = this.simd
-        ? kern.update_simd(this.pV, this.pI, this.pR, this.pPc, ring, size, P22, P21, ieTerm, P11, wExt, vTh, vReset, refSteps, sp, start)
-        : kern.update(this.pV, this.pI, this.pR, this.pPc, ring, size, P22, P21, ieTerm, P11, wExt, vTh, vReset, refSteps, sp, start);
+        ? kern.update_simd(this.pV, this.pI, this.pR, this.pPc, ring, size, P22, P21, ieTerm, P11, wExt, inScale, vTh, vReset, refSteps, sp, start)
+        : kern.update(this.pV, this.pI, this.pR, this.pPc, ring, size, P22, P21, ieTerm, P11, wExt, inScale, vTh, vReset, refSteps, sp, start);
     }
     if (n > 0) {
       const spikes = this.arena.spikes;

@@ -14,10 +14,10 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
 
 /** i32 byte offsets into the memory; f64 constants; returns the number of spikes written to out. */
 type UpdateFn = (V: number, I: number, R: number, pc: number, ring: number, n: number,
-  P22: number, P21: number, ie: number, P11: number, wExt: number, vTh: number, vReset: number,
+  P22: number, P21: number, ie: number, P11: number, wExt: number, inScale: number, vTh: number, vReset: number,
   refSteps: number, out: number, start: number) => number;
 type StepFn = (V: number, I: number, R: number, pc: number, ring: number, n: number,
-  P22: number, P21: number, ie: number, P11: number, wExt: number, vTh: number, vReset: number,
+  P22: number, P21: number, ie: number, P11: number, wExt: number, inScale: number, vTh: number, vReset: number,
   refSteps: number, out: number, start: number, cdf: number, guide: number, st: number) => number;
 
 export interface KernelExports {
@@ -29,10 +29,9 @@ export interface KernelExports {
   step: StepFn;
   step_simd: StepFn;
   /** Delay queue (engine/wasm/queue.ts): queue one shard's events of the spikes src[0..nsrc); returns the events. */
-  append(rp: number, tw: number, dly: number, scale: number, popOf: number, src: number, nsrc: number, mult: number,
-    base: number, slots: number, q: number, input: number): number;
-  /** Adds the events of one slot to their inputs and empties it; returns the events. */
-  drain(q: number, slot: number): number;
+  append(rp: number, tw: number, dly: number, src: number, nsrc: number, base: number, slots: number, q: number, first: number): number;
+  /** Adds the events of one slot to the inputs at `input` (i32) and empties it; returns the events. */
+  drain(q: number, slot: number, input: number): number;
 }
 
 /**

@@ -9,7 +9,7 @@
 ;; and no NaN ever arises from finite state.
 ;;
 ;; Memory is imported: one WebAssembly.Memory per partition (engine/wasm/arena.ts), holding every
-;; shard's V (f64), I (f64), refr (i32), Poisson counts (u8), input (f32, the events of this step),
+;; shard's V (f64), I (f64), refr (i32), Poisson counts (u8), input (i32 weight levels of this step),
 ;; Poisson table (cdf f64, guide i32[1024]), sfc32 state (4 x i32) and synapses (row pointers,
 ;; packed target/weight, delays), the spike output, and the partition's delay queue.
 ;; All pointers are byte offsets into it.
@@ -19,9 +19,10 @@
 ;; common case every word of the bucket maps to k, so the comparison with cdf[k] is skipped; the
 ;; counts are exactly those of JavaScript's `while (u >= cdf[k]) k++`.
 ;;
-;; Exports (n = neurons of the shard, ring = the shard's input values):
+;; Exports (n = neurons of the shard, ring = the shard's input: summed integer weight levels, i32,
+;; worth inScale pA each):
 ;;   poisson(pc, n, cdf, guide, st)                 one Poisson count per neuron into pc[0..n)
-;;   update(V, I, R, pc, ring, n, P22, P21, ie, P11, wExt, vTh, vReset, refSteps, out, start) -> spikes
+;;   update(V, I, R, pc, ring, n, P22, P21, ie, P11, wExt, inScale, vTh, vReset, refSteps, out, start) -> spikes
 ;;   update_simd(same)                              the same, two neurons per f64x2
 ;;   step(same, cdf, guide, st) -> spikes           Poisson draw fused into the scalar update
 ;;   step_simd(same, cdf, guide, st) -> spikes      four draws, then two f64x2 updates
@@ -75,11 +76,11 @@
   ;; ---------------------------------------------------------------------------------------------
   ;; Scalar update, neuron by neuron, as in JavaScript:
   ;;   if r == 0: V = P22*V + P21*I + ie  else r = r - 1
-  ;;   I = P11*I + ring + pc*wExt; ring = 0
+  ;;   I = P11*I + ring*inScale + pc*wExt; ring = 0   (ring: the summed weight levels, i32)
   ;;   if V >= vTh: r = refSteps, V = vReset, out[spikes++] = start + n
   (func $update (export "update")
     (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
-    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64)
+    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64) (param $inScale f64)
     (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
     (result i32)
     (local $i i32) (local $o8 i32) (local $o4 i32) (local $r i32) (local $v f64) (local $x f64)
@@ -102,11 +103,11 @@
         (f64.add
           (f64.add
             (f64.mul (local.get $P11) (local.get $x))
-            (f64.promote_f32 (f32.load (i32.add (local.get $ring) (local.get $o4)))))
+            (f64.mul (f64.convert_i32_s (i32.load (i32.add (local.get $ring) (local.get $o4)))) (local.get $inScale)))
           (f64.mul
             (f64.convert_i32_u (i32.load8_u (i32.add (local.get $pc) (local.get $i))))
             (local.get $wExt))))
-      (f32.store (i32.add (local.get $ring) (local.get $o4)) (f32.const 0))
+      (i32.store (i32.add (local.get $ring) (local.get $o4)) (i32.const 0))
       (if (f64.ge (local.get $v) (local.get $vTh))
         (then
           (i32.store (i32.add (local.get $R) (local.get $o4)) (local.get $refSteps))
@@ -125,7 +126,7 @@
   ;; lanes that crossed. An odd last neuron goes through the scalar update.
   (func $update_simd (export "update_simd")
     (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
-    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64)
+    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64) (param $inScale f64)
     (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
     (result i32)
     (local $i i32) (local $pairs i32) (local $o8 i32) (local $o4 i32) (local $spikes i32)
@@ -160,7 +161,7 @@
             (f64x2.add
               (f64x2.add
                 (f64x2.mul (local.get $p11) (local.get $x))
-                (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $ring) (local.get $o4)))))
+                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero (i32.add (local.get $ring) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
               (f64x2.mul
                 (f64x2.convert_low_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
                   (v128.load16_splat (i32.add (local.get $pc) (local.get $i))))))
@@ -195,7 +196,7 @@
             (i32.add (local.get $V) (local.get $o8)) (i32.add (local.get $I) (local.get $o8))
             (i32.add (local.get $R) (local.get $o4)) (i32.add (local.get $pc) (local.get $i))
             (i32.add (local.get $ring) (local.get $o4)) (i32.const 1)
-            (local.get $P22) (local.get $P21) (local.get $ie) (local.get $P11) (local.get $wExt)
+            (local.get $P22) (local.get $P21) (local.get $ie) (local.get $P11) (local.get $wExt) (local.get $inScale)
             (local.get $vTh) (local.get $vReset) (local.get $refSteps)
             (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
             (i32.add (local.get $start) (local.get $i)))))))
@@ -205,7 +206,7 @@
   ;; Scalar update with the Poisson draw fused in (the count stays in a register).
   (func $step (export "step")
     (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
-    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64)
+    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64) (param $inScale f64)
     (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
     (param $cdf i32) (param $guide i32) (param $st i32)
     (result i32)
@@ -252,11 +253,11 @@
         (f64.add
           (f64.add
             (f64.mul (local.get $P11) (local.get $x))
-            (f64.promote_f32 (f32.load (i32.add (local.get $ring) (local.get $o4)))))
+            (f64.mul (f64.convert_i32_s (i32.load (i32.add (local.get $ring) (local.get $o4)))) (local.get $inScale)))
           (f64.mul
             (f64.convert_i32_u (i32.and (local.get $k) (i32.const 255)))
             (local.get $wExt))))
-      (f32.store (i32.add (local.get $ring) (local.get $o4)) (f32.const 0))
+      (i32.store (i32.add (local.get $ring) (local.get $o4)) (i32.const 0))
       (if (f64.ge (local.get $v) (local.get $vTh))
         (then
           (i32.store (i32.add (local.get $R) (local.get $o4)) (local.get $refSteps))
@@ -279,7 +280,7 @@
   ;; The last n mod 4 neurons go through the scalar step.
   (func $step_simd (export "step_simd")
     (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
-    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64)
+    (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64) (param $inScale f64)
     (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
     (param $cdf i32) (param $guide i32) (param $st i32)
     (result i32)
@@ -389,7 +390,7 @@
             (f64x2.add
               (f64x2.add
                 (f64x2.mul (local.get $p11) (local.get $x))
-                (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $ring) (local.get $o4)))))
+                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero (i32.add (local.get $ring) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
               (f64x2.mul
                 (f64x2.convert_low_i32x4_u
                   (i32x4.replace_lane 1
@@ -429,7 +430,7 @@
             (f64x2.add
               (f64x2.add
                 (f64x2.mul (local.get $p11) (local.get $x))
-                (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $ring) (local.get $o4)))))
+                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero offset=8 (i32.add (local.get $ring) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
               (f64x2.mul
                 (f64x2.convert_low_i32x4_u
                   (i32x4.replace_lane 1
@@ -470,7 +471,7 @@
             (i32.add (local.get $V) (local.get $o8)) (i32.add (local.get $I) (local.get $o8))
             (i32.add (local.get $R) (local.get $o4)) (i32.add (local.get $pc) (local.get $i))
             (i32.add (local.get $ring) (local.get $o4)) (i32.and (local.get $n) (i32.const 3))
-            (local.get $P22) (local.get $P21) (local.get $ie) (local.get $P11) (local.get $wExt)
+            (local.get $P22) (local.get $P21) (local.get $ie) (local.get $P11) (local.get $wExt) (local.get $inScale)
             (local.get $vTh) (local.get $vReset) (local.get $refSteps)
             (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
             (i32.add (local.get $start) (local.get $i))
@@ -482,8 +483,8 @@
   ;; JavaScript side, which allocates chunks and reserves room). At $q: free-list head (address of
   ;; a free chunk, 0 = none) and free-chunk count, then 16 bytes per slot: pos (next free event),
   ;; end (end of the tail chunk), head and tail chunk (all 0 while the slot is empty). A chunk is a
-  ;; 16-byte header (next chunk, 0 = last) and 1024 events of 8 bytes: input address (i32) and
-  ;; weight in pA (f32).
+  ;; 16-byte header (next chunk, 0 = last) and 2048 events of 4 bytes: the target's index among the
+  ;; partition's inputs << 15 | its signed 15-bit weight level.
 
   ;; A new tail chunk for the slot at $sp; returns its first event address. The caller reserved
   ;; room, so the free list is not empty (if it were: trap, never a wild write).
@@ -503,22 +504,20 @@
     (i32.add (local.get $c) (i32.const 16)))
 
   ;; Queues the events of the spikes of sources src[0..nsrc) (u32) into one shard, as
-  ;; ShardState.append does: row s is rp[s] .. rp[s+1] of tw (target << 16 | weight level, u32) and
-  ;; dly (u8); the weight is f32(level * (scale[popOf[s]] * mult)) (f64 products, one rounding);
-  ;; delay d goes to slot base + d (mod slots); the event's address is in + 4 * target. Returns the
-  ;; number of events.
+  ;; ShardState.append does: row s is rp[s] .. rp[s+1] of tw (target << 16 | signed 16-bit level)
+  ;; and dly (u8); the event for delay d goes to slot base + d (mod slots) as
+  ;; (first + target) << 15 | (level & 0x7fff), first being the shard's first input index.
+  ;; Returns the number of events.
   (func $append (export "append")
-    (param $rp i32) (param $tw i32) (param $dly i32) (param $scale i32) (param $popOf i32)
-    (param $src i32) (param $nsrc i32) (param $mult f64)
-    (param $base i32) (param $slots i32) (param $q i32) (param $in i32)
+    (param $rp i32) (param $tw i32) (param $dly i32) (param $src i32) (param $nsrc i32)
+    (param $base i32) (param $slots i32) (param $q i32) (param $first i32)
     (result i32)
-    (local $end i32) (local $s i32) (local $a i32) (local $b i32) (local $n i32) (local $sc f64)
+    (local $end i32) (local $s i32) (local $a i32) (local $b i32) (local $n i32)
     (local $slot i32) (local $sp i32) (local $p i32) (local $w i32) (local $sink i32)
     (local.set $end (i32.add (local.get $src) (i32.shl (local.get $nsrc) (i32.const 2))))
     ;; First touch one word of every cache line of every row (tw and dly): these loads do not
     ;; depend on each other, so the core keeps many cache and TLB misses in flight, where the
-    ;; append loop below would meet them one after the other. Their sum is only returned to keep
-    ;; the loads alive ($n is reset before the appends).
+    ;; append loop below would meet them one after the other.
     (local.set $p (local.get $src))
     (block $touched
       (loop $touch
@@ -530,15 +529,14 @@
           (br_if $row (i32.ge_u (local.get $a) (local.get $b)))
           (local.set $w (local.get $a))
           (loop $lines
-            (local.set $n (i32.add (local.get $n)
+            (local.set $sink (i32.add (local.get $sink)
               (i32.add (i32.load (i32.add (local.get $tw) (i32.shl (local.get $w) (i32.const 2))))
                 (i32.load8_u (i32.add (local.get $dly) (local.get $w))))))
             (local.set $w (i32.add (local.get $w) (i32.const 16)))
             (br_if $lines (i32.lt_u (local.get $w) (local.get $b)))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $touch)))
-    (local.set $sink (local.get $n))
-    (local.set $n (i32.const 0))
+    (local.set $first (i32.shl (local.get $first) (i32.const 15)))
     (block $done
       (loop $spikes
         (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
@@ -548,10 +546,6 @@
         (if (i32.lt_u (local.get $a) (local.get $b))
           (then
             (local.set $n (i32.add (local.get $n) (i32.sub (local.get $b) (local.get $a))))
-            (local.set $sc (f64.mul
-              (f64.load (i32.add (local.get $scale)
-                (i32.shl (i32.load8_u (i32.add (local.get $popOf) (i32.load (local.get $src)))) (i32.const 3))))
-              (local.get $mult)))
             (loop $syn
               (local.set $slot (i32.add (local.get $base) (i32.load8_u (i32.add (local.get $dly) (local.get $a)))))
               (if (i32.ge_u (local.get $slot) (local.get $slots))
@@ -562,12 +556,9 @@
                 (then (local.set $p (call $open (local.get $q) (local.get $sp)))))
               (local.set $w (i32.load (i32.add (local.get $tw) (i32.shl (local.get $a) (i32.const 2)))))
               (i32.store (local.get $p)
-                (i32.add (local.get $in) (i32.shl (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 2))))
-              (f32.store offset=4 (local.get $p)
-                (f32.demote_f64 (f64.mul
-                  (f64.convert_i32_u (i32.and (local.get $w) (i32.const 0xffff)))
-                  (local.get $sc))))
-              (i32.store (local.get $sp) (i32.add (local.get $p) (i32.const 8)))
+                (i32.add (i32.add (local.get $first) (i32.shl (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 15)))
+                  (i32.and (local.get $w) (i32.const 0x7fff))))
+              (i32.store (local.get $sp) (i32.add (local.get $p) (i32.const 4)))
               (local.set $a (i32.add (local.get $a) (i32.const 1)))
               (br_if $syn (i32.lt_u (local.get $a) (local.get $b))))))
         (local.set $src (i32.add (local.get $src) (i32.const 4)))
@@ -577,11 +568,12 @@
     (i32.store offset=8 (local.get $q) (local.get $sink))
     (local.get $n))
 
-  ;; Adds the events of a slot to their inputs, in order (f32 sums, as Float32Array += does), returns
-  ;; its chunks to the free list and empties the slot. Returns the number of events.
-  (func $drain (export "drain") (param $q i32) (param $slot i32) (result i32)
+  ;; Adds the events of a slot to the partition's inputs (i32 at $in: exact integer sums, so the
+  ;; order does not matter), returns its chunks to the free list and empties the slot. Returns the
+  ;; number of events.
+  (func $drain (export "drain") (param $q i32) (param $slot i32) (param $in i32) (result i32)
     (local $sp i32) (local $c i32) (local $last i32) (local $p i32) (local $e i32) (local $n i32)
-    (local $next i32) (local $addr i32)
+    (local $next i32) (local $x i32) (local $addr i32)
     (local.set $sp (i32.add (i32.add (local.get $q) (i32.const 16)) (i32.shl (local.get $slot) (i32.const 4))))
     (local.set $c (i32.load offset=8 (local.get $sp)))
     (if (i32.eqz (local.get $c)) (then (return (i32.const 0))))
@@ -590,13 +582,15 @@
       (local.set $p (i32.add (local.get $c) (i32.const 16)))
       (local.set $e (select (i32.load (local.get $sp)) (i32.add (local.get $c) (i32.const 8208))
         (i32.eq (local.get $c) (local.get $last))))
-      (local.set $n (i32.add (local.get $n) (i32.shr_u (i32.sub (local.get $e) (local.get $p)) (i32.const 3))))
+      (local.set $n (i32.add (local.get $n) (i32.shr_u (i32.sub (local.get $e) (local.get $p)) (i32.const 2))))
       (block $empty
         (br_if $empty (i32.ge_u (local.get $p) (local.get $e)))
         (loop $events
-          (local.set $addr (i32.load (local.get $p)))
-          (f32.store (local.get $addr) (f32.add (f32.load (local.get $addr)) (f32.load offset=4 (local.get $p))))
-          (local.set $p (i32.add (local.get $p) (i32.const 8)))
+          (local.set $x (i32.load (local.get $p)))
+          (local.set $addr (i32.add (local.get $in) (i32.shl (i32.shr_u (local.get $x) (i32.const 15)) (i32.const 2))))
+          (i32.store (local.get $addr) (i32.add (i32.load (local.get $addr))
+            (i32.shr_s (i32.shl (local.get $x) (i32.const 17)) (i32.const 17))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (br_if $events (i32.lt_u (local.get $p) (local.get $e)))))
       (local.set $next (i32.load (local.get $c)))
       (i32.store (local.get $c) (i32.load (local.get $q)))

@@ -6,42 +6,47 @@
  * JavaScript queue (test/engine/wasm/kernels.test.ts compares them).
  *
  * Memory at `q`: free-list head and free-chunk count, then per slot pos, end, head, tail (i32).
- * A chunk: 16-byte header (next chunk) + QUEUE_CHUNK events of (input address i32, weight f32).
+ * A chunk: 16-byte header (next chunk) + QUEUE_CHUNK event words (input index << 15 | level).
  */
-import { QUEUE_CHUNK, type EventQueue } from '../sim/queue.ts';
+import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, QUEUE_CHUNK, type EventQueue } from '../sim/queue.ts';
 import type { KernelArena } from './arena.ts';
 
 /** Bytes of one chunk in the arena. */
-export const WASM_CHUNK_BYTES = 16 + 8 * QUEUE_CHUNK;
+export const WASM_CHUNK_BYTES = 16 + 4 * QUEUE_CHUNK;
 
-/** Arena bytes of a queue's fixed part (header and slot table) and its source list. */
-export function wasmQueueFixedBytes(slots: number, numSources: number): number {
+/** Arena bytes of a queue's fixed part (header and slot table), its source list and its inputs. */
+export function wasmQueueFixedBytes(slots: number, numSources: number, inputs: number): number {
   const a16 = (x: number) => (x + 15) & ~15;
-  return a16(16 + 16 * slots) + a16(4 * numSources) + a16(numSources);
+  return a16(16 + 16 * slots) + a16(4 * numSources) + a16(4 * inputs);
 }
 
 export class WasmQueue implements EventQueue {
   readonly slots: number;
   readonly arena: KernelArena;
-  /** Byte address of the queue header, the source list and the source populations. */
+  /** Byte address of the queue header, the source list and the inputs (i32 per neuron). */
   readonly q: number;
   readonly srcPtr: number;
-  readonly popOfPtr: number;
+  readonly inputPtr: number;
+  readonly numInputs: number;
   private readonly srcCap: number;
   /** Sources loaded by loadSources. */
   nsrc = 0;
   private chunks = 0;
 
-  /** `popOfSource`: population of every source index (the append kernel picks the weight scale with it). */
-  constructor(arena: KernelArena, slots: number, popOfSource: Uint8Array, initialChunks = 2 * slots + 16) {
+  /**
+   * A queue for `numSources` possible sources, adding into `inputs` i32 values: at inputPtr if
+   * given (already in the arena), else a new zeroed block.
+   */
+  constructor(arena: KernelArena, slots: number, numSources: number, inputs: number, initialChunks = 2 * slots + 16, inputPtr?: number) {
     if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`delay queue needs at least 1 slot, got ${slots}`);
+    if (inputs > MAX_QUEUE_INPUTS) throw new RangeError(`a delay queue serves at most ${MAX_QUEUE_INPUTS} neurons, got ${inputs}`);
     this.arena = arena;
     this.slots = slots;
     this.q = arena.alloc(16 + 16 * slots);
-    this.srcCap = popOfSource.length;
+    this.srcCap = numSources;
     this.srcPtr = arena.alloc(4 * this.srcCap);
-    this.popOfPtr = arena.alloc(popOfSource.length);
-    new Uint8Array(arena.memory.buffer, this.popOfPtr, popOfSource.length).set(popOfSource);
+    this.numInputs = inputs;
+    this.inputPtr = inputPtr ?? arena.alloc(4 * inputs);
     this.addChunks(initialChunks);
   }
 
@@ -53,7 +58,7 @@ export class WasmQueue implements EventQueue {
     return this.chunks;
   }
   get bytes(): number {
-    return this.chunks * WASM_CHUNK_BYTES + 16 + 16 * this.slots;
+    return this.chunks * WASM_CHUNK_BYTES + 16 + 16 * this.slots + 4 * this.numInputs;
   }
   get freeChunks(): number {
     return this.i32[(this.q >> 2) + 1];
@@ -92,7 +97,7 @@ export class WasmQueue implements EventQueue {
   }
 
   drain(k: number): number {
-    return this.arena.kernels.drain(this.q, k % this.slots);
+    return this.arena.kernels.drain(this.q, k % this.slots, this.inputPtr);
   }
 
   pending(): number[] {
@@ -101,11 +106,11 @@ export class WasmQueue implements EventQueue {
 
   snapshot(base = 0, size = Infinity): number[] {
     const out: number[] = [];
-    const f32 = new Float32Array(this.arena.memory.buffer);
+    const m = this.i32;
     for (let s = 0; s < this.slots; s++) {
       this.walk(s, (w) => {
-        const i = (this.i32[w] >> 2) - base;
-        if (i >= 0 && i < size) out.push(s, i, f32[w + 1]);
+        const i = eventIndex(m[w]) - base;
+        if (i >= 0 && i < size) out.push(s, i, eventLevel(m[w]));
       });
     }
     return out;
@@ -122,7 +127,7 @@ export class WasmQueue implements EventQueue {
     for (;;) {
       const a = c + 16;
       const b = c === last ? m[sp] : c + WASM_CHUNK_BYTES;
-      for (let p = a; p < b; p += 8) {
+      for (let p = a; p < b; p += 4) {
         fn(p >> 2);
         n++;
       }

@@ -26,9 +26,12 @@ function forEachSynapse(i: number, j: number, fn: (source: number, targetGlobal:
   const [a, b] = j < NUM_POPS ? [plan.popStart[j], plan.popStart[j + 1]] : [plan.numNeurons, plan.numSources];
   for (const s of part.shards) {
     if (s.shard.pop !== i) continue;
-    const sc = s.scale[j];
+    // A synapse word is target << 16 | signed 16-bit weight level, worth inScale pA per level.
     for (let src = a; src < b; src++) {
-      for (let q = s.rowPtr[src]; q < s.rowPtr[src + 1]; q++) fn(src, s.start + s.tgt[q], s.wq[q] * sc, s.dly[q]);
+      for (let q = s.rowPtr[src]; q < s.rowPtr[src + 1]; q++) {
+        const w = s.tw[q];
+        fn(src, s.start + (w >>> 16), ((w << 16) >> 16) * s.inScale, s.dly[q]);
+      }
     }
   }
 }

@@ -3,7 +3,7 @@
  * engine's own update and delivery code against analytic solutions of iaf_psc_exp.
  */
 import { describe, expect, it } from 'vitest';
-import { makePlan, type NetworkPlan } from '../../engine/build/plan.ts';
+import { makePlan, type NetworkPlan, WEIGHT_LEVELS } from '../../engine/build/plan.ts';
 import { pscOverPsp, pspPeakTimeMs } from '../../engine/params/derive.ts';
 import { defaultParams } from '../../engine/params/presets.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
@@ -42,8 +42,8 @@ function wireOneSynapse(plan: NetworkPlan, part: Partition, weightPa: number, de
   const s = part.shards[0];
   const rowPtr = new Uint32Array(plan.numSources + 1).fill(1);
   rowPtr[0] = 0;
-  s.setSynapses(rowPtr, Uint32Array.of((0 << 16) | 65535), Uint8Array.of(delaySteps));
-  s.scale[0] = weightPa / 65535;
+  s.setSynapses(rowPtr, Uint32Array.of((0 << 16) | WEIGHT_LEVELS), Uint8Array.of(delaySteps));
+  s.inScale = weightPa / WEIGHT_LEVELS;
 }
 
 describe('iaf_psc_exp update', () => {

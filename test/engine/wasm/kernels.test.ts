@@ -192,10 +192,10 @@ describe('kernel arena', () => {
       expect(buf.byteLength % 65536).toBe(0);
       for (const s of part.shards) for (const a of [s.V, s.I, s.refr, s.input]) expect(a.buffer).toBe(buf);
       // JavaScript writes through the views land where the kernel reads.
-      part.shards[0].input[0] = 1.5;
+      part.shards[0].input[0] = 3;
       const out = new Uint32Array(plan.numNeurons);
       part.update(0, out, 0);
-      expect(part.shards[0].I[0]).toBe(1.5);
+      expect(part.shards[0].I[0]).toBe(3 * part.shards[0].inScale);
       expect(part.shards[0].input[0]).toBe(0);
       expect(buf.byteLength).toBe(part.shards[0].V.buffer.byteLength);
     }

@@ -10,7 +10,7 @@ import { Purpose, Rng, PoissonTable } from '../rng/rng.ts';
 import { delayToSteps, msToStepsCeil, msToStepsExact, propagators, type Propagators } from '../sim/neuron.ts';
 
 /** Largest number of neurons in a shard (targets are 16-bit local indices; small shards keep ring buffers in cache). */
-export const SHARD_MAX_NEURONS = 2048;
+export const SHARD_MAX_NEURONS = 4096;
 
 /** Weights are stored as 16-bit magnitudes on a per-(target shard, source population) scale. */
 export const WEIGHT_LEVELS = 16383;

@@ -513,7 +513,7 @@
     (param $base i32) (param $slots i32) (param $q i32) (param $first i32)
     (result i32)
     (local $end i32) (local $s i32) (local $a i32) (local $b i32) (local $n i32)
-    (local $slot i32) (local $sp i32) (local $p i32) (local $w i32) (local $sink i32)
+    (local $slot i32) (local $sp i32) (local $p i32) (local $w i32) (local $sink i32) (local $d i32) (local $e i32)
     (local.set $end (i32.add (local.get $src) (i32.shl (local.get $nsrc) (i32.const 2))))
     ;; First touch one word of every cache line of every row (tw and dly): these loads do not
     ;; depend on each other, so the core keeps many cache and TLB misses in flight, where the
@@ -546,20 +546,31 @@
         (if (i32.lt_u (local.get $a) (local.get $b))
           (then
             (local.set $n (i32.add (local.get $n) (i32.sub (local.get $b) (local.get $a))))
+            ;; Rows are sorted by delay: per run of one delay, the slot's write position lives in
+            ;; locals, and is stored back when the run ends.
             (loop $syn
-              (local.set $slot (i32.add (local.get $base) (i32.load8_u (i32.add (local.get $dly) (local.get $a)))))
+              (local.set $d (i32.load8_u (i32.add (local.get $dly) (local.get $a))))
+              (local.set $slot (i32.add (local.get $base) (local.get $d)))
               (if (i32.ge_u (local.get $slot) (local.get $slots))
                 (then (local.set $slot (i32.sub (local.get $slot) (local.get $slots)))))
               (local.set $sp (i32.add (i32.add (local.get $q) (i32.const 16)) (i32.shl (local.get $slot) (i32.const 4))))
               (local.set $p (i32.load (local.get $sp)))
-              (if (i32.eq (local.get $p) (i32.load offset=4 (local.get $sp)))
-                (then (local.set $p (call $open (local.get $q) (local.get $sp)))))
-              (local.set $w (i32.load (i32.add (local.get $tw) (i32.shl (local.get $a) (i32.const 2)))))
-              (i32.store (local.get $p)
-                (i32.add (i32.add (local.get $first) (i32.shl (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 15)))
-                  (i32.and (local.get $w) (i32.const 0x7fff))))
-              (i32.store (local.get $sp) (i32.add (local.get $p) (i32.const 4)))
-              (local.set $a (i32.add (local.get $a) (i32.const 1)))
+              (local.set $e (i32.load offset=4 (local.get $sp)))
+              (loop $run
+                (if (i32.eq (local.get $p) (local.get $e))
+                  (then
+                    (local.set $p (call $open (local.get $q) (local.get $sp)))
+                    (local.set $e (i32.load offset=4 (local.get $sp)))))
+                (local.set $w (i32.load (i32.add (local.get $tw) (i32.shl (local.get $a) (i32.const 2)))))
+                (i32.store (local.get $p)
+                  (i32.add (i32.add (local.get $first) (i32.shl (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 15)))
+                    (i32.and (local.get $w) (i32.const 0x7fff))))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (local.set $a (i32.add (local.get $a) (i32.const 1)))
+                (br_if $run (i32.and
+                  (i32.lt_u (local.get $a) (local.get $b))
+                  (i32.eq (i32.load8_u (i32.add (local.get $dly) (local.get $a))) (local.get $d)))))
+              (i32.store (local.get $sp) (local.get $p))
               (br_if $syn (i32.lt_u (local.get $a) (local.get $b))))))
         (local.set $src (i32.add (local.get $src) (i32.const 4)))
         (br $spikes)))

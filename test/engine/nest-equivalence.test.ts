@@ -9,7 +9,9 @@ import { compareRunSets, formatYardstick } from '../../engine/analysis/index.ts'
 import { loadNestRun, NEST_SEED_RUNS, nestYardstick, referenceRunDir } from '../validate/reference.ts';
 import { runOurs, type OurRun } from '../validate/ours.ts';
 
-const SEEDS = [55, 1, 2];
+// Six seeds (validation.md: at least 3; the papers use 5 to 10): the mean distance over 6 x 7 run
+// pairs is steady enough for a fixed test; with 3 it wanders by about the yardstick's SD.
+const SEEDS = [55, 1, 2, 3, 4, 5];
 const ours: OurRun[] = [];
 
 beforeAll(async () => {
@@ -35,7 +37,7 @@ describe('equivalence with NEST at N = K = 0.1', () => {
       const m = nestRates.reduce((a, b) => a + b, 0) / nestRates.length;
       const sd = Math.sqrt(nestRates.reduce((a, b) => a + (b - m) ** 2, 0) / (nestRates.length - 1));
       const ourMean = ours.reduce((a, o) => a + o.outcome.summary.rates_hz[i], 0) / ours.length;
-      // Our mean of 3 seeds against NEST's mean of 7: within 3 standard errors of the difference.
+      // Our mean of 6 seeds against NEST's mean of 7: within 3 standard errors of the difference.
       const se = sd * Math.sqrt(1 / nestRates.length + 1 / ours.length);
       expect(Math.abs(ourMean - m), `${name}: ours ${ourMean.toFixed(3)} vs NEST ${m.toFixed(3)} ± ${sd.toFixed(3)}`).toBeLessThan(3 * se + 0.02 * m);
     });

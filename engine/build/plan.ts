@@ -5,12 +5,15 @@
  * thalamic spike train. It is plain data (structured-cloneable) so it is sent to worker threads as is.
  */
 import { deriveParams, type Derived } from '../params/derive.ts';
-import { NUM_POPS, type ParamSet } from '../params/types.ts';
+import { NUM_POPS, type ParamSet, SHARD_MAX_NEURONS } from '../params/types.ts';
+import { ParamValidationError } from '../params/validate.ts';
+import { MAX_QUEUE_INPUTS } from '../sim/queue.ts';
+
+export { SHARD_MAX_NEURONS };
 import { Purpose, Rng, PoissonTable } from '../rng/rng.ts';
 import { delayToSteps, msToStepsCeil, msToStepsExact, propagators, type Propagators } from '../sim/neuron.ts';
 
 /** Largest number of neurons in a shard (targets are 16-bit local indices; small shards keep ring buffers in cache). */
-export const SHARD_MAX_NEURONS = 4096;
 
 /** Weights are stored as 16-bit magnitudes on a per-(target shard, source population) scale. */
 export const WEIGHT_LEVELS = 16383;
@@ -301,6 +304,16 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
     return events + 0.45 * updatesPerS * s.size;
   });
   const threadShards = assignShards(work, threads);
+  // A thread's delay queue addresses at most MAX_QUEUE_INPUTS neurons (17 bits of an event word).
+  const mostOnAThread = Math.max(...threadShards.map(([a, b]) => shards.slice(a, b).reduce((n, s) => n + s.size, 0)));
+  if (mostOnAThread > MAX_QUEUE_INPUTS) {
+    const need = Math.ceil(numNeurons / (MAX_QUEUE_INPUTS * 0.9));
+    throw new ParamValidationError([{
+      path: 'sim.local_num_threads',
+      value: sim.local_num_threads,
+      message: `${numNeurons} neurons on ${threads} thread(s) put ${mostOnAThread} on one thread; a thread can own at most ${MAX_QUEUE_INPUTS}: use at least ${need} threads (or a smaller net.N_scaling)`,
+    }]);
+  }
 
   // Poisson background (pd14.md 5.4): generator active in steps s > 0, stamped s + 1, arriving after the delay.
   const poissonDelay = delayToSteps(net.delay_poisson, h);

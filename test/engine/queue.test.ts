@@ -1,0 +1,142 @@
+/**
+ * The delay queue (engine/sim/queue.ts) and its WebAssembly twin (engine/wasm/queue.ts): events
+ * reach exactly the update their slot names, sums are exact integer sums, the pool grows without
+ * losing events, and both queues hold the same events after the same appends.
+ */
+import { describe, expect, it } from 'vitest';
+import { makePlan } from '../../engine/build/plan.ts';
+import { composeParams } from '../../engine/params/merge.ts';
+import { ParamValidationError, validateParams } from '../../engine/params/validate.ts';
+import { DelayQueue, eventIndex, eventLevel, MAX_QUEUE_INPUTS, packEvent, QUEUE_CHUNK } from '../../engine/sim/queue.ts';
+import { KernelArena } from '../../engine/wasm/arena.ts';
+import { WasmQueue } from '../../engine/wasm/queue.ts';
+
+describe('event words', () => {
+  it('pack a 17-bit input index and a signed 15-bit level, and unpack them', () => {
+    for (const i of [0, 1, 4095, 77168, MAX_QUEUE_INPUTS - 1]) {
+      for (const l of [0, 1, -1, 16383, -16383, 2275, -9100]) {
+        const x = packEvent(i, l);
+        expect([eventIndex(x), eventLevel(x)]).toEqual([i, l]);
+      }
+    }
+  });
+});
+
+describe('DelayQueue', () => {
+  it('delivers each event at the update of its slot, summing levels exactly', () => {
+    const slots = 8;
+    const input = new Int32Array(5);
+    const q = new DelayQueue(slots, input, 1);
+    q.reserve(4);
+    q.push(3, packEvent(2, 100));
+    q.push(3, packEvent(2, -30));
+    q.push(5, packEvent(4, 7));
+    q.push(0, packEvent(0, 1));
+    expect(q.pending()).toEqual([1, 0, 0, 2, 0, 1, 0, 0]);
+    expect(q.drain(3)).toBe(2);
+    expect(Array.from(input)).toEqual([0, 0, 70, 0, 0]);
+    expect(q.drain(11)).toBe(0); // slot 3 again: already empty
+    expect(q.drain(13)).toBe(1); // 13 mod 8 = 5
+    expect(q.drain(8)).toBe(1); // slot 0
+    expect(Array.from(input)).toEqual([1, 0, 70, 0, 7]);
+    expect(q.pending()).toEqual(new Array(slots).fill(0));
+  });
+
+  it('grows its pool on reserve and keeps every event, in order, across many chunks', () => {
+    const slots = 3;
+    const input = new Int32Array(1000);
+    const q = new DelayQueue(slots, input, 1);
+    const n = 5 * QUEUE_CHUNK + 17;
+    q.reserve(n);
+    expect(q.capacityChunks).toBeGreaterThanOrEqual(Math.ceil(n / QUEUE_CHUNK) + slots);
+    const expected = new Int32Array(1000);
+    for (let e = 0; e < n; e++) {
+      const i = (e * 7919) % 1000;
+      const l = (e % 61) - 30;
+      q.push(1, packEvent(i, l));
+      expected[i] += l;
+    }
+    const snap = q.snapshot();
+    expect(snap.length).toBe(3 * n);
+    expect([snap[0], snap[1], snap[2]]).toEqual([1, 0, -30]);
+    expect(q.drain(1)).toBe(n);
+    expect(Array.from(input)).toEqual(Array.from(expected));
+    // Drained chunks are reused: the same load again needs no growth.
+    const cap = q.capacityChunks;
+    q.reserve(n);
+    expect(q.capacityChunks).toBe(cap);
+  });
+
+  it('refuses an append without room and more inputs than an event can address', () => {
+    const q = new DelayQueue(2, new Int32Array(1), 1);
+    // 1 initial chunk: the first open succeeds, the second (other slot) finds no free chunk.
+    q.push(0, packEvent(0, 1));
+    expect(() => q.push(1, packEvent(0, 1))).toThrow(/without reserve/);
+    expect(() => new DelayQueue(2, new Int32Array(MAX_QUEUE_INPUTS + 1))).toThrow(/at most 131072 neurons/);
+  });
+});
+
+describe('WasmQueue', () => {
+  it('drains as the JavaScript queue does (same sums, same pending events), growing the arena when needed', () => {
+    const slots = 5;
+    const inputs = 300;
+    const arena = new KernelArena(1 << 16, 1, 'wasm-scalar');
+    const wq = new WasmQueue(arena, slots, 10, inputs, 1);
+    const jq = new DelayQueue(slots, new Int32Array(inputs), 1);
+    const gen0 = arena.generation;
+    // Append through the kernel: one shard of 300 inputs whose rows are written into the arena.
+    const rows = 10;
+    const perRow = 700;
+    const rp = arena.alloc(4 * (rows + 1));
+    const tw = arena.alloc(4 * rows * perRow);
+    const dly = arena.alloc(rows * perRow);
+    let m = arena.memory.buffer;
+    const rpv = new Uint32Array(m, rp, rows + 1);
+    const twv = new Uint32Array(m, tw, rows * perRow);
+    const dv = new Uint8Array(m, dly, rows * perRow);
+    for (let r = 0; r <= rows; r++) rpv[r] = r * perRow;
+    for (let q = 0; q < rows * perRow; q++) {
+      const level = ((q * 37) % 2001) - 1000;
+      twv[q] = (((q * 13) % inputs) << 16) | (level & 0xffff);
+      dv[q] = 1 + Math.floor(((q % perRow) * 4) / perRow); // rows ordered by delay, 1..4
+    }
+    const src = Uint32Array.of(3, 7, 7, 0);
+    for (let stamp = 1; stamp <= 3; stamp++) {
+      const ev = src.length * perRow; // (views of the arena die when it grows: count from the layout)
+      wq.reserve(ev);
+      jq.reserve(ev);
+      wq.loadSources(src, 0, src.length);
+      expect(arena.kernels.append(rp, tw, dly, wq.srcPtr, src.length, (stamp - 1) % slots, slots, wq.q, 0)).toBe(ev);
+      // The JavaScript equivalent of the kernel.
+      m = arena.memory.buffer;
+      const t2 = new Uint32Array(m, tw, rows * perRow);
+      const d2 = new Uint8Array(m, dly, rows * perRow);
+      for (const s of src) {
+        for (let q = s * perRow; q < (s + 1) * perRow; q++) jq.push((stamp - 1 + d2[q]) % slots, packEvent(t2[q] >>> 16, (t2[q] << 16) >> 16));
+      }
+    }
+    expect(arena.generation).toBeGreaterThan(gen0); // the pool outgrew the first memory
+    expect(wq.snapshot()).toEqual(jq.snapshot());
+    for (let k = 0; k < 8; k++) expect(wq.drain(k)).toBe(jq.drain(k));
+    expect(Array.from(new Int32Array(arena.memory.buffer, wq.inputPtr, inputs))).toEqual(Array.from(jq.input));
+    expect(jq.input.some((x) => x !== 0)).toBe(true);
+  });
+});
+
+describe('threads and the queue', () => {
+  it('a plan with more neurons on one thread than an event can address is refused, naming the field', () => {
+    const params = validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=2', 'sim.local_num_threads=1'] }));
+    let err: unknown;
+    try {
+      makePlan(params);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ParamValidationError);
+    const issue = (err as ParamValidationError).issues[0];
+    expect(issue.path).toBe('sim.local_num_threads');
+    expect(issue.value).toBe(1);
+    expect(issue.message).toMatch(/at most 131072: use at least 2 threads/);
+    expect(() => makePlan(validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=2', 'sim.local_num_threads=2'] })))).not.toThrow();
+  });
+});

@@ -55,6 +55,8 @@ export interface EngineBenchRow {
   other_load_cores: number;
   loadavg_before: number[];
   loadavg_after: number[];
+  /** Per worker (2+ threads only), over presimulation and simulation. */
+  worker_phases_s_per_model_s: WorkerPhases[];
 }
 
 async function runEngine(label: string, sets: string[], preset: 'default' | 'full'): Promise<EngineBenchRow> {
@@ -63,7 +65,8 @@ async function runEngine(label: string, sets: string[], preset: 'default' | 'ful
   const load0 = os.loadavg();
   const c0 = cpuSample();
   const t0 = Date.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // MICROCIRCUIT_PROFILE=1: each worker reports where its time went (engine/sim/worker.ts).
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MICROCIRCUIT_PROFILE: '1' } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   child.stdout.resume();
@@ -73,6 +76,11 @@ async function runEngine(label: string, sets: string[], preset: 'default' | 'ful
   const load1 = os.loadavg();
   if (code !== 0) throw new Error(`${label}: simulate exited with ${code}: ${stderr}`);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const workers: WorkerPhases[] = [];
+  for (const m of stderr.matchAll(/\[worker (\d+)\] s per model s: barrier ([\d.]+), deliver ([\d.]+), drain ([\d.]+), update ([\d.]+)/g)) {
+    workers.push({ thread: Number(m[1]), barrier: Number(m[2]), deliver: Number(m[3]), drain: Number(m[4]), update: Number(m[5]) });
+  }
+  workers.sort((a, b) => a.thread - b.thread);
   const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8'));
   rmSync(out, { recursive: true, force: true });
   const usage = process.resourceUsage; // our own process is idle while the child runs
@@ -108,7 +116,17 @@ async function runEngine(label: string, sets: string[], preset: 'default' | 'ful
     other_load_cores: Math.max(0, busyFraction * cores - Math.min(usedCores, cores) * Math.min(1, (summary.timings_s.build + simWall) / wall)),
     loadavg_before: load0,
     loadavg_after: load1,
+    worker_phases_s_per_model_s: workers,
   };
+}
+
+/** Seconds per second of model time one worker spent waiting at the step barrier, queueing events, draining them, updating neurons. */
+export interface WorkerPhases {
+  thread: number;
+  barrier: number;
+  deliver: number;
+  drain: number;
+  update: number;
 }
 
 function nestReferenceSimS(): { sim_s_per_model_s: number; source: string } | null {
@@ -157,7 +175,11 @@ async function main(): Promise<void> {
   for (const c of configs) {
     const r = await runEngine(c.label, c.sets, c.preset);
     rows.push(r);
-    console.log(`  ${c.label.padEnd(46)} ${String(r.neurons).padStart(8)} ${String(r.synapses).padStart(11)} ${fmt(r.build_s).padStart(8)} ${fmt(r.sim_s_per_model_s).padStart(14)} ${fmt(r.core_s_per_model_s).padStart(15)} ${(r.synaptic_events_per_wall_s / 1e6).toFixed(1).padStart(13)}M ${gib(r.peak_rss_bytes).padStart(13)} ${fmt(r.bytes_per_synapse, 2).padStart(6)} ${fmt(r.machine_busy_fraction).padStart(5)} ${fmt(r.other_load_cores).padStart(10)}`);
+    const line = `  ${c.label.padEnd(46)} ${String(r.neurons).padStart(8)} ${String(r.synapses).padStart(11)} ${fmt(r.build_s).padStart(8)} ${fmt(r.sim_s_per_model_s).padStart(14)} ${fmt(r.core_s_per_model_s).padStart(15)} ${(r.synaptic_events_per_wall_s / 1e6).toFixed(1).padStart(13)}M ${gib(r.peak_rss_bytes).padStart(13)} ${fmt(r.bytes_per_synapse, 2).padStart(6)} ${fmt(r.machine_busy_fraction).padStart(5)} ${fmt(r.other_load_cores).padStart(10)}`;
+    console.log(line);
+    for (const w of r.worker_phases_s_per_model_s) {
+      console.log(`      worker ${w.thread}: barrier ${fmt(w.barrier)}, queue events ${fmt(w.deliver)}, drain ${fmt(w.drain)}, update ${fmt(w.update)} s per model s`);
+    }
   }
 
   const nest = nestReferenceSimS();

@@ -6,7 +6,9 @@ import { makePlan } from '../../engine/build/plan.ts';
 import { composeParams } from '../../engine/params/merge.ts';
 import { validateParams } from '../../engine/params/validate.ts';
 import { PoissonTable, Rng } from '../../engine/rng/rng.ts';
+import { synapseArenaBytes } from '../../engine/sim/partition.ts';
 import { ShardState, sourcePopulations } from '../../engine/sim/shard.ts';
+import { arenaForShards } from '../../engine/wasm/arena.ts';
 
 export interface KernelResult {
   kernel: string;
@@ -48,21 +50,39 @@ export async function runKernelBench(): Promise<KernelResult[]> {
   out.push({ kernel: 'iaf_psc_exp update (float64 state)', impl: 'JavaScript', mPerS: bench(steps * shard.size, upd(false)) });
   out.push({ kernel: 'update + Poisson input (mean 0.128..2.3)', impl: 'JavaScript', mPerS: bench(steps * shard.size, upd(true)), note: `mean ${plan.poissonMean[shard.shard.pop].toFixed(2)} per step` });
 
-  // Delivery: random presynaptic neurons of the whole network into this shard.
+  // Delivery: random presynaptic neurons of the whole network into this shard — their rows appended
+  // to the delay queue (rows sorted by delay), and each step's slot drained into the inputs. The
+  // same synapses for both implementations (JavaScript queue and loops; WebAssembly queue in the
+  // kernel arena with the append and drain kernels).
   const rng = new Rng(1, 123);
   const src = new Uint32Array(4096);
   for (let i = 0; i < src.length; i++) src[i] = rng.uniformInt(plan.numNeurons);
   let events = 0;
   for (let i = 0; i < src.length; i++) events += shard.rowPtr[src[i] + 1] - shard.rowPtr[src[i]];
-  let stamp = 1;
-  out.push({
-    kernel: 'spike delivery (rows sorted by delay, ring in cache)',
-    impl: 'JavaScript',
-    mPerS: bench(events, () => {
-      for (let i = 0; i < src.length; i += 32) shard.deliver(src, i, i + 32, stamp++);
-    }),
-    note: `${(events / src.length).toFixed(0)} synapses per spike into one shard`,
-  });
+  const deliveries: [ShardState, KernelResult['impl']][] = [[shard, 'JavaScript']];
+  try {
+    const arena = arenaForShards(plan, [plan.shards[0]], 'wasm-scalar', true, synapseArenaBytes(plan, [plan.shards[0]]) + (8 << 20));
+    const ws = new ShardState(plan, plan.shards[0], popOf, arena);
+    ws.setSynapses(shard.rowPtr, shard.tw, shard.dly);
+    deliveries.push([ws, 'WebAssembly']);
+  } catch {
+    // WebAssembly unavailable: JavaScript only
+  }
+  for (const [sh, impl] of deliveries) {
+    let stamp = 1;
+    out.push({
+      kernel: 'spike delivery: append to delay queue + drain',
+      impl,
+      mPerS: bench(events, () => {
+        for (let i = 0; i < src.length; i += 32) {
+          sh.deliver(src, i, i + 32, stamp);
+          sh.queue.drain(stamp - 1);
+          stamp++;
+        }
+      }),
+      note: `${(events / src.length).toFixed(0)} synapses per spike into one shard of ${sh.size}`,
+    });
+  }
 
   // Poisson sampler alone (table inversion, one 32-bit word per draw).
   const table = new PoissonTable(1.8);

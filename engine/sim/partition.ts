@@ -175,14 +175,18 @@ export function initialQueueChunks(plan: NetworkPlan, shards: readonly Shard[]):
   return 2 * plan.ringSlots + 16 + Math.ceil((2 * inFlight) / QUEUE_CHUNK);
 }
 
-/** Arena bytes of the shards' synapses: row pointers, packed target/weight words, delay bytes. */
+/**
+ * Arena bytes of the shards' synapses: row and run pointers, event words, and runs (counted after
+ * the rows are sorted; reserved at one run word per 4 synapses — fewer at full scale — and the
+ * arena grows if a network needs more).
+ */
 export function synapseArenaBytes(plan: NetworkPlan, shards: readonly Shard[]): number {
   const a16 = (x: number) => (x + 15) & ~15;
   let bytes = 0;
   for (const sh of shards) {
     let syn = 0;
     for (const c of plan.shardSynapses[sh.id]) syn += c;
-    bytes += a16(4 * (plan.numSources + 1)) + a16(4 * syn) + a16(syn);
+    bytes += 2 * a16(4 * (plan.numSources + 1)) + a16(4 * syn) + a16(syn);
   }
   return bytes;
 }

@@ -1,11 +1,11 @@
 /**
  * A shard: a block of target neurons of one population, with everything it owns — its neurons'
- * state, their inputs, and their incoming synapses stored as compressed sparse rows by source (so
- * a spike addresses one contiguous block). Events wait for their update in a delay queue
- * (./queue.ts): the partition's, shared by its shards, or the shard's own when it stands alone.
- * A synapse is a 32-bit word — 16-bit local target, signed 16-bit weight level (at most 15 bits
- * used, one pA scale per target population) — and a delay of 8 bits (16 if a delay can exceed
- * 255 steps): 5 bytes per synapse.
+ * state, their inputs, and their incoming synapses stored as compressed rows by source (so a spike
+ * addresses one contiguous block). Events wait for their update in a delay queue (./queue.ts): the
+ * partition's, shared by its shards, or the shard's own when it stands alone. A synapse is one
+ * 32-bit word — local target, signed 15-bit weight level (one pA scale per target population) —
+ * and rows are grouped in runs of one delay (a 32-bit run word per run): about 5 bytes per synapse
+ * at full scale.
  *
  * The hot loops (update, deliver) allocate nothing and touch only typed arrays.
  */
@@ -58,13 +58,17 @@ export class ShardState {
   readonly size: number;
   readonly start: number;
   /**
-   * CSR by source: synapses of source s are rowPtr[s] .. rowPtr[s+1]-1, each target << 16 | weight
-   * level in tw (one word: a row is one stream) and its delay in steps in dly. With WebAssembly
-   * kernels these are views of the arena (re-taken by sync after the memory grew).
+   * Synapses, compressed rows by source. Row s holds the words syn[rowPtr[s] .. rowPtr[s+1]), each
+   * target << 15 | signed 15-bit weight level — an event word of the delay queue, less this
+   * shard's first input index — ordered by delay and grouped in runs of one delay:
+   * runs[runPtr[s] .. runPtr[s+1]), each delay << 16 | count. A row is one stream of words, and
+   * queueing it costs one slot look-up per run. With WebAssembly kernels these are views of the
+   * arena (re-taken by sync after the memory grew).
    */
   rowPtr: Uint32Array;
-  tw: Uint32Array;
-  dly: Uint8Array | Uint16Array;
+  syn: Uint32Array;
+  runPtr: Uint32Array;
+  runs: Uint32Array;
   /** pA per weight level of this shard's inputs (plan.inputScale of its population). */
   inScale: number;
   readonly popOfSource: Uint8Array;
@@ -114,10 +118,10 @@ export class ShardState {
     const r = new Rng(plan.seed, Purpose.Poisson, shard.id, 0);
     this.inScale = plan.inputScale[shard.pop];
     this.rowPtr = new Uint32Array(0);
-    this.tw = new Uint32Array(0);
-    this.dly = new Uint8Array(0);
+    this.syn = new Uint32Array(0);
+    this.runPtr = new Uint32Array(0);
+    this.runs = new Uint32Array(0);
     if (arena) {
-      if (plan.maxDelaySteps > 255) throw new RangeError(`the WebAssembly kernels take delays up to 255 steps, this network has ${plan.maxDelaySteps}`);
       const q = queue ?? new WasmQueue(arena, plan.ringSlots, plan.numSources, shard.size);
       if (!(q instanceof WasmQueue) || q.arena !== arena) throw new Error('shard: a WebAssembly shard needs a queue of its own arena');
       this.inBase = queue ? inputOffset : 0;
@@ -175,8 +179,7 @@ export class ShardState {
    * Synapses are generated sequentially into two scratch words each — (source, delay) packed as
    * source * 2^delayBits + delay, and target << 16 | weight level — then ordered by (source, delay)
    * with a stable two-pass LSD radix sort. Sequential generation and bucketed passes keep
-   * construction cache-friendly; rows ordered by delay make delivery append to each slot of the
-   * delay queue in runs.
+   * construction cache-friendly; rows come out ordered by delay, in runs (pack).
    */
   build(plan: NetworkPlan, onProgress?: (done: number) => void, scratch?: BuildScratch): void {
     const shard = this.shard;
@@ -248,47 +251,117 @@ export class ShardState {
       sd = sd2;
       tw = tw2;
     }
-    this.allocSynapses(S, total, plan.maxDelaySteps > 255);
-    const rowPtr = this.rowPtr;
-    const dly = this.dly;
-    const dMask = dMul - 1;
-    for (let q = 0; q < total; q++) {
-      const k = sd[q];
-      rowPtr[Math.floor(k / dMul) + 1]++;
-      dly[q] = k & dMask;
-    }
-    for (let r = 0; r < S; r++) rowPtr[r + 1] += rowPtr[r];
-    this.tw.set(tw.subarray(0, total));
+    this.pack(sd, tw, total, S, dBits);
     onProgress?.(total);
   }
 
+  /**
+   * Stores synapses sorted by key = source << dBits | delay, with words target << 16 | signed
+   * 16-bit level: event words, row pointers and runs of one delay (at most 65,535 long).
+   */
+  private pack(sd: Uint32Array, tw: Uint32Array, total: number, numSources: number, dBits: number): void {
+    let numRuns = 0;
+    let prev = -1;
+    let len = 0;
+    for (let q = 0; q < total; q++) {
+      const k = sd[q];
+      if (k !== prev || len === 0xffff) {
+        numRuns++;
+        prev = k;
+        len = 0;
+      }
+      len++;
+    }
+    this.allocSynapses(numSources, total, numRuns);
+    const rowPtr = this.rowPtr;
+    const runPtr = this.runPtr;
+    const runs = this.runs;
+    const syn = this.syn;
+    const dMask = 2 ** dBits - 1;
+    let r = -1;
+    prev = -1;
+    len = 0;
+    for (let q = 0; q < total; q++) {
+      const k = sd[q];
+      const src = k >>> dBits;
+      rowPtr[src + 1]++;
+      const x = tw[q];
+      syn[q] = ((x >>> 16) << 15) | (x & 0x7fff);
+      if (k !== prev || len === 0xffff) {
+        r++;
+        runs[r] = (k & dMask) * 65536;
+        runPtr[src + 1]++;
+        prev = k;
+        len = 0;
+      }
+      runs[r]++;
+      len++;
+    }
+    for (let s = 0; s < numSources; s++) {
+      rowPtr[s + 1] += rowPtr[s];
+      runPtr[s + 1] += runPtr[s];
+    }
+  }
+
   /** Fresh, zeroed synapse arrays: in the arena (WebAssembly) or as new typed arrays. */
-  private allocSynapses(numSources: number, total: number, wideDelays: boolean): void {
+  private allocSynapses(numSources: number, total: number, numRuns: number): void {
     if (this.wasm) {
-      if (wideDelays) throw new RangeError('the WebAssembly kernels take delays up to 255 steps');
-      this.wasm.allocSynapses(numSources, total);
+      this.wasm.allocSynapses(numSources, total, numRuns);
       this.sync();
       this.rowPtr = this.wasm.rowPtr;
-      this.tw = this.wasm.tw;
-      this.dly = this.wasm.dly;
+      this.syn = this.wasm.syn;
+      this.runPtr = this.wasm.runPtr;
+      this.runs = this.wasm.runs;
     } else {
       this.rowPtr = new Uint32Array(numSources + 1);
-      this.tw = new Uint32Array(total);
-      this.dly = wideDelays ? new Uint16Array(total) : new Uint8Array(total);
+      this.syn = new Uint32Array(total);
+      this.runPtr = new Uint32Array(numSources + 1);
+      this.runs = new Uint32Array(numRuns);
     }
   }
 
   /**
-   * Replaces the synapses by copies of the given rows (tests wire networks by hand with it):
-   * rowPtr over all sources, tw = target << 16 | weight level, dly in steps.
+   * Replaces the synapses (tests wire networks by hand with it): rowPtr over all sources, tw =
+   * target << 16 | signed 16-bit level, dly in steps; rows are ordered by delay here.
    */
   setSynapses(rowPtr: ArrayLike<number>, tw: ArrayLike<number>, dly: ArrayLike<number>): void {
-    let wide = false;
-    for (let i = 0; i < dly.length; i++) if (dly[i] > 255) wide = true;
-    this.allocSynapses(rowPtr.length - 1, tw.length, wide);
-    this.rowPtr.set(rowPtr);
-    this.tw.set(tw);
-    this.dly.set(dly);
+    const S = rowPtr.length - 1;
+    let maxD = 1;
+    for (let i = 0; i < dly.length; i++) maxD = Math.max(maxD, dly[i]);
+    const dBits = Math.max(1, Math.ceil(Math.log2(maxD + 1)));
+    if (Math.ceil(Math.log2(S + 1)) + dBits > 32) throw new RangeError('setSynapses: sources and delays exceed a 32-bit key');
+    const n = tw.length;
+    const order = Array.from({ length: n }, (_, q) => q);
+    const key = (q: number) => {
+      let s = 0;
+      while (rowPtr[s + 1] <= q) s++;
+      return s * 2 ** dBits + dly[q];
+    };
+    const keys = order.map(key);
+    order.sort((a, b) => keys[a] - keys[b] || a - b);
+    this.pack(Uint32Array.from(order, (q) => keys[q]), Uint32Array.from(order, (q) => tw[q]), n, S, dBits);
+  }
+
+  /** Copies another shard's synapses (same sources; tests give several kernels the same network). */
+  copySynapsesFrom(o: ShardState): void {
+    this.allocSynapses(o.rowPtr.length - 1, o.syn.length, o.runs.length);
+    this.rowPtr.set(o.rowPtr);
+    this.syn.set(o.syn);
+    this.runPtr.set(o.runPtr);
+    this.runs.set(o.runs);
+  }
+
+  /** Calls fn(local target, signed level, delay in steps) for every synapse of source s, in row order. */
+  forEachSynapse(s: number, fn: (target: number, level: number, delaySteps: number) => void): void {
+    let q = this.rowPtr[s];
+    for (let r = this.runPtr[s]; r < this.runPtr[s + 1]; r++) {
+      const h = this.runs[r];
+      const d = h >>> 16;
+      for (let c = h & 0xffff; c > 0; c--, q++) {
+        const w = this.syn[q];
+        fn(w >>> 15, (w << 17) >> 17, d);
+      }
+    }
   }
 
   /** Re-takes the views of the arena memory if it grew (WebAssembly only; cheap when it did not). */
@@ -302,17 +375,18 @@ export class ShardState {
     this.refr = w.refr;
     this.input = w.ring;
     this.rowPtr = w.rowPtr;
-    this.tw = w.tw;
-    this.dly = w.dly;
+    this.syn = w.syn;
+    this.runPtr = w.runPtr;
+    this.runs = w.runs;
   }
 
   get numSynapses(): number {
-    return this.tw.length;
+    return this.syn.length;
   }
 
-  /** Bytes held by this shard's synapses and rows. */
+  /** Bytes held by this shard's synapses, runs and row pointers. */
   get synapseBytes(): number {
-    return this.rowPtr.byteLength + this.tw.byteLength + this.dly.byteLength;
+    return this.rowPtr.byteLength + this.syn.byteLength + this.runPtr.byteLength + this.runs.byteLength;
   }
 
   /** Synaptic events the spikes of src[from..to) cause in this shard (the length of their rows). */
@@ -335,26 +409,34 @@ export class ShardState {
     const dq = this.jsQueue;
     if (dq === null) throw new Error('append: this shard queues with WebAssembly (appendLoaded)');
     const rowPtr = this.rowPtr;
-    const tw = this.tw;
-    const dly = this.dly;
+    const runPtr = this.runPtr;
+    const runs = this.runs;
+    const syn = this.syn;
     const qw = dq.q;
     const pos = dq.pos;
     const end = dq.end;
     const slots = dq.slots;
-    const first = this.inBase << 15;
+    const first = this.inBase * 32768;
     const base = (stamp - 1) % slots;
     for (let x = from; x < to; x++) {
       const s = src[x];
-      const a = rowPtr[s];
-      const b = rowPtr[s + 1];
-      for (let q = a; q < b; q++) {
-        let slot = base + dly[q];
+      let a = rowPtr[s];
+      const r1 = runPtr[s + 1];
+      for (let r = runPtr[s]; r < r1; r++) {
+        const h = runs[r];
+        let slot = base + (h >>> 16);
         if (slot >= slots) slot -= slots;
         let p = pos[slot];
-        if (p === end[slot]) p = dq.open(slot);
-        const w = tw[q];
-        qw[p] = (first + ((w >>> 16) << 15)) | (w & 0x7fff);
-        pos[slot] = p + 1;
+        let e = end[slot];
+        const stop = a + (h & 0xffff);
+        for (; a < stop; a++) {
+          if (p === e) {
+            p = dq.open(slot);
+            e = end[slot];
+          }
+          qw[p++] = first + syn[a];
+        }
+        pos[slot] = p;
       }
     }
   }

@@ -48,7 +48,6 @@ export function partitionKernels(plan: NetworkPlan, shards: readonly Shard[], re
   const kernels = chooseKernels(requested);
   if (kernels === 'js' || shards.length === 0) return { kernels };
   try {
-    if (plan.maxDelaySteps > 255) throw new RangeError(`the WebAssembly kernels take delays up to 255 steps, this network has ${plan.maxDelaySteps}`);
     return { kernels, arena: arenaForShards(plan, shards, kernels, true, extraBytes) };
   } catch (e) {
     if (requested !== undefined || process.env.MICROCIRCUIT_KERNELS) throw e;
@@ -131,10 +130,11 @@ export class WasmShard {
   guide!: Int32Array;
   /** sfc32 state a, b, c, d of the shard's Poisson stream. */
   rngState!: Int32Array;
-  /** Synapses (allocSynapses): CSR row pointers, target << 16 | weight level, delay steps. */
+  /** Synapses (allocSynapses): row pointers, event words, run pointers, runs (ShardState explains). */
   rowPtr = new Uint32Array(0);
-  tw = new Uint32Array(0);
-  dly = new Uint8Array(0);
+  syn = new Uint32Array(0);
+  runPtr = new Uint32Array(0);
+  runs = new Uint32Array(0);
   private readonly ringLen: number;
   private readonly cdfLen: number;
   private readonly guideLen: number;
@@ -147,10 +147,12 @@ export class WasmShard {
   private readonly pGuide: number;
   private readonly pSt: number;
   private pRp = 0;
-  private pTw = 0;
-  private pDly = 0;
+  private pSyn = 0;
+  private pRr = 0;
+  private pRuns = 0;
   private numRows = 0;
   private numSyn = 0;
+  private numRuns = 0;
   private readonly simd: boolean;
   private readonly fused: boolean;
   private pcntDirty = false;
@@ -214,23 +216,26 @@ export class WasmShard {
     this.rngState = new Int32Array(buf, this.pSt, 4);
     if (this.pRp > 0) {
       this.rowPtr = new Uint32Array(buf, this.pRp, this.numRows + 1);
-      this.tw = new Uint32Array(buf, this.pTw, this.numSyn);
-      this.dly = new Uint8Array(buf, this.pDly, this.numSyn);
+      this.syn = new Uint32Array(buf, this.pSyn, this.numSyn);
+      this.runPtr = new Uint32Array(buf, this.pRr, this.numRows + 1);
+      this.runs = new Uint32Array(buf, this.pRuns, this.numRuns);
     }
     this.gen = this.arena.generation;
   }
 
   /**
-   * Room for the shard's synapses in the arena (rows of `numSources` sources, `numSynapses` in all,
-   * delays of one byte); the views are zero until written. May grow the memory: views of other
+   * Room for the shard's synapses in the arena (rows of `numSources` sources, `numSynapses` words
+   * in `numRuns` runs); the views are zero until written. May grow the memory: views of other
    * shards go stale. A second call allocates anew (the old block is not reused).
    */
-  allocSynapses(numSources: number, numSynapses: number): void {
+  allocSynapses(numSources: number, numSynapses: number, numRuns: number): void {
     this.pRp = this.arena.alloc(4 * (numSources + 1));
-    this.pTw = this.arena.alloc(4 * numSynapses);
-    this.pDly = this.arena.alloc(numSynapses);
+    this.pSyn = this.arena.alloc(4 * numSynapses);
+    this.pRr = this.arena.alloc(4 * (numSources + 1));
+    this.pRuns = this.arena.alloc(4 * numRuns);
     this.numRows = numSources;
     this.numSyn = numSynapses;
+    this.numRuns = numRuns;
     this.refresh();
   }
 
@@ -240,7 +245,7 @@ export class WasmShard {
    * returns the events. Room was reserved.
    */
   append(srcPtr: number, nsrc: number, base: number, slots: number, q: number, first: number): number {
-    return this.k.append(this.pRp, this.pTw, this.pDly, srcPtr, nsrc, base, slots, q, first);
+    return this.k.append(this.pRp, this.pSyn, this.pRr, this.pRuns, srcPtr, nsrc, base, slots, q, first);
   }
 
   /** ShardState.update on this shard's memory: same arguments, same result, same state. */

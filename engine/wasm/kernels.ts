@@ -29,7 +29,7 @@ export interface KernelExports {
   step: StepFn;
   step_simd: StepFn;
   /** Delay queue (engine/wasm/queue.ts): queue one shard's events of the spikes src[0..nsrc); returns the events. */
-  append(rp: number, tw: number, dly: number, src: number, nsrc: number, base: number, slots: number, q: number, first: number): number;
+  append(rp: number, syn: number, rr: number, runs: number, src: number, nsrc: number, base: number, slots: number, q: number, first: number): number;
   /** Adds the events of one slot to the inputs at `input` (i32) and empties it; returns the events. */
   drain(q: number, slot: number, input: number): number;
 }

@@ -503,20 +503,21 @@
     (i32.store offset=4 (local.get $sp) (i32.add (local.get $c) (i32.const 8208)))
     (i32.add (local.get $c) (i32.const 16)))
 
-  ;; Queues the events of the spikes of sources src[0..nsrc) (u32) into one shard, as
-  ;; ShardState.append does: row s is rp[s] .. rp[s+1] of tw (target << 16 | signed 16-bit level)
-  ;; and dly (u8); the event for delay d goes to slot base + d (mod slots) as
-  ;; (first + target) << 15 | (level & 0x7fff), first being the shard's first input index.
-  ;; Returns the number of events.
+;; Queues the events of the spikes of sources src[0..nsrc) (u32) into one shard, as
+  ;; ShardState.append does. Row s is the words syn[rp[s] .. rp[s+1]) (each target << 15 | signed
+  ;; 15-bit level: an event word, less the shard's first input index) in runs of one delay,
+  ;; runs[rr[s] .. rr[s+1]) (delay << 16 | count). The events of a run go to slot base + delay (mod
+  ;; slots) as syn + (first << 15). Returns the number of events.
   (func $append (export "append")
-    (param $rp i32) (param $tw i32) (param $dly i32) (param $src i32) (param $nsrc i32)
+    (param $rp i32) (param $syn i32) (param $rr i32) (param $runs i32) (param $src i32) (param $nsrc i32)
     (param $base i32) (param $slots i32) (param $q i32) (param $first i32)
     (result i32)
     (local $end i32) (local $s i32) (local $a i32) (local $b i32) (local $n i32)
-    (local $slot i32) (local $sp i32) (local $p i32) (local $w i32) (local $sink i32) (local $d i32) (local $e i32)
+    (local $slot i32) (local $sp i32) (local $p i32) (local $e i32) (local $w i32) (local $sink i32)
+    (local $r i32) (local $r1 i32) (local $h i32) (local $stop i32)
     (local.set $end (i32.add (local.get $src) (i32.shl (local.get $nsrc) (i32.const 2))))
-    ;; First touch one word of every cache line of every row (tw and dly): these loads do not
-    ;; depend on each other, so the core keeps many cache and TLB misses in flight, where the
+    ;; First touch one word of every cache line of every row's words and runs: these loads do
+    ;; not depend on each other, so the core keeps many cache and TLB misses in flight, where the
     ;; append loop below would meet them one after the other.
     (local.set $p (local.get $src))
     (block $touched
@@ -527,13 +528,20 @@
         (local.set $b (i32.load offset=4 (i32.add (local.get $rp) (local.get $s))))
         (block $row
           (br_if $row (i32.ge_u (local.get $a) (local.get $b)))
-          (local.set $w (local.get $a))
           (loop $lines
             (local.set $sink (i32.add (local.get $sink)
-              (i32.add (i32.load (i32.add (local.get $tw) (i32.shl (local.get $w) (i32.const 2))))
-                (i32.load8_u (i32.add (local.get $dly) (local.get $w))))))
-            (local.set $w (i32.add (local.get $w) (i32.const 16)))
-            (br_if $lines (i32.lt_u (local.get $w) (local.get $b)))))
+              (i32.load (i32.add (local.get $syn) (i32.shl (local.get $a) (i32.const 2))))))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (br_if $lines (i32.lt_u (local.get $a) (local.get $b)))))
+        (local.set $a (i32.load (i32.add (local.get $rr) (local.get $s))))
+        (local.set $b (i32.load offset=4 (i32.add (local.get $rr) (local.get $s))))
+        (block $rrow
+          (br_if $rrow (i32.ge_u (local.get $a) (local.get $b)))
+          (loop $rlines
+            (local.set $sink (i32.add (local.get $sink)
+              (i32.load (i32.add (local.get $runs) (i32.shl (local.get $a) (i32.const 2))))))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (br_if $rlines (i32.lt_u (local.get $a) (local.get $b)))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $touch)))
     (local.set $first (i32.shl (local.get $first) (i32.const 15)))
@@ -542,36 +550,35 @@
         (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
         (local.set $s (i32.shl (i32.load (local.get $src)) (i32.const 2)))
         (local.set $a (i32.load (i32.add (local.get $rp) (local.get $s))))
-        (local.set $b (i32.load offset=4 (i32.add (local.get $rp) (local.get $s))))
-        (if (i32.lt_u (local.get $a) (local.get $b))
-          (then
-            (local.set $n (i32.add (local.get $n) (i32.sub (local.get $b) (local.get $a))))
-            ;; Rows are sorted by delay: per run of one delay, the slot's write position lives in
-            ;; locals, and is stored back when the run ends.
-            (loop $syn
-              (local.set $d (i32.load8_u (i32.add (local.get $dly) (local.get $a))))
-              (local.set $slot (i32.add (local.get $base) (local.get $d)))
-              (if (i32.ge_u (local.get $slot) (local.get $slots))
-                (then (local.set $slot (i32.sub (local.get $slot) (local.get $slots)))))
-              (local.set $sp (i32.add (i32.add (local.get $q) (i32.const 16)) (i32.shl (local.get $slot) (i32.const 4))))
-              (local.set $p (i32.load (local.get $sp)))
-              (local.set $e (i32.load offset=4 (local.get $sp)))
-              (loop $run
-                (if (i32.eq (local.get $p) (local.get $e))
-                  (then
-                    (local.set $p (call $open (local.get $q) (local.get $sp)))
-                    (local.set $e (i32.load offset=4 (local.get $sp)))))
-                (local.set $w (i32.load (i32.add (local.get $tw) (i32.shl (local.get $a) (i32.const 2)))))
-                (i32.store (local.get $p)
-                  (i32.add (i32.add (local.get $first) (i32.shl (i32.shr_u (local.get $w) (i32.const 16)) (i32.const 15)))
-                    (i32.and (local.get $w) (i32.const 0x7fff))))
-                (local.set $p (i32.add (local.get $p) (i32.const 4)))
-                (local.set $a (i32.add (local.get $a) (i32.const 1)))
-                (br_if $run (i32.and
-                  (i32.lt_u (local.get $a) (local.get $b))
-                  (i32.eq (i32.load8_u (i32.add (local.get $dly) (local.get $a))) (local.get $d)))))
-              (i32.store (local.get $sp) (local.get $p))
-              (br_if $syn (i32.lt_u (local.get $a) (local.get $b))))))
+        (local.set $n (i32.add (local.get $n)
+          (i32.sub (i32.load offset=4 (i32.add (local.get $rp) (local.get $s))) (local.get $a))))
+        ;; $a becomes the byte address of the row's next word.
+        (local.set $a (i32.add (local.get $syn) (i32.shl (local.get $a) (i32.const 2))))
+        (local.set $r (i32.add (local.get $runs) (i32.shl (i32.load (i32.add (local.get $rr) (local.get $s))) (i32.const 2))))
+        (local.set $r1 (i32.add (local.get $runs) (i32.shl (i32.load offset=4 (i32.add (local.get $rr) (local.get $s))) (i32.const 2))))
+        (block $rowdone
+          (loop $run
+            (br_if $rowdone (i32.ge_u (local.get $r) (local.get $r1)))
+            (local.set $h (i32.load (local.get $r)))
+            (local.set $slot (i32.add (local.get $base) (i32.shr_u (local.get $h) (i32.const 16))))
+            (if (i32.ge_u (local.get $slot) (local.get $slots))
+              (then (local.set $slot (i32.sub (local.get $slot) (local.get $slots)))))
+            (local.set $sp (i32.add (i32.add (local.get $q) (i32.const 16)) (i32.shl (local.get $slot) (i32.const 4))))
+            (local.set $p (i32.load (local.get $sp)))
+            (local.set $e (i32.load offset=4 (local.get $sp)))
+            (local.set $stop (i32.add (local.get $a) (i32.shl (i32.and (local.get $h) (i32.const 0xffff)) (i32.const 2))))
+            (loop $events
+              (if (i32.eq (local.get $p) (local.get $e))
+                (then
+                  (local.set $p (call $open (local.get $q) (local.get $sp)))
+                  (local.set $e (i32.load offset=4 (local.get $sp)))))
+              (i32.store (local.get $p) (i32.add (local.get $first) (i32.load (local.get $a))))
+              (local.set $p (i32.add (local.get $p) (i32.const 4)))
+              (local.set $a (i32.add (local.get $a) (i32.const 4)))
+              (br_if $events (i32.lt_u (local.get $a) (local.get $stop))))
+            (i32.store (local.get $sp) (local.get $p))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $run)))
         (local.set $src (i32.add (local.get $src) (i32.const 4)))
         (br $spikes)))
     ;; The touched words' sum goes to a spare word of the queue header, so that no engine drops
@@ -579,7 +586,7 @@
     (i32.store offset=8 (local.get $q) (local.get $sink))
     (local.get $n))
 
-  ;; Adds the events of a slot to the partition's inputs (i32 at $in: exact integer sums, so the
+    ;; Adds the events of a slot to the partition's inputs (i32 at $in: exact integer sums, so the
   ;; order does not matter), returns its chunks to the free list and empties the slot. Returns the
   ;; number of events.
   (func $drain (export "drain") (param $q i32) (param $slot i32) (param $in i32) (result i32)

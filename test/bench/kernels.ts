@@ -63,7 +63,7 @@ export async function runKernelBench(): Promise<KernelResult[]> {
   try {
     const arena = arenaForShards(plan, [plan.shards[0]], 'wasm-scalar', true, synapseArenaBytes(plan, [plan.shards[0]]) + (8 << 20));
     const ws = new ShardState(plan, plan.shards[0], popOf, arena);
-    ws.setSynapses(shard.rowPtr, shard.tw, shard.dly);
+    ws.copySynapsesFrom(shard);
     deliveries.push([ws, 'WebAssembly']);
   } catch {
     // WebAssembly unavailable: JavaScript only

@@ -26,13 +26,7 @@ function forEachSynapse(i: number, j: number, fn: (source: number, targetGlobal:
   const [a, b] = j < NUM_POPS ? [plan.popStart[j], plan.popStart[j + 1]] : [plan.numNeurons, plan.numSources];
   for (const s of part.shards) {
     if (s.shard.pop !== i) continue;
-    // A synapse word is target << 16 | signed 16-bit weight level, worth inScale pA per level.
-    for (let src = a; src < b; src++) {
-      for (let q = s.rowPtr[src]; q < s.rowPtr[src + 1]; q++) {
-        const w = s.tw[q];
-        fn(src, s.start + (w >>> 16), ((w << 16) >> 16) * s.inScale, s.dly[q]);
-      }
-    }
+    for (let src = a; src < b; src++) s.forEachSynapse(src, (t, level, d) => fn(src, s.start + t, level * s.inScale, d));
   }
 }
 
@@ -49,9 +43,27 @@ describe('network construction', () => {
     expect(part.numSynapses).toBe(plan.derived.totalSynapses + plan.derived.numThSynapses!.reduce((a, b) => a + b, 0));
   });
 
-  it('stores 5 bytes per synapse plus one row pointer per source and shard', () => {
-    const rows = part.shards.length * (plan.numSources + 1) * 4;
-    expect(part.synapseBytes).toBe(part.numSynapses * 5 + rows);
+  it('stores a 4-byte word per synapse, a 4-byte word per run of one delay, and row and run pointers', () => {
+    const rows = 2 * part.shards.length * (plan.numSources + 1) * 4;
+    let runs = 0;
+    for (const s of part.shards) {
+      runs += s.runs.length;
+      // Runs are non-empty and cover their rows exactly; a row's runs have increasing delays.
+      for (let src = 0; src < plan.numSources; src++) {
+        let n = 0;
+        let lastD = -1;
+        for (let r = s.runPtr[src]; r < s.runPtr[src + 1]; r++) {
+          const d = s.runs[r] >>> 16;
+          const c = s.runs[r] & 0xffff;
+          if (c === 0 || d < lastD) expect.fail(`shard ${s.shard.id}, source ${src}: run ${r} empty or out of order`);
+          lastD = d;
+          n += c;
+        }
+        if (n !== s.rowPtr[src + 1] - s.rowPtr[src]) expect.fail(`shard ${s.shard.id}, source ${src}: runs cover ${n} of ${s.rowPtr[src + 1] - s.rowPtr[src]} synapses`);
+      }
+    }
+    expect(runs).toBeLessThanOrEqual(part.numSynapses);
+    expect(part.synapseBytes).toBe(part.numSynapses * 4 + runs * 4 + rows);
   });
 
   it('draws in-degrees as fixed_total_number does (multinomial), with autapses and multapses', () => {

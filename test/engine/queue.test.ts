@@ -84,35 +84,40 @@ describe('WasmQueue', () => {
     const wq = new WasmQueue(arena, slots, 10, inputs, 1);
     const jq = new DelayQueue(slots, new Int32Array(inputs), 1);
     const gen0 = arena.generation;
-    // Append through the kernel: one shard of 300 inputs whose rows are written into the arena.
+    // Append through the kernel: one shard of 300 inputs whose rows are written into the arena,
+    // each row four runs (delays 1..4) of 175 event words.
     const rows = 10;
     const perRow = 700;
+    const runLen = 175;
     const rp = arena.alloc(4 * (rows + 1));
-    const tw = arena.alloc(4 * rows * perRow);
-    const dly = arena.alloc(rows * perRow);
-    let m = arena.memory.buffer;
+    const syn = arena.alloc(4 * rows * perRow);
+    const rr = arena.alloc(4 * (rows + 1));
+    const runs = arena.alloc(4 * rows * 4);
+    const m = arena.memory.buffer;
     const rpv = new Uint32Array(m, rp, rows + 1);
-    const twv = new Uint32Array(m, tw, rows * perRow);
-    const dv = new Uint8Array(m, dly, rows * perRow);
-    for (let r = 0; r <= rows; r++) rpv[r] = r * perRow;
-    for (let q = 0; q < rows * perRow; q++) {
-      const level = ((q * 37) % 2001) - 1000;
-      twv[q] = (((q * 13) % inputs) << 16) | (level & 0xffff);
-      dv[q] = 1 + Math.floor(((q % perRow) * 4) / perRow); // rows ordered by delay, 1..4
+    const sv = new Uint32Array(m, syn, rows * perRow);
+    const rrv = new Uint32Array(m, rr, rows + 1);
+    const runv = new Uint32Array(m, runs, rows * 4);
+    for (let r = 0; r <= rows; r++) {
+      rpv[r] = r * perRow;
+      rrv[r] = r * 4;
     }
+    for (let i = 0; i < rows * 4; i++) runv[i] = (1 + (i % 4)) * 65536 + runLen;
+    const wordOf = (q: number) => packEvent((q * 13) % inputs, ((q * 37) % 2001) - 1000);
+    for (let q = 0; q < rows * perRow; q++) sv[q] = wordOf(q);
     const src = Uint32Array.of(3, 7, 7, 0);
     for (let stamp = 1; stamp <= 3; stamp++) {
       const ev = src.length * perRow; // (views of the arena die when it grows: count from the layout)
       wq.reserve(ev);
       jq.reserve(ev);
       wq.loadSources(src, 0, src.length);
-      expect(arena.kernels.append(rp, tw, dly, wq.srcPtr, src.length, (stamp - 1) % slots, slots, wq.q, 0)).toBe(ev);
-      // The JavaScript equivalent of the kernel.
-      m = arena.memory.buffer;
-      const t2 = new Uint32Array(m, tw, rows * perRow);
-      const d2 = new Uint8Array(m, dly, rows * perRow);
+      expect(arena.kernels.append(rp, syn, rr, runs, wq.srcPtr, src.length, (stamp - 1) % slots, slots, wq.q, 0)).toBe(ev);
+      // The same events through the JavaScript queue.
       for (const s of src) {
-        for (let q = s * perRow; q < (s + 1) * perRow; q++) jq.push((stamp - 1 + d2[q]) % slots, packEvent(t2[q] >>> 16, (t2[q] << 16) >> 16));
+        for (let q = s * perRow; q < (s + 1) * perRow; q++) {
+          const d = 1 + Math.floor((q % perRow) / runLen);
+          jq.push((stamp - 1 + d) % slots, wordOf(q));
+        }
       }
     }
     expect(arena.generation).toBeGreaterThan(gen0); // the pool outgrew the first memory

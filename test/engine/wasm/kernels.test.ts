@@ -71,7 +71,7 @@ describe('WebAssembly kernels against the JavaScript kernel', () => {
     // Build once; every variant gets the same synapses.
     const ref = variants[0].shards;
     for (const s of ref) s.build(plan);
-    for (const v of variants.slice(1)) v.shards.forEach((s, i) => s.setSynapses(ref[i].rowPtr, ref[i].tw, ref[i].dly));
+    for (const v of variants.slice(1)) v.shards.forEach((s, i) => s.copySynapsesFrom(ref[i]));
   }, 60_000);
 
   it('the shards cover every tail of the 2- and 4-neuron SIMD loops', () => {

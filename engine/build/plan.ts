@@ -295,13 +295,13 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
   const threads = Math.max(1, Math.min(threadsOverride ?? sim.local_num_threads, shards.length || 1));
   // Threads get contiguous shard ranges of about equal work per model second: synaptic events
   // (synapses x typical rate of their source population) plus neuron updates, an update costing
-  // about 0.45 of an event (both measured per thread in the benchmark). The split changes speed
+  // about 0.56 of an event (both measured per thread: npm run bench, worker phases). The split changes speed
   // only: the spikes do not depend on it.
   const updatesPerS = 1000 / h;
   const work = shards.map((s, idx) => {
     let events = 0;
     for (let j = 0; j < NUM_POPS; j++) events += shardSynapses[idx][j] * TYPICAL_RATE_HZ[j];
-    return events + 0.45 * updatesPerS * s.size;
+    return events + 0.56 * updatesPerS * s.size;
   });
   const threadShards = assignShards(work, threads);
   // A thread's delay queue addresses at most MAX_QUEUE_INPUTS neurons (17 bits of an event word).

@@ -74,7 +74,7 @@ export class Partition {
   build(onProgress?: (synapsesDone: number) => void): void {
     this.sync();
     let before = 0;
-    const scratch = new BuildScratch();
+    const scratch = new BuildScratch(this.kernels !== 'js');
     for (const s of this.shards) {
       s.build(this.plan, onProgress ? (d) => onProgress(before + d) : undefined, scratch);
       before += s.numSynapses;

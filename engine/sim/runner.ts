@@ -134,7 +134,7 @@ export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise
   // Build shard by shard, yielding between shards so that cancellation works during construction.
   let builtBefore = 0;
   let lastReport = 0;
-  const scratch = new BuildScratch();
+  const scratch = new BuildScratch(part.kernels !== 'js');
   for (const s of part.shards) {
     checkCancelled(cb);
     s.build(plan, (d) => {

@@ -15,6 +15,7 @@ import { generateBlock } from '../build/generate.ts';
 import { FastAliasTable, Purpose, Rng, PoissonTable } from '../rng/rng.ts';
 import { type KernelArena, WasmShard } from '../wasm/arena.ts';
 import { WasmQueue } from '../wasm/queue.ts';
+import { WasmGenerator } from '../wasm/generate.ts';
 import { DelayQueue, type EventQueue } from './queue.ts';
 
 /** Source population of every source index (neurons, then parrots as population 8). */
@@ -25,15 +26,40 @@ export function sourcePopulations(plan: NetworkPlan): Uint8Array {
   return out;
 }
 
-/** Reusable scratch arrays for building shards one after the other (no reallocation per shard). */
+/**
+ * Reusable scratch for building shards one after the other (no reallocation per shard): with
+ * `wasm`, in the WebAssembly generator's memory (engine/wasm/generate.ts), which then draws the
+ * synapses; else JavaScript arrays and generateBlock. Both give the same synapses, bit for bit.
+ */
 export class BuildScratch {
   sdA = new Uint32Array(0);
   sdB = new Uint32Array(0);
   twA = new Uint32Array(0);
   twB = new Uint32Array(0);
   private cnt = new Uint32Array(0);
+  /** The WebAssembly generator, or null for the JavaScript one. */
+  gen: WasmGenerator | null;
+
+  constructor(wasm = false) {
+    this.gen = null;
+    if (wasm) {
+      try {
+        this.gen = new WasmGenerator();
+      } catch {
+        this.gen = null;
+      }
+    }
+  }
 
   ensure(n: number): void {
+    if (this.gen) {
+      this.gen.ensure(n);
+      this.sdA = this.gen.sdA;
+      this.sdB = this.gen.sdB;
+      this.twA = this.gen.twA;
+      this.twB = this.gen.twB;
+      return;
+    }
     if (this.sdA.length >= n) return;
     const cap = Math.ceil(n * 1.1);
     this.sdA = new Uint32Array(cap);
@@ -50,6 +76,7 @@ export class BuildScratch {
 
   release(): void {
     this.sdA = this.sdB = this.twA = this.twB = new Uint32Array(0);
+    this.gen = null;
   }
 }
 
@@ -192,7 +219,7 @@ export class ShardState {
     const keyBits = Math.max(1, Math.ceil(Math.log2(S))) + dBits;
     if (keyBits > 32) throw new Error(`cannot build: ${S} sources with delays up to ${plan.maxDelaySteps} steps exceed the 32-bit synapse key`);
     const dMul = 2 ** dBits;
-    const sc = scratch ?? new BuildScratch();
+    const sc = scratch ?? new BuildScratch(this.wasm !== null);
     sc.ensure(total);
     let sd = sc.sdA;
     let tw = sc.twA;
@@ -218,7 +245,8 @@ export class ShardState {
       }
       const absScale = Math.abs(plan.weightScale[i][j]);
       const inv = absScale > 0 ? 1 / absScale : 0;
-      pos = generateBlock(rng, { n, base, nSrc, size, mean, std, positive: mean >= 0, inv, maxLevel: WEIGHT_LEVELS, dmin, alias, dMul }, sd, tw, pos);
+      const spec = { n, base, nSrc, size, mean, std, positive: mean >= 0, inv, maxLevel: WEIGHT_LEVELS, dmin, alias, dMul };
+      pos = sc.gen ? sc.gen.generate(rng, spec, dBits, pos) : generateBlock(rng, spec, sd, tw, pos);
       onProgress?.(pos);
     }
     // Stable LSD radix sort on the (source, delay) key, two digits.

@@ -10,6 +10,7 @@
  * Every variant gives bit-identical state and spikes (test/engine/wasm/kernels.test.ts), so the
  * choice changes speed only.
  */
+import { Rng, zigSlow } from '../rng/rng.ts';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
 
 /** i32 byte offsets into the memory; f64 constants; returns the number of spikes written to out. */
@@ -32,6 +33,10 @@ export interface KernelExports {
   append(rp: number, syn: number, rr: number, runs: number, src: number, nsrc: number, base: number, slots: number, q: number, first: number): number;
   /** Adds the events of one slot to the inputs at `input` (i32) and empties it; returns the events. */
   drain(q: number, slot: number, input: number): number;
+  /** Synapse generation (engine/wasm/generate.ts); returns 0, or 1 when a weight kept failing its sign. */
+  generate(st: number, n: number, base: number, nSrc: number, size: number, mean: number, std: number, positive: number,
+    inv: number, maxLevel: number, dmin: number, aBits: number, thr: number, alias: number, zigK: number, zigW: number,
+    dBits: number, sd: number, tw: number): number;
 }
 
 /**
@@ -93,7 +98,22 @@ export function kernelModule(): object | null {
 export function instantiateKernels(memory: WasmMemory): KernelExports {
   const mod = kernelModule();
   if (mod === null || WA === undefined) throw new Error(`WebAssembly kernels unavailable: ${compileError}`);
-  const inst = new WA.Instance(mod, { env: { memory } });
+  // The generator's rare ziggurat slow path runs in JavaScript on the sfc32 state in memory.
+  const rng = Object.create(Rng.prototype) as Rng;
+  const zig_slow = (st: number, iz: number, hz: number): number => {
+    const v = new Int32Array(memory.buffer, st, 4);
+    rng.a = v[0];
+    rng.b = v[1];
+    rng.c = v[2];
+    rng.d = v[3];
+    const z = zigSlow(rng, iz, hz);
+    v[0] = rng.a;
+    v[1] = rng.b;
+    v[2] = rng.c;
+    v[3] = rng.d;
+    return z;
+  };
+  const inst = new WA.Instance(mod, { env: { memory, zig_slow } });
   return inst.exports as unknown as KernelExports;
 }
 

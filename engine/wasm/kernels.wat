@@ -33,6 +33,9 @@
 ;; and 1 of the pair; i8x16.shuffle narrows it to the two i32 refractory counters.
 (module
   (import "env" "memory" (memory 1 65536))
+  ;; The ziggurat's slow path (engine/rng/rng.ts zigSlow) for the generator below: the sfc32 state
+  ;; at the first argument is read and written back by JavaScript; returns the deviate or NaN.
+  (import "env" "zig_slow" (func $zig_slow (param i32 i32 i32) (result f64)))
 
   ;; ---------------------------------------------------------------------------------------------
   ;; Poisson counts: sfc32 word t (JavaScript's Rng.nextU32, with rotl for (c << 21) | (c >>> 11)),
@@ -621,4 +624,145 @@
     (i64.store (local.get $sp) (i64.const 0))
     (i64.store offset=8 (local.get $sp) (i64.const 0))
     (local.get $n))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Synapse generation (engine/build/generate.ts generateBlock, draw for draw and bit for bit): n
+  ;; synapses, each a source uniform in [0, nSrc) (Lemire's bounded integer with rejection), a
+  ;; target uniform in [0, size), a normal weight mean + std * z (ziggurat; redrawn until it keeps
+  ;; the sign; level = Math.round(|w| * inv) capped at maxLevel) and a delay dmin + an outcome of
+  ;; the power-of-two alias table (thresholds f64 at $thr, aliases i32 at $alias, 2^aBits columns).
+  ;; Writes key (base + source) << dBits | delay to sd and target << 16 | signed 16-bit level to
+  ;; tw; the sfc32 state (4 x i32 at $st) is read and written back. Returns 0, or 1 when a weight
+  ;; could not keep its sign in 1000 draws.
+  (func $generate (export "generate")
+    (param $st i32) (param $n i32) (param $base i32) (param $nSrc i32) (param $size i32)
+    (param $mean f64) (param $std f64) (param $positive i32) (param $inv f64) (param $maxLevel i32)
+    (param $dmin i32) (param $aBits i32) (param $thr i32) (param $alias i32)
+    (param $zigK i32) (param $zigW i32) (param $dBits i32) (param $sd i32) (param $tw i32)
+    (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $t i32)
+    (local $m i64) (local $thrSrc i32) (local $thrTgt i32) (local $s i32) (local $tg i32)
+    (local $iz i32) (local $hz i32) (local $mm f64) (local $z f64) (local $w f64) (local $x f64)
+    (local $r f64) (local $level i32) (local $tries i32) (local $delay i32) (local $col i32)
+    (local $aShift i32) (local $aMask i32) (local $end i32)
+    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+    (local.set $a (i32.load (local.get $st)))
+    (local.set $b (i32.load offset=4 (local.get $st)))
+    (local.set $c (i32.load offset=8 (local.get $st)))
+    (local.set $d (i32.load offset=12 (local.get $st)))
+    (local.set $thrSrc (i32.wrap_i64 (i64.rem_u (i64.sub (i64.const 4294967296) (i64.extend_i32_u (local.get $nSrc))) (i64.extend_i32_u (local.get $nSrc)))))
+    (local.set $thrTgt (i32.wrap_i64 (i64.rem_u (i64.sub (i64.const 4294967296) (i64.extend_i32_u (local.get $size))) (i64.extend_i32_u (local.get $size)))))
+    (local.set $aShift (i32.sub (i32.const 32) (local.get $aBits)))
+    (local.set $aMask (i32.sub (i32.shl (i32.const 1) (local.get $aShift)) (i32.const 1)))
+    (local.set $end (i32.add (local.get $sd) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $synapse
+      ;; source
+      (block $gotSrc
+        (loop $drawSrc
+          (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+          (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+          (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+          (local.set $m (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $nSrc))))
+          (local.set $s (i32.wrap_i64 (i64.shr_u (local.get $m) (i64.const 32))))
+          (br_if $gotSrc (i32.ge_u (i32.wrap_i64 (local.get $m)) (local.get $thrSrc)))
+          (br $drawSrc)))
+      ;; target
+      (block $gotTgt
+        (loop $drawTgt
+          (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+          (local.set $d (i32.add (local.get $d) (i32.const 1)))
+          (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+          (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+          (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+          (local.set $m (i64.mul (i64.extend_i32_u (local.get $t)) (i64.extend_i32_u (local.get $size))))
+          (local.set $tg (i32.wrap_i64 (i64.shr_u (local.get $m) (i64.const 32))))
+          (br_if $gotTgt (i32.ge_u (i32.wrap_i64 (local.get $m)) (local.get $thrTgt)))
+          (br $drawTgt)))
+      ;; weight
+      (local.set $tries (i32.const 0))
+      (block $gotW
+        (loop $drawW
+          (block $gotZ
+            (loop $drawZ
+              (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+              (local.set $d (i32.add (local.get $d) (i32.const 1)))
+              (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+              (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+              (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+              (local.set $iz (i32.and (local.get $t) (i32.const 127)))
+              (local.set $hz (i32.shr_s (local.get $t) (i32.const 7)))
+              (local.set $mm (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.const 128)))
+              (if (f64.lt (f64.abs (local.get $mm))
+                    (f64.load (i32.add (local.get $zigK) (i32.shl (local.get $iz) (i32.const 3)))))
+                (then
+                  (local.set $z (f64.mul (local.get $mm)
+                    (f64.load (i32.add (local.get $zigW) (i32.shl (local.get $iz) (i32.const 3))))))
+                  (br $gotZ)))
+              (i32.store (local.get $st) (local.get $a))
+              (i32.store offset=4 (local.get $st) (local.get $b))
+              (i32.store offset=8 (local.get $st) (local.get $c))
+              (i32.store offset=12 (local.get $st) (local.get $d))
+              (local.set $z (call $zig_slow (local.get $st) (local.get $iz) (local.get $hz)))
+              (local.set $a (i32.load (local.get $st)))
+              (local.set $b (i32.load offset=4 (local.get $st)))
+              (local.set $c (i32.load offset=8 (local.get $st)))
+              (local.set $d (i32.load offset=12 (local.get $st)))
+              (br_if $gotZ (f64.eq (local.get $z) (local.get $z)))
+              (br $drawZ)))
+          (local.set $w (f64.add (local.get $mean) (f64.mul (local.get $std) (local.get $z))))
+          (br_if $gotW (f64.le (local.get $std) (f64.const 0)))
+          (br_if $gotW (select
+            (f64.ge (local.get $w) (f64.const 0))
+            (f64.le (local.get $w) (f64.const 0))
+            (local.get $positive)))
+          (local.set $tries (i32.add (local.get $tries) (i32.const 1)))
+          (if (i32.ge_u (local.get $tries) (i32.const 1000))
+            (then
+              (i32.store (local.get $st) (local.get $a))
+              (i32.store offset=4 (local.get $st) (local.get $b))
+              (i32.store offset=8 (local.get $st) (local.get $c))
+              (i32.store offset=12 (local.get $st) (local.get $d))
+              (return (i32.const 1))))
+          (br $drawW)))
+      ;; level = Math.round(|w| * inv) (ties upward, exactly), capped
+      (local.set $x (f64.mul (f64.abs (local.get $w)) (local.get $inv)))
+      (local.set $r (f64.floor (local.get $x)))
+      (if (f64.ge (f64.sub (local.get $x) (local.get $r)) (f64.const 0.5))
+        (then (local.set $r (f64.add (local.get $r) (f64.const 1)))))
+      (if (f64.gt (local.get $r) (f64.convert_i32_s (local.get $maxLevel)))
+        (then (local.set $r (f64.convert_i32_s (local.get $maxLevel)))))
+      (local.set $level (i32.trunc_f64_s (local.get $r)))
+      ;; delay
+      (local.set $t (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $d)))
+      (local.set $d (i32.add (local.get $d) (i32.const 1)))
+      (local.set $a (i32.xor (local.get $b) (i32.shr_u (local.get $b) (i32.const 9))))
+      (local.set $b (i32.add (local.get $c) (i32.shl (local.get $c) (i32.const 3))))
+      (local.set $c (i32.add (i32.rotl (local.get $c) (i32.const 21)) (local.get $t)))
+      (local.set $delay (local.get $dmin))
+      (if (i32.gt_s (local.get $aBits) (i32.const 0))
+        (then
+          (local.set $col (i32.shr_u (local.get $t) (local.get $aShift)))
+          (local.set $delay (i32.add (local.get $delay)
+            (select
+              (local.get $col)
+              (i32.load (i32.add (local.get $alias) (i32.shl (local.get $col) (i32.const 2))))
+              (f64.lt (f64.convert_i32_u (i32.and (local.get $t) (local.get $aMask)))
+                (f64.load (i32.add (local.get $thr) (i32.shl (local.get $col) (i32.const 3))))))))))
+      (i32.store (local.get $sd)
+        (i32.or (i32.shl (i32.add (local.get $base) (local.get $s)) (local.get $dBits)) (local.get $delay)))
+      (i32.store (local.get $tw)
+        (i32.or (i32.shl (local.get $tg) (i32.const 16))
+          (select (local.get $level)
+            (i32.and (i32.sub (i32.const 0) (local.get $level)) (i32.const 0xffff))
+            (local.get $positive))))
+      (local.set $sd (i32.add (local.get $sd) (i32.const 4)))
+      (local.set $tw (i32.add (local.get $tw) (i32.const 4)))
+      (br_if $synapse (i32.lt_u (local.get $sd) (local.get $end))))
+    (i32.store (local.get $st) (local.get $a))
+    (i32.store offset=4 (local.get $st) (local.get $b))
+    (i32.store offset=8 (local.get $st) (local.get $c))
+    (i32.store offset=12 (local.get $st) (local.get $d))
+    (i32.const 0))
 )

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateBlock } from '../../engine/build/generate.ts';
 import { delayDistribution } from '../../engine/build/plan.ts';
 import { FastAliasTable, Rng } from '../../engine/rng/rng.ts';
+import { WasmGenerator } from '../../engine/wasm/generate.ts';
 
 describe('generateBlock', () => {
   it('matches Rng.uniformInt / normal1 / FastAliasTable.sample draw for draw', { timeout: 30_000 }, () => {
@@ -32,5 +33,44 @@ describe('generateBlock', () => {
       expect(Array.from(tw)).toEqual(Array.from(tw2));
       expect([r1.a, r1.b, r1.c, r1.d]).toEqual([r2.a, r2.b, r2.c, r2.d]);
     }
+  });
+});
+
+describe('WasmGenerator', () => {
+  it('draws exactly what generateBlock draws, with the same random stream after', { timeout: 30_000 }, () => {
+    const gen = new WasmGenerator();
+    // Excitatory, inhibitory, weights often redrawn (mean near 0), zero SD, a 1-column delay table, thalamic-sized sources.
+    const cases = [
+      { mean: 87.8, std: 8.78, nSrc: 20683, size: 4096, d: [1.5, 0.75] },
+      { mean: -351.2, std: 35.12, nSrc: 583, size: 1880, d: [0.75, 0.375] },
+      { mean: 0.5, std: 3, nSrc: 40, size: 7, d: [1.5, 0.75] },
+      { mean: 12, std: 0, nSrc: 902, size: 300, d: [0.1, 0] },
+    ];
+    for (const c of cases) {
+      const dd = delayDistribution(c.d[0], c.d[1], 0.1);
+      const alias = new FastAliasTable(dd.probs);
+      const spec = { n: 50_000, base: 77, nSrc: c.nSrc, size: c.size, mean: c.mean, std: c.std, positive: c.mean >= 0, inv: 1 / ((Math.abs(c.mean) * 1.8 + 1) / 16383), maxLevel: 16383, dmin: dd.minSteps, alias, dMul: 128 };
+      const sd = new Uint32Array(spec.n + 5);
+      const tw = new Uint32Array(spec.n + 5);
+      const r1 = new Rng(55, 3, 7, 1);
+      generateBlock(r1, spec, sd, tw, 5);
+      gen.ensure(spec.n + 5);
+      const r2 = new Rng(55, 3, 7, 1);
+      expect(gen.generate(r2, spec, 7, 5)).toBe(spec.n + 5);
+      expect(Buffer.from(gen.sdA.buffer, gen.sdA.byteOffset + 20, 4 * spec.n).equals(Buffer.from(sd.buffer, 20, 4 * spec.n)), `keys, mean ${c.mean}`).toBe(true);
+      expect(Buffer.from(gen.twA.buffer, gen.twA.byteOffset + 20, 4 * spec.n).equals(Buffer.from(tw.buffer, 20, 4 * spec.n)), `words, mean ${c.mean}`).toBe(true);
+      expect([r2.a, r2.b, r2.c, r2.d]).toEqual([r1.a, r1.b, r1.c, r1.d]);
+    }
+  });
+
+  it('fails as generateBlock does when a weight cannot keep its sign', () => {
+    const dd = delayDistribution(1.5, 0.75, 0.1);
+    const spec = { n: 10, base: 0, nSrc: 10, size: 10, mean: 1e-9, std: 1e9, positive: true, inv: 1, maxLevel: 16383, dmin: dd.minSteps, alias: new FastAliasTable(dd.probs), dMul: 128 };
+    // A weight of mean -1e9 pA and SD 1 pA that must stay positive never does.
+    const bad = { ...spec, mean: -1e9, std: 1, positive: true };
+    const gen = new WasmGenerator();
+    gen.ensure(10);
+    expect(() => generateBlock(new Rng(1, 1), bad, new Uint32Array(10), new Uint32Array(10), 0)).toThrow(/weight redraw failed after 1000 draws/);
+    expect(() => gen.generate(new Rng(1, 1), bad, 7, 0)).toThrow(/weight redraw failed after 1000 draws/);
   });
 });

@@ -51,9 +51,9 @@ export class BuildScratch {
     }
   }
 
-  ensure(n: number): void {
+  ensure(n: number, sources = 0): void {
     if (this.gen) {
-      this.gen.ensure(n);
+      this.gen.ensure(n, sources);
       this.sdA = this.gen.sdA;
       this.sdB = this.gen.sdB;
       this.twA = this.gen.twA;
@@ -220,7 +220,7 @@ export class ShardState {
     if (keyBits > 32) throw new Error(`cannot build: ${S} sources with delays up to ${plan.maxDelaySteps} steps exceed the 32-bit synapse key`);
     const dMul = 2 ** dBits;
     const sc = scratch ?? new BuildScratch(this.wasm !== null);
-    sc.ensure(total);
+    sc.ensure(total, S);
     let sd = sc.sdA;
     let tw = sc.twA;
     const size = this.size;
@@ -248,6 +248,18 @@ export class ShardState {
       const spec = { n, base, nSrc, size, mean, std, positive: mean >= 0, inv, maxLevel: WEIGHT_LEVELS, dmin, alias, dMul };
       pos = sc.gen ? sc.gen.generate(rng, spec, dBits, pos) : generateBlock(rng, spec, sd, tw, pos);
       onProgress?.(pos);
+    }
+    if (sc.gen) {
+      // The same stable sort in WebAssembly, on the generator's memory.
+      const inB = sc.gen.sort(total, keyBits);
+      const p = sc.gen.pack(total, inB, dBits, S);
+      this.allocSynapses(S, total, p.runs.length);
+      this.rowPtr.set(p.rowPtr);
+      this.syn.set(p.syn);
+      this.runPtr.set(p.runPtr);
+      this.runs.set(p.runs);
+      onProgress?.(total);
+      return;
     }
     // Stable LSD radix sort on the (source, delay) key, two digits.
     const loBits = Math.ceil(keyBits / 2);

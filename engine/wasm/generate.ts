@@ -9,18 +9,22 @@ import { type Rng, ZIG_K, ZIG_W } from '../rng/rng.ts';
 import { growableMemory, instantiateKernels, type KernelExports, MAX_PAGES, type WasmMemory } from './kernels.ts';
 
 const PAGE = 65536;
+/** Digit of the radix passes (measured: npm run bench, construction). */
+const DIGIT_BITS = Number(process.env.MICROCIRCUIT_RADIX_BITS ?? 12);
 /** Layout: sfc32 state, ziggurat tables, alias table (at most 2^12 columns), then the scratch. */
 const ST = 0;
 const ZK = 16;
 const ZW = ZK + 8 * 128;
 const THR = ZW + 8 * 128;
 const ALIAS = THR + 8 * 4096;
-const SCRATCH = ALIAS + 4 * 4096;
+const COUNTS = ALIAS + 4 * 4096;
+const SCRATCH = COUNTS + 4 * 4097;
 
 export class WasmGenerator {
   private readonly memory: WasmMemory;
   private readonly k: KernelExports;
   private cap = 0;
+  private sources = 0;
   sdA = new Uint32Array(0);
   sdB = new Uint32Array(0);
   twA = new Uint32Array(0);
@@ -32,11 +36,15 @@ export class WasmGenerator {
     this.views();
   }
 
-  /** Room for n synapses in each scratch array (grows the memory; the arrays are then new views). */
-  ensure(n: number): void {
-    if (n <= this.cap) return;
-    const cap = Math.ceil(n * 1.1);
-    const need = SCRATCH + 16 * cap;
+  /**
+   * Room for n synapses in each scratch array and row pointers of `sources` sources (grows the
+   * memory; the arrays are then new views).
+   */
+  ensure(n: number, sources = 0): void {
+    if (n <= this.cap && sources <= this.sources) return;
+    const cap = Math.max(this.cap, Math.ceil(n * 1.1));
+    this.sources = Math.max(this.sources, sources);
+    const need = SCRATCH + 16 * cap + 8 * (this.sources + 1);
     const pages = Math.ceil(need / PAGE);
     const have = this.memory.buffer.byteLength / PAGE;
     if (pages > MAX_PAGES) throw new RangeError(`construction scratch of ${need} bytes exceeds a 32-bit WebAssembly memory`);
@@ -54,6 +62,49 @@ export class WasmGenerator {
     this.sdB = new Uint32Array(buf, SCRATCH + 4 * c, c);
     this.twA = new Uint32Array(buf, SCRATCH + 8 * c, c);
     this.twB = new Uint32Array(buf, SCRATCH + 12 * c, c);
+  }
+
+  /**
+   * Sorts the pairs (sdA[i], twA[i]), i < n, by key (stable: LSD passes of at most `digit` bits
+   * over the low `keyBits` bits). Returns true when the result is in sdB/twB, false when in sdA/twA.
+   */
+  sort(n: number, keyBits: number, digit = DIGIT_BITS): boolean {
+    const passes = Math.max(1, Math.ceil(keyBits / digit));
+    const bits = Math.ceil(keyBits / passes);
+    const mask = 2 ** bits - 1;
+    const c = this.cap;
+    const a = [SCRATCH, SCRATCH + 8 * c];
+    const b = [SCRATCH + 4 * c, SCRATCH + 12 * c];
+    let inB = false;
+    for (let p = 0; p < passes; p++) {
+      const [sk, sw] = inB ? b : a;
+      const [dk, dw] = inB ? a : b;
+      this.k.radix_pass(sk, sw, dk, dw, n, p * bits, mask, COUNTS);
+      inB = !inB;
+    }
+    return inB;
+  }
+
+  /**
+   * ShardState.pack in WebAssembly, for the n sorted pairs (in sdB/twB when `inB`): returns views
+   * (valid until the next ensure) of the row pointers, event words, run pointers and runs.
+   */
+  pack(n: number, inB: boolean, dBits: number, numSources: number): { rowPtr: Uint32Array; syn: Uint32Array; runPtr: Uint32Array; runs: Uint32Array } {
+    if (numSources > this.sources) throw new RangeError('pack: row pointers too small (ensure first)');
+    const c = this.cap;
+    const [sk, sw] = inB ? [SCRATCH + 4 * c, SCRATCH + 12 * c] : [SCRATCH, SCRATCH + 8 * c];
+    // Outputs in the other pair's room: words where its keys were, runs where its words were.
+    const [syn, runs] = inB ? [SCRATCH, SCRATCH + 8 * c] : [SCRATCH + 4 * c, SCRATCH + 12 * c];
+    const rp = SCRATCH + 16 * c;
+    const rr = rp + 4 * (this.sources + 1);
+    const numRuns = this.k.pack(sk, sw, n, dBits, syn, runs, rp, rr, numSources);
+    const buf = this.memory.buffer;
+    return {
+      rowPtr: new Uint32Array(buf, rp, numSources + 1),
+      syn: new Uint32Array(buf, syn, n),
+      runPtr: new Uint32Array(buf, rr, numSources + 1),
+      runs: new Uint32Array(buf, runs, numRuns),
+    };
   }
 
   /**

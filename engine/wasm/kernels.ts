@@ -37,6 +37,10 @@ export interface KernelExports {
   generate(st: number, n: number, base: number, nSrc: number, size: number, mean: number, std: number, positive: number,
     inv: number, maxLevel: number, dmin: number, aBits: number, thr: number, alias: number, zigK: number, zigW: number,
     dBits: number, sd: number, tw: number): number;
+  /** One stable radix pass of (key, word) pairs by (key >>> shift) & mask (engine/wasm/generate.ts). */
+  radix_pass(sk: number, sw: number, dk: number, dw: number, n: number, shift: number, mask: number, cnt: number): void;
+  /** Packs sorted synapses into event words, runs and row/run pointers (ShardState.pack); returns the runs. */
+  pack(sk: number, sw: number, n: number, dBits: number, syn: number, runs: number, rp: number, rr: number, S: number): number;
 }
 
 /**

@@ -765,4 +765,109 @@
     (i32.store offset=8 (local.get $st) (local.get $c))
     (i32.store offset=12 (local.get $st) (local.get $d))
     (i32.const 0))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; One stable LSD radix pass of construction: the n (key, word) pairs at $sk/$sw are scattered to
+  ;; $dk/$dw by the digit (key >>> shift) & mask (at most 2^12 buckets; counts at $cnt, 4 bytes
+  ;; per bucket + 4). The same order as ShardState.build's JavaScript passes.
+  (func $radix_pass (export "radix_pass")
+    (param $sk i32) (param $sw i32) (param $dk i32) (param $dw i32) (param $n i32)
+    (param $shift i32) (param $mask i32) (param $cnt i32)
+    (local $i i32) (local $k i32) (local $at i32) (local $sum i32) (local $c i32) (local $end i32)
+    ;; zero the counts
+    (local.set $i (i32.const 0))
+    (loop $zero
+      (i32.store (i32.add (local.get $cnt) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $zero (i32.le_u (local.get $i) (local.get $mask))))
+    (if (i32.eqz (local.get $n)) (then (return)))
+    ;; count
+    (local.set $end (i32.add (local.get $sk) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $i (local.get $sk))
+    (loop $count
+      (local.set $at (i32.add (local.get $cnt)
+        (i32.shl (i32.and (i32.shr_u (i32.load (local.get $i)) (local.get $shift)) (local.get $mask)) (i32.const 2))))
+      (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $count (i32.lt_u (local.get $i) (local.get $end))))
+    ;; exclusive prefix sums: start of each bucket
+    (local.set $i (i32.const 0))
+    (local.set $sum (i32.const 0))
+    (loop $prefix
+      (local.set $at (i32.add (local.get $cnt) (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $c (i32.load (local.get $at)))
+      (i32.store (local.get $at) (local.get $sum))
+      (local.set $sum (i32.add (local.get $sum) (local.get $c)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $prefix (i32.le_u (local.get $i) (local.get $mask))))
+    ;; scatter
+    (local.set $i (i32.const 0))
+    (loop $scatter
+      (local.set $k (i32.load (i32.add (local.get $sk) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $at (i32.add (local.get $cnt)
+        (i32.shl (i32.and (i32.shr_u (local.get $k) (local.get $shift)) (local.get $mask)) (i32.const 2))))
+      (local.set $c (i32.load (local.get $at)))
+      (i32.store (local.get $at) (i32.add (local.get $c) (i32.const 1)))
+      (i32.store (i32.add (local.get $dk) (i32.shl (local.get $c) (i32.const 2))) (local.get $k))
+      (i32.store (i32.add (local.get $dw) (i32.shl (local.get $c) (i32.const 2)))
+        (i32.load (i32.add (local.get $sw) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $scatter (i32.lt_u (local.get $i) (local.get $n)))))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Packs n synapses sorted by key (source << dBits | delay; words target << 16 | signed 16-bit
+  ;; level) as ShardState.pack does: event words target << 15 | 15-bit level to $syn, runs of one
+  ;; key (delay << 16 | count, at most 65,535 long) to $runs, and row and run pointers of the S
+  ;; sources ($rp, $rr: S + 1 entries each). Returns the number of runs.
+  (func $pack (export "pack")
+    (param $sk i32) (param $sw i32) (param $n i32) (param $dBits i32)
+    (param $syn i32) (param $runs i32) (param $rp i32) (param $rr i32) (param $S i32)
+    (result i32)
+    (local $q i32) (local $k i32) (local $prev i32) (local $len i32) (local $r i32) (local $x i32)
+    (local $at i32) (local $src i32) (local $i i32) (local $sumA i32) (local $sumB i32)
+    (local.set $i (i32.const 0))
+    (loop $zero
+      (i32.store (i32.add (local.get $rp) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
+      (i32.store (i32.add (local.get $rr) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $zero (i32.le_u (local.get $i) (local.get $S))))
+    (local.set $r (i32.const -1))
+    (if (i32.gt_u (local.get $n) (i32.const 0))
+      (then
+        (loop $syns
+          (local.set $k (i32.load (i32.add (local.get $sk) (i32.shl (local.get $q) (i32.const 2)))))
+          (local.set $src (i32.shr_u (local.get $k) (local.get $dBits)))
+          (local.set $at (i32.add (local.get $rp) (i32.shl (i32.add (local.get $src) (i32.const 1)) (i32.const 2))))
+          (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+          (local.set $x (i32.load (i32.add (local.get $sw) (i32.shl (local.get $q) (i32.const 2)))))
+          (i32.store (i32.add (local.get $syn) (i32.shl (local.get $q) (i32.const 2)))
+            (i32.or (i32.shl (i32.shr_u (local.get $x) (i32.const 16)) (i32.const 15))
+              (i32.and (local.get $x) (i32.const 0x7fff))))
+          (if (i32.or (i32.eqz (local.get $q))
+                (i32.or (i32.ne (local.get $k) (local.get $prev)) (i32.eq (local.get $len) (i32.const 0xffff))))
+            (then
+              (local.set $r (i32.add (local.get $r) (i32.const 1)))
+              (i32.store (i32.add (local.get $runs) (i32.shl (local.get $r) (i32.const 2)))
+                (i32.shl (i32.and (local.get $k) (i32.sub (i32.shl (i32.const 1) (local.get $dBits)) (i32.const 1))) (i32.const 16)))
+              (local.set $at (i32.add (local.get $rr) (i32.shl (i32.add (local.get $src) (i32.const 1)) (i32.const 2))))
+              (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+              (local.set $prev (local.get $k))
+              (local.set $len (i32.const 0))))
+          (local.set $at (i32.add (local.get $runs) (i32.shl (local.get $r) (i32.const 2))))
+          (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+          (local.set $len (i32.add (local.get $len) (i32.const 1)))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br_if $syns (i32.lt_u (local.get $q) (local.get $n))))))
+    ;; prefix sums
+    (local.set $i (i32.const 0))
+    (loop $prefix
+      (local.set $at (i32.add (local.get $rp) (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $sumA (i32.add (local.get $sumA) (i32.load (local.get $at))))
+      (i32.store (local.get $at) (local.get $sumA))
+      (local.set $at (i32.add (local.get $rr) (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $sumB (i32.add (local.get $sumB) (i32.load (local.get $at))))
+      (i32.store (local.get $at) (local.get $sumB))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $prefix (i32.le_u (local.get $i) (local.get $S))))
+    (i32.add (local.get $r) (i32.const 1)))
 )

@@ -1,9 +1,15 @@
-/** The inlined generation loop draws exactly what the method-call version draws. */
+/**
+ * The inlined generation loop draws exactly what the method-call version draws; the WebAssembly
+ * generator, sort and pack give the same synapses as the JavaScript construction.
+ */
 import { describe, expect, it } from 'vitest';
 import { generateBlock } from '../../engine/build/generate.ts';
-import { delayDistribution } from '../../engine/build/plan.ts';
+import { delayDistribution, makePlan } from '../../engine/build/plan.ts';
 import { FastAliasTable, Rng } from '../../engine/rng/rng.ts';
 import { WasmGenerator } from '../../engine/wasm/generate.ts';
+import { composeParams } from '../../engine/params/merge.ts';
+import { validateParams } from '../../engine/params/validate.ts';
+import { Partition } from '../../engine/sim/partition.ts';
 
 describe('generateBlock', () => {
   it('matches Rng.uniformInt / normal1 / FastAliasTable.sample draw for draw', { timeout: 30_000 }, () => {
@@ -72,5 +78,22 @@ describe('WasmGenerator', () => {
     gen.ensure(10);
     expect(() => generateBlock(new Rng(1, 1), bad, new Uint32Array(10), new Uint32Array(10), 0)).toThrow(/weight redraw failed after 1000 draws/);
     expect(() => gen.generate(new Rng(1, 1), bad, 7, 0)).toThrow(/weight redraw failed after 1000 draws/);
+  });
+});
+
+describe('construction in WebAssembly', () => {
+  it('builds the same network as the JavaScript construction (rows, words, runs), thalamus included', { timeout: 60_000 }, () => {
+    const plan = makePlan(validateParams(composeParams({ sets: ['stim.thalamic_input=true', 'net.K_scaling=0.3'] })));
+    const js = new Partition(plan, 0, 'js');
+    const wasm = new Partition(plan, 0, 'wasm');
+    js.build();
+    wasm.build();
+    expect(wasm.numSynapses).toBe(js.numSynapses);
+    const bytes = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    js.shards.forEach((a, i) => {
+      const b = wasm.shards[i];
+      for (const k of ['rowPtr', 'syn', 'runPtr', 'runs'] as const) expect(bytes(b[k]).equals(bytes(a[k])), `shard ${i} ${k}`).toBe(true);
+    });
+    expect(js.shards.some((s) => s.rowPtr[plan.numSources] - s.rowPtr[plan.numNeurons] > 0)).toBe(true); // thalamic rows exist
   });
 });

@@ -21,12 +21,12 @@ export interface RunEstimate {
 export const BYTES_PER_SYNAPSE = 5;
 /**
  * Throughput per thread, calibrated with `npm run bench` on the development machine (2-core EPYC):
- * construction 9e6 synapses/s; delivery (append to the delay queue + drain) 1e8 events/s, about
+ * construction 1.2e7 synapses/s (generation, sort and packing in WebAssembly); delivery (append to the delay queue + drain) 1e8 events/s, about
  * the same at every scale since the queue keeps the random accesses in cache; the WebAssembly
  * update with Poisson input 2e8 neuron-steps/s; about 10 us per step and shard (rows looked up,
  * kernel calls).
  */
-export const SYNAPSES_BUILT_PER_S = 9e6;
+export const SYNAPSES_BUILT_PER_S = 1.2e7;
 export const EVENTS_PER_S = 1e8;
 export const NEURON_STEPS_PER_S = 2e8;
 export const STEP_SHARD_OVERHEAD_S = 1e-5;

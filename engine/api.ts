@@ -5,7 +5,12 @@
 import type { ParamSet } from './params/types.ts';
 
 export const ENGINE_NAME = 'microcircuit-engine';
-export const ENGINE_VERSION = '0.1.0';
+/**
+ * Stored with every run (reproducibility: the same seed and version give the same spikes). 0.2.0:
+ * integer weight levels on one scale per target population and 4,096-neuron shards — the same
+ * seed draws a different network than under 0.1.0.
+ */
+export const ENGINE_VERSION = '0.2.0';
 
 export type RunPhase = 'validating' | 'building' | 'presim' | 'sim' | 'done';
 

@@ -7,7 +7,7 @@ import { composeParams } from '../../engine/params/merge.ts';
 import { validateParams } from '../../engine/params/validate.ts';
 import { PoissonTable, Rng } from '../../engine/rng/rng.ts';
 import { synapseArenaBytes } from '../../engine/sim/partition.ts';
-import { ShardState, sourcePopulations } from '../../engine/sim/shard.ts';
+import { BuildScratch, ShardState, sourcePopulations } from '../../engine/sim/shard.ts';
 import { arenaForShards } from '../../engine/wasm/arena.ts';
 
 export interface KernelResult {
@@ -82,6 +82,20 @@ export async function runKernelBench(): Promise<KernelResult[]> {
       }),
       note: `${(events / src.length).toFixed(0)} synapses per spike into one shard of ${sh.size}`,
     });
+  }
+
+  // Construction of one shard (generation, radix sort, packing): JavaScript and WebAssembly, the
+  // same synapses. Wall-clock best of 3 (each build allocates its own arrays).
+  for (const [impl, wasm] of [['JavaScript', false], ['WebAssembly', true]] as const) {
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const sh = new ShardState(plan, plan.shards[0], popOf);
+      const sc = new BuildScratch(wasm);
+      const t0 = performance.now();
+      sh.build(plan, undefined, sc);
+      best = Math.min(best, performance.now() - t0);
+    }
+    out.push({ kernel: 'construction: generate, sort, pack one shard', impl, mPerS: shard.numSynapses / (best * 1000), note: `${shard.numSynapses} synapses` });
   }
 
   // Poisson sampler alone (table inversion, one 32-bit word per draw).

@@ -29,8 +29,11 @@ export class Partition {
   private readonly arena: KernelArena | undefined;
   private arenaGen = 0;
 
-  /** `kernels` overrides MICROCIRCUIT_KERNELS (js | wasm | wasm-scalar | wasm-simd). */
-  constructor(plan: NetworkPlan, threadIndex: number, kernels?: string) {
+  /**
+   * `kernels` overrides MICROCIRCUIT_KERNELS (js | wasm | wasm-scalar | wasm-simd); `queueChunks`
+   * overrides the delay queue's initial pool (tests start it small to make it grow mid-run).
+   */
+  constructor(plan: NetworkPlan, threadIndex: number, kernels?: string, queueChunks?: number) {
     this.plan = plan;
     const [a, b] = plan.threadShards[threadIndex];
     const popOf = sourcePopulations(plan);
@@ -43,14 +46,14 @@ export class Partition {
     if (owned > MAX_QUEUE_INPUTS) {
       throw new RangeError(`${owned} neurons on one thread: at most ${MAX_QUEUE_INPUTS} (sim.local_num_threads = ${plan.threads}; use at least ${Math.ceil(plan.numNeurons / MAX_QUEUE_INPUTS)} threads for N_scaling ${plan.params.net.N_scaling})`);
     }
-    const queueChunks = initialQueueChunks(plan, mine);
-    const extra = wasmQueueFixedBytes(plan.ringSlots, plan.numSources, owned) + queueChunks * WASM_CHUNK_BYTES + synapseArenaBytes(plan, mine);
+    const chunks = queueChunks ?? initialQueueChunks(plan, mine);
+    const extra = wasmQueueFixedBytes(plan.ringSlots, plan.numSources, owned) + chunks * WASM_CHUNK_BYTES + synapseArenaBytes(plan, mine);
     const { kernels: choice, arena } = partitionKernels(plan, mine, kernels, extra);
     this.kernels = choice;
     this.arena = arena;
     // One queue for the partition, adding into one input block: in the arena, or a JavaScript array.
-    this.wasmQueue = arena ? new WasmQueue(arena, plan.ringSlots, plan.numSources, owned, queueChunks) : null;
-    this.queue = this.wasmQueue ?? new DelayQueue(plan.ringSlots, new Int32Array(owned), queueChunks);
+    this.wasmQueue = arena ? new WasmQueue(arena, plan.ringSlots, plan.numSources, owned, chunks) : null;
+    this.queue = this.wasmQueue ?? new DelayQueue(plan.ringSlots, new Int32Array(owned), chunks);
     let offset = 0;
     for (const sh of mine) {
       this.shards.push(new ShardState(plan, sh, popOf, arena, this.queue, offset));

@@ -371,13 +371,9 @@ export class ShardState {
     const dBits = Math.max(1, Math.ceil(Math.log2(maxD + 1)));
     if (Math.ceil(Math.log2(S + 1)) + dBits > 32) throw new RangeError('setSynapses: sources and delays exceed a 32-bit key');
     const n = tw.length;
+    const keys = new Array<number>(n);
+    for (let s = 0; s < S; s++) for (let q = rowPtr[s]; q < rowPtr[s + 1]; q++) keys[q] = s * 2 ** dBits + dly[q];
     const order = Array.from({ length: n }, (_, q) => q);
-    const key = (q: number) => {
-      let s = 0;
-      while (rowPtr[s + 1] <= q) s++;
-      return s * 2 ** dBits + dly[q];
-    };
-    const keys = order.map(key);
     order.sort((a, b) => keys[a] - keys[b] || a - b);
     this.pack(Uint32Array.from(order, (q) => keys[q]), Uint32Array.from(order, (q) => tw[q]), n, S, dBits);
   }

@@ -9,6 +9,7 @@ import { composeParams } from '../../engine/params/merge.ts';
 import { ParamValidationError, validateParams } from '../../engine/params/validate.ts';
 import { DelayQueue, eventIndex, eventLevel, MAX_QUEUE_INPUTS, packEvent, QUEUE_CHUNK } from '../../engine/sim/queue.ts';
 import { KernelArena } from '../../engine/wasm/arena.ts';
+import { Partition } from '../../engine/sim/partition.ts';
 import { WasmQueue } from '../../engine/wasm/queue.ts';
 
 describe('event words', () => {
@@ -143,5 +144,41 @@ describe('threads and the queue', () => {
     expect(issue.value).toBe(1);
     expect(issue.message).toMatch(/at most 131072: use at least 2 threads/);
     expect(() => makePlan(validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=2', 'sim.local_num_threads=2'] })))).not.toThrow();
+  });
+});
+
+describe('a partition whose queue grows mid-run', () => {
+  it('gives the JavaScript partition\'s spikes, voltages and event count while its WebAssembly memory grows', { timeout: 60_000 }, () => {
+    const plan = makePlan(validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=0.02', 'sim.local_num_threads=1', 'sim.t_presim=0', 'sim.t_sim=100'] })));
+    const js = new Partition(plan, 0, 'js');
+    const wasm = new Partition(plan, 0, 'wasm', 1); // one chunk: the pool (and the memory) must grow
+    js.build();
+    wasm.build();
+    const arena = (wasm as unknown as { arena: KernelArena }).arena;
+    const gen0 = arena.generation;
+    const N = plan.numNeurons;
+    const st = [js, wasm].map(() => ({ prev: new Uint32Array(N), cur: new Uint32Array(N), n: 0 }));
+    let spikes = 0;
+    for (let k = 0; k < 1000; k++) {
+      [js, wasm].forEach((p, i) => {
+        const s = st[i];
+        p.deliver(s.prev, 0, s.n, k);
+        p.deliverThalamic(k);
+        s.n = p.update(k, s.cur, 0);
+        [s.prev, s.cur] = [s.cur, s.prev];
+      });
+      expect(Array.from(st[1].prev.subarray(0, st[1].n)), `spikes at step ${k}`).toEqual(Array.from(st[0].prev.subarray(0, st[0].n)));
+      spikes += st[0].n;
+      if (k % 250 === 249) {
+        const vj = new Float32Array(N);
+        const vw = new Float32Array(N);
+        js.sampleV(vj, 0);
+        wasm.sampleV(vw, 0);
+        expect(Array.from(vw)).toEqual(Array.from(vj));
+      }
+    }
+    expect(spikes).toBeGreaterThan(100);
+    expect(arena.generation).toBeGreaterThan(gen0);
+    expect(wasm.events).toBe(js.events);
   });
 });

@@ -11,7 +11,7 @@ export interface RunEstimate {
   /** Peak resident memory expected for the engine process, bytes. */
   peakBytes: number;
   /** Breakdown, bytes. */
-  parts: { synapses: number; rows: number; ringsAndState: number; recording: number; runtime: number; construction: number };
+  parts: { synapses: number; rows: number; stateAndQueue: number; recording: number; runtime: number; construction: number };
   /** Expected wall-clock seconds for build and simulation on this class of machine (rough). */
   buildS: number;
   simS: number;
@@ -23,13 +23,14 @@ export const BYTES_PER_SYNAPSE = 5;
  * Throughput per thread, calibrated with `npm run bench` on the development machine (2-core EPYC):
  * construction 1.2e7 synapses/s (generation, sort and packing in WebAssembly); delivery (append to the delay queue + drain) 1e8 events/s, about
  * the same at every scale since the queue keeps the random accesses in cache; the WebAssembly
- * update with Poisson input 2e8 neuron-steps/s; about 10 us per step and shard (rows looked up,
- * kernel calls).
+ * update with Poisson input 2.5e8 neuron-steps/s; about 2 us per step and shard (rows looked up,
+ * kernel calls). Full scale on 2 threads: 12.8 s build and 10.5 s for 1.5 s of model time estimated,
+ * 10.4 s and about 10.5 s measured; N = K = 0.1 on 1 thread: 0.9 s estimated, 0.55 s measured.
  */
 export const SYNAPSES_BUILT_PER_S = 1.2e7;
 export const EVENTS_PER_S = 1e8;
-export const NEURON_STEPS_PER_S = 2e8;
-export const STEP_SHARD_OVERHEAD_S = 1e-5;
+export const NEURON_STEPS_PER_S = 2.5e8;
+export const STEP_SHARD_OVERHEAD_S = 2e-6;
 
 /** Synapses of the largest shard (shards split each population evenly into blocks of <= SHARD_MAX_NEURONS). */
 function maxShardSynapses(d: ReturnType<typeof deriveParams>): number {
@@ -61,7 +62,7 @@ export function estimateRun(p: ParamSet, cores = 2): RunEstimate {
     // Neuron state and input (V, I f64; refr, input i32; Poisson count u8), spike exchange buffers,
     // and the delay queue's pool: twice the events in flight (synapses x 8 spikes/s x 1.5 ms mean
     // delay) at 4 bytes each.
-    ringsAndState: n * (8 + 8 + 4 + 4 + 1) + 2 * n * 4 + syn * 8 * 1.5e-3 * 2 * 4,
+    stateAndQueue: n * (8 + 8 + 4 + 4 + 1) + 2 * n * 4 + syn * 8 * 1.5e-3 * 2 * 4,
     recording: Math.min(expectedSpikes * 8, 64 * 2 ** 20) + Math.min(vSamples * 4, 64 * 2 ** 20),
     runtime: (90 + 45 * Math.max(0, threads - 1)) * 2 ** 20,
     // Construction scratch: two (key, payload) word pairs per synapse of the largest shard, per thread.

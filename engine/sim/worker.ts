@@ -36,7 +36,8 @@ export const CTL_BARRIER_COUNT = 0;
 export const CTL_BARRIER_GEN = 1;
 export const CTL_PROGRESS = 4; // + threadIndex: last completed update
 export const CTL_BUILD = 4 + 256; // + threadIndex: synapses built / 1024
-export const CTL_WORDS = 4 + 512;
+export const CTL_ARRIVED = 4 + 512; // + threadIndex: k + 1 once the spikes of update k are written
+export const CTL_WORDS = 4 + 768;
 
 /**
  * Spins of the barrier before it sleeps: a step's work differs between threads by tens of
@@ -56,6 +57,16 @@ export function barrier(ctl: Int32Array, parties: number): void {
   }
   for (let i = 0; i < SPIN; i++) if (Atomics.load(ctl, CTL_BARRIER_GEN) !== gen) return;
   while (Atomics.load(ctl, CTL_BARRIER_GEN) === gen) Atomics.wait(ctl, CTL_BARRIER_GEN, gen, 50);
+}
+
+/** Waits until thread t has written the spikes of step `step` (CTL_ARRIVED), spinning first. */
+function waitArrived(ctl: Int32Array, t: number, step: number): void {
+  for (let i = 0; i < SPIN; i++) if (Atomics.load(ctl, CTL_ARRIVED + t) >= step) return;
+  for (;;) {
+    const v = Atomics.load(ctl, CTL_ARRIVED + t);
+    if (v >= step) return;
+    Atomics.wait(ctl, CTL_ARRIVED + t, v, 50);
+  }
 }
 
 function run(init: WorkerInit): void {
@@ -90,10 +101,23 @@ function run(init: WorkerInit): void {
     const t0 = prof ? performance.now() : 0;
     let t1 = t0;
     if (k > 0) {
-      barrier(ctl, threads);
-      if (prof) t1 = performance.now();
+      // A split-phase barrier: this thread's own spikes of update k - 1 are queued at once, and only
+      // then does it wait for the others' (integer inputs: the order of queueing cannot matter).
+      // Double buffering by parity stays safe: a thread overwrites the region of update k - 1 in
+      // update k + 1, after every other thread has written update k, hence read update k - 1.
       const par = (k - 1) & 1;
+      const own = par * N + myStart;
+      part.deliver(spikeBuf, own, own + counts[par * threads + threadIndex], k);
+      let tw0 = 0;
+      if (prof) tw0 = performance.now();
+      for (let t = 0; t < threads; t++) if (t !== threadIndex) waitArrived(ctl, t, k);
+      if (prof) {
+        t1 = performance.now();
+        tWait += t1 - tw0;
+        tDeliver += tw0 - t0;
+      }
       for (let t = 0; t < threads; t++) {
+        if (t === threadIndex) continue;
         const from = par * N + regionStart[t];
         part.deliver(spikeBuf, from, from + counts[par * threads + t], k);
       }
@@ -110,11 +134,12 @@ function run(init: WorkerInit): void {
     const end = part.update(k, spikeBuf, from);
     if (prof) {
       const t3 = performance.now();
-      tWait += t1 - t0;
       tDeliver += t2 - t1;
       tUpdate += t3 - t2;
     }
     counts[par * threads + threadIndex] = end - from;
+    Atomics.store(ctl, CTL_ARRIVED + threadIndex, k + 1);
+    Atomics.notify(ctl, CTL_ARRIVED + threadIndex);
     if (plan.recordSpikes) rec.append(spikeBuf, from, end, k + 1);
     if (volt && (k + 1) % plan.voltStepInterval === 0) part.sampleV(volt.data, volt.row(k + 1));
     if (k + 1 === plan.presimSteps && threadIndex === 0) parentPort!.postMessage({ type: 'presim', threadIndex, atS: nowS() } satisfies WorkerMessage);

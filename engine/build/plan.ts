@@ -221,6 +221,26 @@ function assignShards(work: number[], threads: number): [number, number][] {
   return out;
 }
 
+/** The parameter that sets the delays of (target i, source j). */
+function delayField(params: ParamSet, i: number, j: number): { path: string; value: unknown } {
+  const m = params.net.delay_matrix_mean;
+  if (m) return { path: `net.delay_matrix_mean[${i}][${j}]`, value: m[i][j] };
+  return j % 2 === 0 ? { path: 'net.delay_exc_mean', value: params.net.delay_exc_mean } : { path: 'net.delay_inh_mean', value: params.net.delay_inh_mean };
+}
+
+/** A delay distribution, or a ParamValidationError naming the field when it cannot be sampled. */
+function delaysOrRefusal(make: () => DelayDist, field: { path: string; value: unknown }): DelayDist {
+  let d: DelayDist;
+  try {
+    d = make();
+    // The engine samples delays with one 32-bit word through an alias table of at most 2^12 outcomes.
+    if (d.probs.length > 4096) throw new Error(`${d.probs.length} possible delays in steps`);
+  } catch (e) {
+    throw new ParamValidationError([{ ...field, message: `delays this wide cannot be simulated (${(e as Error).message}): at most 4096 distinct delays in steps of sim.sim_resolution, as in the NEST example's range` }]);
+  }
+  return d;
+}
+
 export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPlan {
   const derived = deriveParams(params);
   const { sim, net, stim } = params;
@@ -269,13 +289,13 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
     const dd: DelayDist[] = [];
     const ws: number[] = [];
     for (let j = 0; j < NUM_POPS; j++) {
-      dd.push(derived.numSynapses[i][j] > 0 ? delayDistribution(derived.delayMeanMs[i][j], derived.delayStdMs[i][j], h) : { minSteps: 1, probs: [1] });
+      dd.push(derived.numSynapses[i][j] > 0 ? delaysOrRefusal(() => delayDistribution(derived.delayMeanMs[i][j], derived.delayStdMs[i][j], h), delayField(params, i, j)) : { minSteps: 1, probs: [1] });
       const mean = derived.weightMeanPa[i][j];
       const range = Math.abs(mean) + WEIGHT_RANGE_SD * derived.weightStdPa[i][j];
       ws.push(((mean < 0 ? -1 : 1) * range) / WEIGHT_LEVELS);
     }
     if (numParrots > 0 && derived.weightThPa !== null && derived.numThSynapses && derived.numThSynapses[i] > 0) {
-      dd.push(delayDistribution(stim.delay_th_mean, stim.delay_th_mean * stim.delay_th_rel_std, h));
+      dd.push(delaysOrRefusal(() => delayDistribution(stim.delay_th_mean, stim.delay_th_mean * stim.delay_th_rel_std, h), { path: 'stim.delay_th_mean', value: stim.delay_th_mean }));
       const wth = derived.weightThPa;
       ws.push((wth + WEIGHT_RANGE_SD * wth * net.weight_rel_std) / WEIGHT_LEVELS);
     } else {
@@ -291,6 +311,14 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
   }
   // One slot per possible delay (no power-of-two padding: the rings are most of the working set of delivery).
   const ringSlots = maxDelay + 1;
+  // Synapse rows keep a delay in 16 bits of a run word (engine/sim/shard.ts).
+  if (maxDelay > 65535) {
+    throw new ParamValidationError([{
+      path: 'sim.sim_resolution',
+      value: sim.sim_resolution,
+      message: `delays of up to ${maxDelay} steps: at most 65535 steps of sim.sim_resolution are supported (a coarser resolution or shorter delays)`,
+    }]);
+  }
 
   const threads = Math.max(1, Math.min(threadsOverride ?? sim.local_num_threads, shards.length || 1));
   // Threads get contiguous shard ranges of about equal work per model second: synaptic events

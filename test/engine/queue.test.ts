@@ -182,3 +182,19 @@ describe('a partition whose queue grows mid-run', () => {
     expect(wasm.events).toBe(js.events);
   });
 });
+
+describe('delays and the run words', () => {
+  it('delays the engine cannot sample or store are refused, naming the field', () => {
+    let err: unknown;
+    try {
+      makePlan(validateParams(composeParams({ sets: ['net.delay_exc_mean=5000', 'sim.sim_resolution=0.05', 'sim.t_sim=100', 'sim.t_presim=0'] })));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ParamValidationError);
+    const issue = (err as ParamValidationError).issues[0];
+    expect(issue.path).toBe('net.delay_exc_mean');
+    expect(issue.value).toBe(5000);
+    expect(String(issue.message)).toMatch(/at most 4096 distinct delays/);
+  });
+});

@@ -129,6 +129,8 @@ export class ShardState {
   private readonly wasmQueue: WasmQueue | null;
   /** The arena generation the views above were taken in. */
   private gen = 0;
+  /** A one-source list for deliverMult (no allocation per parrot spike). */
+  private readonly oneSource = new Uint32Array(1);
 
   /**
    * With an arena, the state and synapses live in its WebAssembly memory and the WebAssembly
@@ -510,7 +512,8 @@ export class ShardState {
     const row = this.rowPtr[s + 1] - this.rowPtr[s];
     if (row === 0 || m <= 0) return 0;
     this.queue.reserve(m * row);
-    const one = Uint32Array.of(s);
+    const one = this.oneSource;
+    one[0] = s;
     if (this.wasmQueue) {
       this.wasmQueue.loadSources(one, 0, 1);
       this.sync();

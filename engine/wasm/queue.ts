@@ -50,8 +50,13 @@ export class WasmQueue implements EventQueue {
     this.addChunks(initialChunks);
   }
 
+  private m32 = new Int32Array(0);
+  private src32 = new Uint32Array(0);
+
+  /** The memory as i32 (a view re-taken only after the memory grew: nothing allocated per step). */
   private get i32(): Int32Array {
-    return new Int32Array(this.arena.memory.buffer);
+    if (this.m32.buffer !== this.arena.memory.buffer) this.m32 = new Int32Array(this.arena.memory.buffer);
+    return this.m32;
   }
 
   get capacityChunks(): number {
@@ -91,7 +96,8 @@ export class WasmQueue implements EventQueue {
   loadSources(src: ArrayLike<number>, from: number, to: number): void {
     const n = to - from;
     if (n > this.srcCap) throw new RangeError(`${n} spiking sources in one step exceed the ${this.srcCap} sources of the network`);
-    const dst = new Uint32Array(this.arena.memory.buffer, this.srcPtr, n);
+    if (this.src32.buffer !== this.arena.memory.buffer) this.src32 = new Uint32Array(this.arena.memory.buffer, this.srcPtr, this.srcCap);
+    const dst = this.src32;
     for (let i = 0; i < n; i++) dst[i] = src[from + i];
     this.nsrc = n;
   }

@@ -84,7 +84,7 @@ describe('issue 13: command-line hardening', () => {
     expect(noDb.err).toMatch(/--no-db = "false": takes no value/);
     const seed = cli(SIMULATE, [...TINY, '--quiet', '--no-db', '--seed', '0x10']);
     expect(seed.code, seed.err).toBe(2);
-    expect(seed.err).toMatch(/--seed = "0x10": must be a whole number >= 1 in decimal digits/);
+    expect(seed.err).toMatch(/--seed = "0x10": must be a whole number from 1 to 2147483647 in decimal digits/);
     for (const bad of ['1e1', '2.0', ' 3', '+4']) {
       const limit = cli(RUNS, ['list', '--limit', bad, '--db', db]);
       expect(limit.code, bad).toBe(2);

@@ -7,7 +7,7 @@ import { runHeadless } from '../../engine/cli/headless.ts';
 import { MemoryGuardError } from '../../engine/memory.ts';
 import { ParamValidationError } from '../../engine/params/validate.ts';
 import { RunStoreError } from '../store/errors.ts';
-import { command, EXIT, filePath, flag, option, UsageError, type Program } from './framework/index.ts';
+import { command, EXIT, flag, option, outputFolder, UsageError, type Program } from './framework/index.ts';
 import { PARAM_OPTIONS, paramsFromOptions } from './param-options.ts';
 import { CliRunRecorder } from './run-recorder.ts';
 import { RUN_NAME } from './runs-command.ts';
@@ -19,7 +19,7 @@ export const SIMULATE = command({
   description: "The run is stored in the run database (the app's, unless --db or --data-dir names another) as the app stores its runs; --no-db stores nothing.",
   options: {
     ...PARAM_OPTIONS,
-    out: option(filePath('DIR'), "write NEST's output files, params.json and summary.json to DIR"),
+    out: option(outputFolder(), "write NEST's output files, params.json and summary.json to DIR"),
     quiet: flag('no progress output', { short: 'q' }),
     ...STORE_OPTIONS,
     'no-db': flag('do not store the run'),

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { arg, filePath, flag, onFile, option, parser, quote, repeatable, restArgs, UsageError, type Command, type ValueParser } from '../cli/framework/index.ts';
+import { arg, filePath, flag, onFile, option, outputFolder, parser, quote, repeatable, restArgs, UsageError, type Command, type ValueParser } from '../cli/framework/index.ts';
 import { count } from '../cli/format.ts';
 import { RUN_ID, RUN_NAME, RUN_TAG, runsCommand } from '../cli/runs-command.ts';
 import { compareStoredRunSets, compareStoredRuns, formatComparison } from './compare.ts';
@@ -105,21 +105,16 @@ const exportCsv = runsCommand({
   },
 });
 
-function checkFolder(dir: string): void {
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`DIR = ${quote(dir)}: is a file`);
-}
-
 const exportNest = runsCommand({
   name: 'export-nest',
   summary: "write a run's output as NEST does (population_nodeids.dat, spike_recorder-*.dat, rate<i>.dat) into a folder",
   store: 'existing',
-  positionals: { ID: arg(RUN_ID, "the run's id"), DIR: arg(filePath('DIR'), 'the folder to write into (created if needed)') },
+  positionals: { ID: arg(RUN_ID, "the run's id"), DIR: arg(outputFolder(), 'the folder to write into (created if needed)') },
   options: {
     force: flag('replace NEST files already in DIR'),
     'include-presim': flag("also the presimulation's spikes (NEST's files hold only the simulation phase)"),
   },
   run({ positionals: { ID: id, DIR: dir }, options: o }, store, ctx) {
-    checkFolder(dir);
     const old = nestFilesIn(dir);
     if (old.length > 0) {
       if (!o.force) throw new UsageError(`DIR = ${quote(dir)}: holds NEST files (${old.slice(0, 3).join(', ')}${old.length > 3 ? ', ...' : ''}); choose another folder or add --force`);
@@ -136,10 +131,9 @@ const exportPynest = runsCommand({
   name: 'export-pynest',
   summary: 'write a PyNEST script (run_microcircuit.py) and its params.json that run the same network in NEST 3',
   store: 'existing',
-  positionals: { ID: arg(RUN_ID, "the run's id"), DIR: arg(filePath('DIR'), 'the folder to write into (created if needed)') },
+  positionals: { ID: arg(RUN_ID, "the run's id"), DIR: arg(outputFolder(), 'the folder to write into (created if needed)') },
   options: { force: flag('overwrite the files if they exist') },
   run({ positionals: { ID: id, DIR: dir }, options: o }, store, ctx) {
-    checkFolder(dir);
     for (const f of ['run_microcircuit.py', 'params.json']) {
       if (fs.existsSync(path.join(dir, f)) && !o.force) throw new UsageError(`DIR = ${quote(dir)}: ${f} exists; add --force to overwrite`);
     }

@@ -80,3 +80,18 @@ export function jsonFile(o: { maxBytes: number; what: string; metavar?: string }
     return { path: raw, value: readJsonFile(raw, o.maxBytes, o.what) };
   });
 }
+
+/** A folder to write into: created if missing; refused at once when the path names a file. */
+export function outputFolder(metavar = 'DIR'): ValueParser<string> {
+  return parser(metavar, 'the path of a folder (created if missing)', (raw) => {
+    if (raw === '') throw new UsageError('must not be empty: a path is needed');
+    let st: fs.Stats | null = null;
+    try {
+      st = fs.statSync(raw);
+    } catch {
+      // Missing: created when written.
+    }
+    if (st && !st.isDirectory()) throw new UsageError('is a file; a folder is needed');
+    return raw;
+  });
+}

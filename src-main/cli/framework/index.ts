@@ -4,7 +4,7 @@
  * one error type and one set of exit statuses (errors.ts), one runner (run.ts), one io (io.ts).
  */
 export { EXIT, onFile, quote, UsageError } from './errors.ts';
-export { readBoundedFile, readJsonFile, jsonFile } from './files.ts';
+export { jsonFile, outputFolder, readBoundedFile, readJsonFile } from './files.ts';
 export { bufferedIo, escapeControls, processIo, type BufferedIo, type CliIo } from './io.ts';
 export { parseArgs } from './parse.ts';
 export { runCli, runMain } from './run.ts';

@@ -24,12 +24,12 @@ export interface CliIo {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Writes control characters as escapes (\x1b, \u202e), keeping tabs and newlines. */
+/**
+ * Writes control characters as \u escapes (\u001b, \u202e), keeping tabs and newlines: the form
+ * JSON uses, so JSON output stays valid JSON with the same meaning.
+ */
 export function escapeControls(s: string): string {
-  return s.replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
-  });
+  return s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function line(text: string): string {

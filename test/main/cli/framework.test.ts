@@ -249,8 +249,13 @@ describe('help', () => {
 
 describe('io', () => {
   it('escapes control characters (ESC, BEL, CR, DEL, C1, bidi overrides) but keeps tabs and newlines', () => {
-    expect(escapeControls('a\x1b[31mred\x07\r\n\tb\x7f\x9b\u202e')).toBe('a\\x1b[31mred\\x07\\x0d\n\tb\\x7f\\x9b\\u202e');
+    expect(escapeControls('a\x1b[31mred\x07\r\n\tb\x7f\x9b\u202e')).toBe('a\\u001b[31mred\\u0007\\u000d\n\tb\\u007f\\u009b\\u202e');
     expect(escapeControls('µs, ünïcode, 日本')).toBe('µs, ünïcode, 日本');
+  });
+
+  it('keeps JSON output valid and equal: the escapes are JSON\'s own', () => {
+    const record = { name: 'run \u0085 with a C1 control and a \u202e bidi override', tags: ['a\tb'] };
+    expect(JSON.parse(escapeControls(JSON.stringify(record, null, 2)))).toEqual(record);
   });
 });
 

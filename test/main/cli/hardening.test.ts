@@ -144,6 +144,8 @@ describe('issue 13: command-line hardening', () => {
     expect(fileAsDir.err).toContain(`--data-dir = ${JSON.stringify(db)}: is a file`);
     const served = await serveOutput(['--db', path.join(dir, 'served', 'runs-b.sqlite')]);
     expect(served.out, served.err).toContain(`Run database: ${path.join(dir, 'served', 'runs-b.sqlite')}`);
+    expect(served.out).toContain('terminated (SIGTERM): closing');
+    expect(served.code).toBe(0);
     const refused = await serveOutput(['--db', dir]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain(`--db = ${JSON.stringify(dir)}: is a folder`);
@@ -161,7 +163,7 @@ describe('issue 13: command-line hardening', () => {
   it('terminal output escapes control bytes from a file or an argument', () => {
     const arg = cli(RUNS, ['list', '--\x1b[31mred', '--db', db]);
     expect(arg.code).toBe(2);
-    expect(arg.err).toContain('\\x1b[31mred');
+    expect(arg.err).toContain('unknown option --\\u001b[31mred');
     const file = path.join(dir, 'control.json');
     fs.writeFileSync(file, '\x1b[2J\x07{');
     const params = cli(SIMULATE, ['--params', file, '--no-db']);

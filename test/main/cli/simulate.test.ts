@@ -16,6 +16,8 @@ function simulate(args: string[]) {
 
 describe('npm run simulate: arguments', { timeout: 120_000 }, () => {
   it('refuses bad arguments with a clear message and exit status 2, running nothing', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
     const cases: [string[], string][] = [
       [['--preset', 'huge'], '--preset = "huge": must be one of default, full'],
       [['--threads', '0'], '--threads = "0": must be a whole number >= 1 in decimal digits'],
@@ -24,10 +26,11 @@ describe('npm run simulate: arguments', { timeout: 120_000 }, () => {
       [['--set', 'N_scaling'], '--set = "N_scaling": must be PATH=VALUE, e.g. net.N_scaling=0.5'],
       [['--set', 'net..N=1'], '--set = "net..N=1": the path "net..N" is malformed'],
       [['--preset', 'default', '--preset', 'full'], '--preset is given more than once ("default", "full"); it takes one value'],
-      [['--out'], '--out needs a value: a path'],
+      [['--out'], '--out needs a value: the path of a folder (created if missing)'],
       [['--name', '   '], '--name = "   ": a run name must not be empty'],
       [['--params', join(dir, 'missing.json')], `--params = ${JSON.stringify(join(dir, 'missing.json'))}: cannot read the file: no such file or folder (ENOENT)`],
       [['extra'], 'unexpected argument "extra"'],
+      [['--out', file], `--out = ${JSON.stringify(file)}: is a file; a folder is needed`],
     ];
     for (const [args, message] of cases) {
       const r = simulate(args);

@@ -149,6 +149,9 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
     expect(again.code).toBe(2);
     expect(again.stderr[0]).toMatch(/holds NEST files \(/);
     fs.writeFileSync(path.join(out, 'spike_recorder-7720-1.dat'), 'stale VP file\n');
+    const onFile = await runs('export-nest', String(a), path.join(out, 'spike_recorder-7720-1.dat'));
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr[0]).toBe(`runs export-nest: DIR = ${JSON.stringify(path.join(out, 'spike_recorder-7720-1.dat'))}: is a file; a folder is needed`);
     expect((await runs('export-nest', String(a), out, '--force')).code).toBe(0);
     expect(fs.existsSync(path.join(out, 'spike_recorder-7720-1.dat'))).toBe(false);
   });

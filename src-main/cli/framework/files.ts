@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import { isSystemError, systemReason, UsageError } from './errors.ts';
 import { parser, type ValueParser } from './values.ts';
 
+const READ_PIECE_BYTES = 1 << 20;
+
 /** A size in words: 16 MiB, 1.5 MiB, 12 KiB, 8 B. */
 function size(bytes: number): string {
   if (bytes >= 2 ** 20) return `${Number((bytes / 2 ** 20).toFixed(1))} MiB`;
@@ -40,15 +42,18 @@ export function readBoundedFile(file: string, maxBytes: number, what: string): B
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new UsageError(`not a regular file (${kindOf(st)}); ${what} is a regular file`);
     if (st.size > maxBytes) throw new UsageError(`the file has ${size(st.size)}; ${what} has at most ${size(maxBytes)}`);
-    const buf = Buffer.alloc(Math.min(maxBytes + 1, st.size + 1));
-    let n = 0;
+    // Read in pieces, counting: the size stat gives may be 0 (files of /proc) or grow meanwhile.
+    const chunks: Buffer[] = [];
+    let total = 0;
     for (;;) {
-      if (n === buf.length) throw new UsageError(`the file has grown past ${size(maxBytes)} while being read; ${what} has at most ${size(maxBytes)}`);
-      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      const piece = Buffer.allocUnsafe(Math.min(READ_PIECE_BYTES, maxBytes + 1 - total));
+      const got = fs.readSync(fd, piece, 0, piece.length, null);
       if (got === 0) break;
-      n += got;
+      chunks.push(piece.subarray(0, got));
+      total += got;
+      if (total > maxBytes) throw new UsageError(`the file has more than ${size(maxBytes)}; ${what} has at most ${size(maxBytes)}`);
     }
-    return buf.subarray(0, n);
+    return Buffer.concat(chunks, total);
   } catch (e) {
     if (isSystemError(e)) throw new UsageError(`cannot read the file: ${systemReason(e)}`);
     throw e;

@@ -74,9 +74,19 @@ export function processIo(onOutputClosed: () => void = () => {}): CliIo {
     confirm(question) {
       if (!process.stdin.isTTY) return null;
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-      return rl.question(escapeControls(question)).then((a) => {
-        rl.close();
-        return /^y(es)?$/i.test(a.trim());
+      return new Promise<boolean>((resolve) => {
+        // Ctrl-C at the prompt (raw mode: no signal) answers no.
+        rl.once('SIGINT', () => {
+          rl.close();
+          resolve(false);
+        });
+        rl.question(escapeControls(question)).then(
+          (a) => {
+            rl.close();
+            resolve(/^y(es)?$/i.test(a.trim()));
+          },
+          () => resolve(false),
+        );
       });
     },
   };

@@ -260,6 +260,12 @@ describe('io', () => {
 });
 
 describe('bounded file reads', () => {
+  it.runIf(process.platform === 'linux')('reads files whose size the system reports as 0 (/proc), still within the bound', () => {
+    expect(readBoundedFile('/proc/self/status', 2 ** 20, 'a file').toString('utf8')).toMatch(/^Name:/);
+    expect(() => readBoundedFile('/proc/self/status', 16, 'a file')).toThrow('the file has more than 16 B; a file has at most 16 B');
+  });
+
+
   it('reads JSON with or without a byte order mark; refuses big files, folders and bad encodings, naming the bound', () => {
     const f = path.join(dir, 'p.json');
     fs.writeFileSync(f, '\ufeff{"a": 1}');
@@ -269,6 +275,10 @@ describe('bounded file reads', () => {
     expect(() => readBoundedFile(f, 4, 'a parameter file')).toThrow('the file has 8 B; a parameter file has at most 4 B');
     expect(() => readBoundedFile(dir, 100, 'a parameter file')).toThrow('not a regular file (a folder)');
     expect(() => readBoundedFile(path.join(dir, 'none'), 100, 'x')).toThrow('cannot read the file: no such file or folder (ENOENT)');
+    const big = path.join(dir, 'big.json');
+    fs.writeFileSync(big, `"${'x'.repeat(3 * 2 ** 20)}"`);
+    expect((readJsonFile(big, 4 * 2 ** 20, 'a parameter file') as string).length).toBe(3 * 2 ** 20);
+    expect(() => readBoundedFile(big, 2 ** 20, 'a parameter file')).toThrow('the file has 3 MiB; a parameter file has at most 1 MiB');
     fs.writeFileSync(f, Buffer.from([0x22, 0xc3, 0x28, 0x22]));
     expect(() => readJsonFile(f, 100, 'a parameter file')).toThrow('not UTF-8 text');
   });

@@ -52,9 +52,10 @@ async function serveOutput(args: string[], o: { env?: NodeJS.ProcessEnv; cwd?: s
   });
   let out = '';
   let err = '';
+  let stopped = false;
   child.stdout.setEncoding('utf8').on('data', (t: string) => {
     out += t;
-    if (/Open http/.test(out)) child.kill('SIGTERM');
+    if (!stopped && /Open http/.test(out)) stopped = child.kill('SIGTERM'); // once: a second one ends it at once
   });
   child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);

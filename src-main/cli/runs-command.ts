@@ -55,7 +55,16 @@ export function runsCommand<const O extends OptionSpecs, const P extends Positio
       const { dbFile } = storeFromOptions(args.options as { db: string | undefined; 'data-dir': string | undefined });
       const store = openStore(dbFile, mode);
       try {
-        return await run(args as unknown as Args<O, P>, store as StoreFor<M>, { ...ctx, dbFile });
+        // Not spread: reading ctx.signal would take over Ctrl-C (framework/run.ts), and these commands do not watch it.
+        const runsCtx: RunsContext = {
+          io: ctx.io,
+          invocation: ctx.invocation,
+          dbFile,
+          get signal() {
+            return ctx.signal;
+          },
+        };
+        return await run(args as unknown as Args<O, P>, store as StoreFor<M>, runsCtx);
       } finally {
         store?.closeSync();
       }

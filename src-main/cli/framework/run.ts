@@ -22,8 +22,16 @@ function failureText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Runs `program` with the words `argv`; returns the exit status. Never throws. */
-export async function runCli(program: Program, argv: readonly string[], io: CliIo, signal: AbortSignal = new AbortController().signal): Promise<number> {
+/**
+ * Runs `program` with the words `argv`; returns the exit status. Never throws. `signal` may be a
+ * function: it is then called when the command first reads `ctx.signal` (see runMain).
+ */
+export async function runCli(
+  program: Program,
+  argv: readonly string[],
+  io: CliIo,
+  signal: AbortSignal | (() => AbortSignal) = new AbortController().signal,
+): Promise<number> {
   let entry: Entry = program.root;
   let invocation = program.invocation;
   let prefix = program.name;
@@ -60,7 +68,13 @@ export async function runCli(program: Program, argv: readonly string[], io: CliI
       return EXIT.ok;
     }
     const args = parseArgs(entry, rest);
-    const code = await entry.run(args, { io, signal, invocation });
+    const code = await entry.run(args, {
+      io,
+      invocation,
+      get signal() {
+        return typeof signal === 'function' ? signal() : signal;
+      },
+    });
     return code ?? EXIT.ok;
   } catch (e) {
     let error = e;
@@ -87,16 +101,25 @@ export async function runCli(program: Program, argv: readonly string[], io: CliI
 
 /**
  * The entry of an npm script: runs `program` on the process's arguments and sets the exit status.
- * Ctrl-C and SIGTERM abort the command's signal once (a second Ctrl-C ends the process at once);
- * a closed stdout aborts it too and drops the rest of the output. `exit`: end the process when
- * the command returns, even with handles left open (a server's sockets).
+ * A command that reads `ctx.signal` takes over Ctrl-C and SIGTERM: they abort the signal once (the
+ * command stops and cleans up; a second Ctrl-C ends the process at once). A command that never
+ * reads it is ended by them as any process is. A closed stdout aborts the signal too and drops the
+ * rest of the output. `exit`: end the process when the command returns, even with handles left
+ * open (a server's sockets).
  */
 export async function runMain(program: Program, o: { exit?: boolean } = {}): Promise<void> {
   const ac = new AbortController();
   const io = processIo(() => ac.abort('the output was closed'));
-  process.once('SIGINT', () => ac.abort('interrupted (Ctrl-C)'));
-  process.once('SIGTERM', () => ac.abort('terminated (SIGTERM)'));
-  const code = await runCli(program, process.argv.slice(2), io, ac.signal);
+  let armed = false;
+  const signal = (): AbortSignal => {
+    if (!armed) {
+      armed = true;
+      process.once('SIGINT', () => ac.abort('interrupted (Ctrl-C)'));
+      process.once('SIGTERM', () => ac.abort('terminated (SIGTERM)'));
+    }
+    return ac.signal;
+  };
+  const code = await runCli(program, process.argv.slice(2), io, signal);
   process.exitCode = code;
   if (o.exit) process.exit(code);
 }

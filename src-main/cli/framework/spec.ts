@@ -74,8 +74,11 @@ export interface Args<O extends OptionSpecs, P extends PositionalSpecs> {
 
 export interface CommandContext {
   io: CliIo;
-  /** Aborted on Ctrl-C, SIGTERM or a closed output: long commands stop, short ones may ignore it. */
-  signal: AbortSignal;
+  /**
+   * Aborted on Ctrl-C, SIGTERM or a closed output. Reading it takes over Ctrl-C (runMain): a
+   * command that reads it must stop when it is aborted; one that never does is simply ended.
+   */
+  readonly signal: AbortSignal;
   /** How this command is invoked ('npm run runs -- show'), for messages that point at others. */
   invocation: string;
 }

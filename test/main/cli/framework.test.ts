@@ -212,6 +212,22 @@ describe('declarations and the parser', () => {
   });
 });
 
+describe('the signal', () => {
+  it('is taken (Ctrl-C handled) only by commands that read it', async () => {
+    let taken = 0;
+    const signal = () => {
+      taken++;
+      return new AbortController().signal;
+    };
+    const watcher = command({ name: 'watch', summary: 's', options: {}, run: (_, ctx) => void ctx.signal.aborted });
+    const program = (root: typeof watcher): Program => ({ name: 'p', invocation: 'p', root });
+    expect(await runCli(program(figure), ['1', '--out', 'x.png'], bufferedIo(), signal)).toBe(0);
+    expect(taken).toBe(0);
+    expect(await runCli(program(watcher), [], bufferedIo(), signal)).toBe(0);
+    expect(taken).toBe(1);
+  });
+});
+
 describe('help', () => {
   it('a group lists its commands (stdout, exit 0); without a command the list goes to stderr with exit 2', async () => {
     const help = await cli('--help');

@@ -187,6 +187,12 @@ describe('in the runs program', () => {
     expect(await main('compare', '1', '2', '--db', path.join(dir, 'none.sqlite'))).toBe(1);
     expect(io.stderr[io.stderr.length - 1]).toMatch(/^runs compare: there is no run database at .*none\.sqlite yet$/);
     expect(fs.existsSync(path.join(dir, 'none.sqlite'))).toBe(false);
+    // The run commands leave Ctrl-C to the system (they never read the signal, so it is never taken).
+    const untouchable = () => {
+      throw new Error('a runs command read the signal');
+    };
+    expect(await runCli(RUNS_PROGRAM, ['list', '--db', db], bufferedIo(), untouchable)).toBe(0);
+    expect(await runCli(RUNS_PROGRAM, ['compare', '1', '2', '--db', db], bufferedIo(), untouchable)).toBe(0);
     io.stdout.length = 0;
     expect(await main('help')).toBe(0);
     for (const c of INTEROP_COMMANDS) expect(io.stdout).toContainEqual(expect.stringMatching(new RegExp(`^  ${c.name} `)));

@@ -26,11 +26,15 @@ export interface FlagSpec {
 /** 'one': at most once, undefined when absent; 'default': at most once, a default when absent; 'many': repeatable. */
 export type OptionMode = 'one' | 'default' | 'many';
 
-export interface OptionSpec<T = unknown, M extends OptionMode = OptionMode> {
-  readonly kind: 'option';
+/** What options and positionals that take a value share: how often, how it is parsed, what it is. */
+interface ValueSpec<T, M extends string> {
   readonly mode: M;
   readonly parser: ValueParser<T>;
   readonly help: string;
+}
+
+export interface OptionSpec<T = unknown, M extends OptionMode = OptionMode> extends ValueSpec<T, M> {
+  readonly kind: 'option';
   readonly short?: string;
   /** Placeholder in usage texts (default: the parser's). */
   readonly metavar: string;
@@ -39,11 +43,8 @@ export interface OptionSpec<T = unknown, M extends OptionMode = OptionMode> {
 
 export type PositionalMode = 'required' | 'optional' | 'many';
 
-export interface PositionalSpec<T = unknown, M extends PositionalMode = PositionalMode> {
+export interface PositionalSpec<T = unknown, M extends PositionalMode = PositionalMode> extends ValueSpec<T, M> {
   readonly kind: 'positional';
-  readonly mode: M;
-  readonly parser: ValueParser<T>;
-  readonly help: string;
   /** For 'many': how many values at least and at most. */
   readonly min: number;
   readonly max: number;

@@ -1,115 +1,54 @@
 /**
- * The subcommands of `npm run runs -- ...`, as a table: to add one (NEST-folder import, compare),
- * append a Command to RUN_COMMANDS. Each declares its positionals and options; the dispatcher in
- * runs-main.ts parses and validates them, adds --db and --help, opens the store and maps errors to
- * exit codes (2: bad arguments, 1: the operation failed).
+ * `npm run runs -- COMMAND ...`: the runs in the app's database, from the command line. Each
+ * subcommand is one runsCommand declaration (runs-command.ts); the NEST interoperability ones are
+ * declared in src-main/interop/cli-commands.ts. To add one, declare it and list it in RUNS.
  */
 import fs from 'node:fs';
-import readline from 'node:readline/promises';
 import type { ParamSet } from '../../engine/params/types.ts';
-import { RunStoreError } from '../store/errors.ts';
-import { checkName, checkTag } from '../store/rows.ts';
-import type { RunStore } from '../store/run-store.ts';
 import { RUN_FILE_EXTENSION } from '../store/run-file.ts';
+import { defaultDbPath } from '../store/paths.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type RunRecord } from '../store/types.ts';
-import { oneOf, runId, strings, UsageError, wholeNumber, type OptionSpec, type ParsedArgs } from './args.ts';
+import { INTEROP_COMMANDS } from '../interop/cli-commands.ts';
+import { arg, choice, filePath, flag, group, integer, onFile, option, quote, repeatable, text, UsageError, type Program } from './framework/index.ts';
 import { bytes, clip, count, dateTime, seconds, table } from './format.ts';
-import { interopRunCommands } from '../interop/cli-commands.ts';
-
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Asks a yes/no question on the terminal; null when stdin is not a terminal. */
-  confirm(question: string): Promise<boolean> | null;
-}
-
-export interface CommandContext {
-  args: ParsedArgs;
-  io: CliIo;
-  dbPath: string;
-  /** Opens the store; with create false, returns null when there is no database yet. */
-  openStore(create: boolean): RunStore | null;
-}
-
-export interface Command {
-  name: string;
-  /** Names of the positionals; a trailing '?' marks an optional one. */
-  positionals: readonly string[];
-  options: Record<string, OptionSpec>;
-  summary: string;
-  run(ctx: CommandContext): number | Promise<number>;
-}
-
-/** Opens the existing database or explains that there is none. */
-function existing(ctx: CommandContext): RunStore {
-  const store = ctx.openStore(false);
-  if (store === null) throw new RunStoreError('database-missing', `there is no run database at ${ctx.dbPath} yet`);
-  return store;
-}
-
-/** Wraps a store validation error as a usage error naming the argument. */
-function checked<T>(argName: string, raw: string, check: (v: string) => T): T {
-  try {
-    return check(raw);
-  } catch (e) {
-    if (e instanceof RunStoreError && e.code === 'bad-argument') throw new UsageError(`${argName} = ${JSON.stringify(raw)}: ${e.message}`);
-    throw e;
-  }
-}
+import { explainStoreError, RUN_ID, RUN_NAME, RUN_TAG, runsCommand } from './runs-command.ts';
 
 function spikesCell(r: RunRecord): string {
   return r.numSpikes !== null && r.numSpikes !== r.spikesStored ? `${count(r.spikesStored)}/${count(r.numSpikes)}` : count(r.spikesStored);
 }
 
-const list: Command = {
+const list = runsCommand({
   name: 'list',
-  positionals: [],
   summary: 'list the runs, newest first',
+  store: 'optional',
   options: {
-    status: { type: 'string', multiple: true, value: 'S', help: `only runs with this status (repeatable): ${RUN_STATUSES.join(', ')}` },
-    tag: { type: 'string', value: 'T', help: 'only runs with this tag' },
-    name: { type: 'string', value: 'TEXT', help: 'only runs whose name contains TEXT (any case)' },
-    origin: { type: 'string', value: 'O', help: `only runs of this origin: ${RUN_ORIGINS.join(', ')}` },
-    limit: { type: 'string', value: 'N', help: 'at most N runs' },
-    json: { type: 'boolean', help: 'print JSON instead of a table' },
+    status: repeatable(choice(RUN_STATUSES, 'S'), `only runs with this status: ${RUN_STATUSES.join(', ')}`),
+    tag: option(text('T'), 'only runs with this tag'),
+    name: option(text('TEXT'), 'only runs whose name contains TEXT (any case)'),
+    origin: option(choice(RUN_ORIGINS, 'O'), `only runs of this origin: ${RUN_ORIGINS.join(', ')}`),
+    limit: option(integer({ min: 1 }), 'at most N runs'),
+    json: flag('print JSON instead of a table'),
   },
-  run(ctx) {
-    const v = ctx.args.values;
-    const status = strings(v.status).map((s) => oneOf('--status', s, RUN_STATUSES));
-    const origin = typeof v.origin === 'string' ? oneOf('--origin', v.origin, RUN_ORIGINS) : undefined;
-    const limit = typeof v.limit === 'string' ? wholeNumber('--limit', v.limit, 1) : undefined;
-    const store = ctx.openStore(false);
+  run({ options: o }, store, ctx) {
     if (store === null) {
-      if (v.json) ctx.io.out('[]');
-      else ctx.io.out(`No runs: there is no run database at ${ctx.dbPath} yet.`);
-      return 0;
+      ctx.io.out(o.json ? '[]' : `No runs: there is no run database at ${ctx.dbFile} yet.`);
+      return;
     }
     const runs = store.listRunsSync({
-      status: status.length ? status : undefined,
-      origin,
-      tag: typeof v.tag === 'string' ? v.tag : undefined,
-      nameContains: typeof v.name === 'string' ? v.name : undefined,
-      limit,
+      status: o.status.length ? o.status : undefined,
+      origin: o.origin,
+      tag: o.tag,
+      nameContains: o.name,
+      limit: o.limit,
     });
-    if (v.json) {
-      ctx.io.out(JSON.stringify(runs, null, 2));
-    } else if (runs.length === 0) {
-      ctx.io.out('No runs match.');
-    } else {
-      const rows = runs.map((r) => [
-        String(r.id),
-        r.status,
-        dateTime(r.createdAtMs),
-        count(r.numNeurons),
-        spikesCell(r),
-        r.tags.join(','),
-        clip(r.name, 60),
-      ]);
+    if (o.json) ctx.io.out(JSON.stringify(runs, null, 2));
+    else if (runs.length === 0) ctx.io.out('No runs match.');
+    else {
+      const rows = runs.map((r) => [String(r.id), r.status, dateTime(r.createdAtMs), count(r.numNeurons), spikesCell(r), r.tags.join(','), clip(r.name, 60)]);
       ctx.io.out(table(['ID', 'STATUS', 'CREATED', 'NEURONS', 'SPIKES', 'TAGS', 'NAME'], rows));
     }
-    return 0;
   },
-};
+});
 
 function paramLine(params: ParamSet): string {
   const s = params.sim;
@@ -117,26 +56,19 @@ function paramLine(params: ParamSet): string {
   return `N_scaling ${n?.N_scaling}, K_scaling ${n?.K_scaling}; t_presim ${s?.t_presim} ms + t_sim ${s?.t_sim} ms at ${s?.sim_resolution} ms; recording ${(s?.rec_dev ?? []).join(', ') || 'nothing'}`;
 }
 
-const show: Command = {
+const show = runsCommand({
   name: 'show',
-  positionals: ['ID'],
   summary: 'show one run in detail',
+  store: 'existing',
+  positionals: { ID: arg(RUN_ID, "the run's id (see list)") },
   options: {
-    params: { type: 'boolean', help: 'print only its parameter set, as JSON (a parameter file for a new run)' },
-    json: { type: 'boolean', help: 'print the run record as JSON' },
+    params: flag('print only its parameter set, as JSON (a parameter file for a new run)'),
+    json: flag('print the run record as JSON'),
   },
-  run(ctx) {
-    const id = runId('ID', ctx.args.positionals.ID);
-    const store = existing(ctx);
+  run({ positionals: { ID: id }, options: o }, store, ctx) {
     const r = store.getRunSync(id);
-    if (ctx.args.values.params) {
-      ctx.io.out(JSON.stringify(store.getParamsSync(id), null, 2));
-      return 0;
-    }
-    if (ctx.args.values.json) {
-      ctx.io.out(JSON.stringify(r, null, 2));
-      return 0;
-    }
+    if (o.params) return ctx.io.out(JSON.stringify(store.getParamsSync(id), null, 2));
+    if (o.json) return ctx.io.out(JSON.stringify(r, null, 2));
     const params = store.getParamsSync(id);
     const totals = store.getPopulationSpikeTotalsSync(id);
     const lines: [string, string][] = [
@@ -160,43 +92,33 @@ const show: Command = {
     ];
     ctx.io.out(`Run ${r.id}: ${r.name}`);
     for (const [k, v] of lines) ctx.io.out(`  ${k.padEnd(12)}${v}`);
-    return 0;
   },
-};
+});
 
-const exportCmd: Command = {
+const exportCmd = runsCommand({
   name: 'export',
-  positionals: ['ID', 'FILE'],
   summary: `write a run to one file to share (${RUN_FILE_EXTENSION})`,
-  options: { force: { type: 'boolean', help: 'overwrite FILE if it exists' } },
-  run(ctx) {
-    const id = runId('ID', ctx.args.positionals.ID);
-    const file = ctx.args.positionals.FILE!;
-    if (fs.existsSync(file) && !ctx.args.values.force) {
-      throw new UsageError(`FILE = ${JSON.stringify(file)}: the file exists; choose another name or add --force`);
-    }
-    const store = existing(ctx);
-    const size = store.exportRunSync(id, file, { overwrite: true });
+  store: 'existing',
+  positionals: { ID: arg(RUN_ID, "the run's id"), FILE: arg(filePath(), `the file to write (${RUN_FILE_EXTENSION})`) },
+  options: { force: flag('overwrite FILE if it exists') },
+  run({ positionals: { ID: id, FILE: file }, options: o }, store, ctx) {
+    if (fs.existsSync(file) && !o.force) throw new UsageError(`FILE = ${quote(file)}: the file exists; choose another name or add --force`);
+    const size = onFile('write', file, () => store.exportRunSync(id, file, { overwrite: true }));
     ctx.io.out(`Exported run ${id} to ${file} (${bytes(size)}).`);
-    return 0;
   },
-};
+});
 
-
-const deleteCmd: Command = {
+const deleteCmd = runsCommand({
   name: 'delete',
-  positionals: ['ID'],
   summary: 'delete a run and all its data',
-  options: { yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' } },
-  async run(ctx) {
-    const id = runId('ID', ctx.args.positionals.ID);
-    const store = existing(ctx);
+  store: 'existing',
+  positionals: { ID: arg(RUN_ID, "the run's id") },
+  options: { yes: flag('do not ask for confirmation', { short: 'y' }) },
+  async run({ positionals: { ID: id }, options: o }, store, ctx) {
     const r = store.getRunSync(id);
-    if (!ctx.args.values.yes) {
+    if (!o.yes) {
       const answer = ctx.io.confirm(`Delete run ${id} "${r.name}" (${r.status}, ${count(r.spikesStored)} spikes)? [y/N] `);
-      if (answer === null) {
-        throw new UsageError(`delete: refusing to delete run ${id} without confirmation: add --yes (stdin is not a terminal)`);
-      }
+      if (answer === null) throw new UsageError(`refusing to delete run ${id} without confirmation: add --yes (stdin is not a terminal)`);
       if (!(await answer)) {
         ctx.io.out('Not deleted.');
         return 1;
@@ -205,60 +127,54 @@ const deleteCmd: Command = {
     store.deleteRunSync(id);
     store.reclaimSpaceSync();
     ctx.io.out(`Deleted run ${id} (${r.name}).`);
-    return 0;
   },
-};
+});
 
-const rename: Command = {
+const rename = runsCommand({
   name: 'rename',
-  positionals: ['ID', 'NAME'],
   summary: 'rename a run',
+  store: 'existing',
+  positionals: { ID: arg(RUN_ID, "the run's id"), NAME: arg(RUN_NAME, 'its new name (quote a name with spaces)') },
   options: {},
-  run(ctx) {
-    const id = runId('ID', ctx.args.positionals.ID);
-    const name = checked('NAME', ctx.args.positionals.NAME!, checkName);
-    const r = existing(ctx).renameRunSync(id, name);
+  run({ positionals: { ID: id, NAME: name } }, store, ctx) {
+    const r = store.renameRunSync(id, name);
     ctx.io.out(`Run ${id} is now named ${JSON.stringify(r.name)}.`);
-    return 0;
   },
-};
+});
 
-const tag: Command = {
+const tag = runsCommand({
   name: 'tag',
-  positionals: ['ID', 'TAG'],
   summary: 'add a tag to a run',
+  store: 'existing',
+  positionals: { ID: arg(RUN_ID, "the run's id"), TAG: arg(RUN_TAG, 'the tag (one word)') },
   options: {},
-  run(ctx) {
-    const id = runId('ID', ctx.args.positionals.ID);
-    const t = checked('TAG', ctx.args.positionals.TAG!, checkTag);
-    const r = existing(ctx).addTagSync(id, t);
-    ctx.io.out(`Run ${id} tags: ${r.tags.join(', ')}`);
-    return 0;
+  run({ positionals: { ID: id, TAG: t } }, store, ctx) {
+    ctx.io.out(`Run ${id} tags: ${store.addTagSync(id, t).tags.join(', ')}`);
   },
-};
+});
 
-const untag: Command = {
+const untag = runsCommand({
   name: 'untag',
-  positionals: ['ID', 'TAG'],
   summary: 'remove a tag from a run',
+  store: 'existing',
+  positionals: { ID: arg(RUN_ID, "the run's id"), TAG: arg(text('TAG'), 'the tag to remove') },
   options: {},
-  run(ctx) {
-    const id = runId('ID', ctx.args.positionals.ID);
-    const r = existing(ctx).removeTagSync(id, ctx.args.positionals.TAG!);
-    ctx.io.out(`Run ${id} tags: ${r.tags.join(', ') || '(none)'}`);
-    return 0;
+  run({ positionals: { ID: id, TAG: t } }, store, ctx) {
+    ctx.io.out(`Run ${id} tags: ${store.removeTagSync(id, t).tags.join(', ') || '(none)'}`);
   },
+});
+
+/** The subcommands, in the order help lists them. */
+export const RUNS = group({
+  name: 'runs',
+  summary: 'manage the runs stored by Microcircuit Studio',
+  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag],
+  footer: () => `Default database: ${defaultDbPath()} (--db FILE or --data-dir DIR names another).`,
+});
+
+export const RUNS_PROGRAM: Program = {
+  name: 'runs',
+  invocation: 'npm run runs --',
+  root: RUNS,
+  explain: explainStoreError,
 };
-
-/** The subcommands, in the order help lists them. Append new ones here. */
-export const RUN_COMMANDS: Command[] = [list, show, exportCmd, ...interopRunCommands(), deleteCmd, rename, tag, untag];
-
-/** A terminal prompt on stdin/stderr, or null when stdin is not a terminal. */
-export function terminalConfirm(question: string): Promise<boolean> | null {
-  if (!process.stdin.isTTY) return null;
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-  return rl.question(question).then((a) => {
-    rl.close();
-    return /^y(es)?$/i.test(a.trim());
-  });
-}

@@ -44,6 +44,8 @@ export type RunsHandlers = { [M in RunsMethod]: Handler<M> };
 
 export interface RunsServiceOptions {
   dataDir: string;
+  /** The database file when it is not <dataDir>/runs.sqlite. */
+  dbFile?: string;
   events: EventHub;
   launcher: HostLauncher;
   /** The run manager's timings and preview (tests). */
@@ -76,7 +78,7 @@ export class RunsService {
   }
 
   get dbPath(): string {
-    return path.join(this.#o.dataDir, DB_FILE_NAME);
+    return this.#o.dbFile ?? path.join(this.#o.dataDir, DB_FILE_NAME);
   }
 
   #get(): Open {

@@ -26,6 +26,8 @@ export interface ServicesOptions {
   identity: AppIdentity;
   /** Folder of the app's data: the run database is <dataDir>/runs.sqlite. Created by the caller. */
   dataDir: string;
+  /** The run database file, when it is not <dataDir>/runs.sqlite (`serve --db FILE`). */
+  dbFile?: string;
   /** How engine hosts start: Node child processes by default; Electron passes its utility-process launcher. */
   launcher?: HostLauncher;
   /** Run manager timings and preview (tests). */
@@ -39,6 +41,7 @@ export function createServices(options: ServicesOptions): StudioServices {
   const events = new EventHub();
   const runs = new RunsService({
     dataDir: options.dataDir,
+    dbFile: options.dbFile,
     events,
     launcher: options.launcher ?? nodeHostLauncher(),
     manager: options.runManager,

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the engine's speed and memory, printed as a table and written as JSON.
  *
- * Every engine configuration runs in its own child process (the `simulate` CLI with --out), so
- * peak RSS is that run's alone. The machine's load is sampled from /proc/stat during each run and
- * reported next to it: timings on a busy machine are not comparable.
+ * Every engine configuration runs in its own child process (`npm run simulate` with --out and
+ * --no-db: no SQLite is loaded), so peak RSS is that run's alone. The machine's load is sampled
+ * from /proc/stat during each run and reported next to it: timings on a busy machine are not
+ * comparable.
  *
  *   npm run bench                 everything (full scale included: several minutes)
  *   npm run bench -- --quick      kernels and the N = K = 0.1 configurations only
@@ -61,7 +62,7 @@ export interface EngineBenchRow {
 
 async function runEngine(label: string, sets: string[], preset: 'default' | 'full'): Promise<EngineBenchRow> {
   const out = mkdtempSync(join(os.tmpdir(), 'mc-bench-'));
-  const args = [join(ROOT, 'engine', 'cli', 'simulate.ts'), '--preset', preset, '--out', out, '--quiet', ...sets.flatMap((s) => ['--set', s])];
+  const args = [join(ROOT, 'src-main', 'cli', 'simulate.ts'), '--preset', preset, '--out', out, '--quiet', '--no-db', ...sets.flatMap((s) => ['--set', s])];
   const load0 = os.loadavg();
   const c0 = cpuSample();
   const t0 = Date.now();

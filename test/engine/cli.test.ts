@@ -1,24 +1,44 @@
-/** `npm run simulate` as a user runs it: a real child process, real files. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+/**
+ * The engine's headless runner (engine/cli/headless.ts), without the app: a parameter set in;
+ * progress, rates, timings and NEST's output files out. `npm run simulate` (its arguments, the
+ * database) is tested in test/main/cli/simulate.test.ts and test/main/runs/simulate-cli.test.ts.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CancelledError } from '../../engine/api.ts';
+import { runHeadless, type HeadlessIo } from '../../engine/cli/headless.ts';
+import { composeParams } from '../../engine/params/merge.ts';
+import type { ParamSet } from '../../engine/params/types.ts';
+import { validateParams } from '../../engine/params/validate.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'engine', 'cli', 'simulate.ts');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function simulate(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+function tiny(...sets: string[]): ParamSet {
+  return validateParams(composeParams({ preset: 'default', sets: ['net.N_scaling=0.02', 'sim.t_presim=100', 'sim.t_sim=200', ...sets] }));
 }
 
-describe('simulate CLI', () => {
-  it('runs, prints rates and timings, and writes NEST files, params.json and summary.json', () => {
+function captureIo(isTerminal = false): HeadlessIo & { out_: string[]; err_: string[]; status_: string[] } {
+  const out_: string[] = [];
+  const err_: string[] = [];
+  const status_: string[] = [];
+  return { out_, err_, status_, out: (l) => out_.push(l), err: (l) => err_.push(l), status: (l) => status_.push(l), isTerminal };
+}
+
+describe('headless runner (engine/cli)', { timeout: 120_000 }, () => {
+  it('runs, prints rates and timings, and writes NEST files, params.json and summary.json', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mc-cli-'));
-    const r = simulate(['--set', 'net.N_scaling=0.02', '--set', 'sim.t_presim=100', '--set', 'sim.t_sim=200', '--seed', '3', '--out', out, '--no-db']);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/L23E\s+414\s+\d+\.\d{3}/);
-    expect(r.stdout).toMatch(/timings: build [\d.]+ s, presim [\d.]+ s, sim [\d.]+ s/);
+    dirs.push(out);
+    const io = captureIo();
+    const r = await runHeadless(tiny('sim.rng_seed=3'), { outDir: out, quiet: true }, io);
+    const stdout = io.out_.join('\n');
+    expect(io.err_).toEqual([]);
+    expect(stdout).toMatch(/L23E\s+414\s+\d+\.\d{3}/);
+    expect(stdout).toMatch(/timings: build [\d.]+ s, presim [\d.]+ s, sim [\d.]+ s/);
+    expect(stdout).toContain(`wrote NEST output, params.json and summary.json to ${out}`);
+    expect(r.outcome.summary.seed).toBe(3);
     const files = readdirSync(out).sort();
     expect(files).toContain('population_nodeids.dat');
     expect(files).toContain('params.json');
@@ -35,7 +55,7 @@ describe('simulate CLI', () => {
     expect(Object.keys(summary.timings_s)).toEqual(['build', 'presim', 'sim']);
     // Node ids as NEST numbers them: neurons 1..N, then the 8 spike recorders.
     const ids = readFileSync(join(out, 'population_nodeids.dat'), 'utf8').trim().split('\n');
-    expect(ids[0]).toBe(`1 ${summary.num_neurons > 0 ? 414 : 0}`);
+    expect(ids[0]).toBe('1 414');
     expect(spikeFiles[0]).toBe(`spike_recorder-${summary.num_neurons + 1}-0.dat`);
     const text = readFileSync(join(out, spikeFiles[0]), 'utf8').split('\n');
     expect(text[0]).toMatch(/^# NEST version: /);
@@ -51,32 +71,35 @@ describe('simulate CLI', () => {
     }
     const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8'));
     expect(params.net.N_scaling).toBe(0.02);
+    // The summary carries the statistics of all 8 populations.
+    expect(Object.keys(summary.statistics as Record<string, unknown>)).toHaveLength(8);
   });
 
-  it('refuses bad arguments with a clear message and exit status 2', () => {
-    const a = simulate(['--preset', 'huge']);
-    expect(a.status).toBe(2);
-    expect(a.stderr).toContain('--preset = "huge": must be one of default, full');
-    const b = simulate(['--threads', '0']);
-    expect(b.status).toBe(2);
-    expect(b.stderr).toContain('--threads = "0": must be a whole number >= 1');
-    const c = simulate(['--bogus']);
-    expect(c.status).toBe(2);
-    expect(c.stderr).toMatch(/unknown argument "--bogus"/);
+  it('shows progress: lines off a terminal, a redrawn status line (cleared at the end) on one', async () => {
+    const lines = captureIo(false);
+    await runHeadless(tiny(), {}, lines);
+    expect(lines.err_.some((l) => /^network: \d+ neurons/.test(l))).toBe(true);
+    expect(lines.err_[lines.err_.length - 1]).toMatch(/^done 300 \/ 300 ms, \d+ spikes/);
+    expect(lines.status_).toEqual([]);
+    const terminal = captureIo(true);
+    await runHeadless(tiny(), {}, terminal);
+    expect(terminal.status_.some((l) => /^building network \d+%$/.test(l))).toBe(true);
+    expect(terminal.status_.slice(-2)[0]).toMatch(/^done 300 \/ 300 ms, \d+ spikes/);
+    expect(terminal.status_[terminal.status_.length - 1]).toBe('');
+    expect(terminal.err_.some((l) => /^network: \d+ neurons/.test(l))).toBe(true);
   });
 
-  it('refuses invalid parameters, listing every problem', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mc-cli-'));
-    const file = join(dir, 'p.json');
-    writeFileSync(file, JSON.stringify({ net: { N_scalling: 0.2, conn_probs: [[0.5]] }, sim: { sim_resolution: -1 } }));
-    const r = simulate(['--params', file]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('net.N_scalling = 0.2: unknown key (did you mean "net.N_scaling"?)');
-    expect(r.stderr).toContain('sim.sim_resolution = -1');
-    expect(r.stderr).toContain('net.conn_probs');
-    writeFileSync(file, '{not json');
-    const q = simulate(['--params', file]);
-    expect(q.status).toBe(2);
-    expect(q.stderr).toMatch(/not valid JSON/);
+  it('stops with CancelledError when its signal is aborted, passing on the spikes so far', async () => {
+    const ac = new AbortController();
+    let chunks = 0;
+    const run = runHeadless(tiny('sim.t_sim=20000'), {
+      quiet: true,
+      signal: ac.signal,
+      onSpikes: () => {
+        if (++chunks === 3) ac.abort('enough');
+      },
+    }, captureIo());
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(chunks).toBeGreaterThanOrEqual(3);
   });
 });

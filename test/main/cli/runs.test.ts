@@ -64,8 +64,8 @@ describe('runs CLI', () => {
 
   it('refuses bad arguments with exit code 2, naming the argument, the value and what is allowed', () => {
     const cases: [string[], RegExp][] = [
-      [['list', '--status', 'done'], /--status = "done": allowed values are queued, running, completed, failed, cancelled, interrupted/],
-      [['list', '--origin', 'web'], /--origin = "web": allowed values are engine, nest-import, file-import/],
+      [['list', '--status', 'done'], /--status = "done": must be one of queued, running, completed, failed, cancelled, interrupted/],
+      [['list', '--origin', 'web'], /--origin = "web": must be one of engine, nest-import, file-import/],
       [['list', '--limit', '-3'], /--limit/],
       [['list', '--colour'], /unknown option --colour; the options of list are --status, --tag/],
       [['show', 'abc'], /ID = "abc": a run id is a whole number >= 1/],

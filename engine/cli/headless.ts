@@ -1,0 +1,108 @@
+/**
+ * The engine's headless runner: runs a validated parameter set, shows progress, prints the
+ * per-population mean rates and phase timings, and with `outDir` writes NEST's output files,
+ * params.json and summary.json (nest-output.ts). It knows nothing of the app (no database, no
+ * argument parsing): `npm run simulate` (src-main/cli/simulate-command.ts) parses the arguments and
+ * stores the run through `onSpikes`; any script can call it with a ParamSet.
+ */
+import type { RunOutcome, RunProgress, SpikeChunk, VoltageChunk } from '../api.ts';
+import { analyzeRun, type RunAnalysis } from '../analysis/population-stats.ts';
+import { SpikeAccumulator, splitByPopulation } from '../analysis/spikes.ts';
+import type { ParamSet } from '../params/types.ts';
+import { runSimulation } from '../run.ts';
+import { writeOutputFolderSync } from './nest-output.ts';
+
+/** Where the runner's text goes: lines to `out` (results) and `err` (progress, logs). */
+export interface HeadlessIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Redraws the status line of a terminal; '' clears it. Only called when `isTerminal`. */
+  status(line: string): void;
+  readonly isTerminal: boolean;
+}
+
+export interface HeadlessOptions {
+  /** Write NEST's files, params.json and summary.json here. */
+  outDir?: string | null;
+  /** No progress and no engine log (also when the parameters say sim.print_time = false). */
+  quiet?: boolean;
+  signal?: AbortSignal;
+  /** Every spike chunk, as the engine delivers it (the app stores them). */
+  onSpikes?(chunk: SpikeChunk): void;
+}
+
+export interface HeadlessResult {
+  outcome: RunOutcome;
+  analysis: RunAnalysis;
+}
+
+/** Seconds between progress lines when the diagnostics do not go to a terminal. */
+const LINE_INTERVAL_MS = 2000;
+
+function progressText(p: RunProgress): string {
+  if (p.phase === 'building') return `building network ${(100 * p.phaseFraction).toFixed(0)}%`;
+  if (p.phase === 'validating') return 'validating parameters';
+  const rtf = Number.isFinite(p.realTimeFactor) ? `, ${p.realTimeFactor.toFixed(2)} s per model s` : '';
+  const phase = p.phase === 'presim' ? 'presimulation' : p.phase === 'sim' ? 'simulation' : p.phase;
+  return `${phase} ${p.tModelMs.toFixed(0)} / ${p.tTotalMs.toFixed(0)} ms, ${p.spikesSoFar} spikes${rtf}`;
+}
+
+/** Runs `params`; throws what runSimulation throws (CancelledError, MemoryGuardError, ...). */
+export async function runHeadless(params: ParamSet, o: HeadlessOptions, io: HeadlessIo): Promise<HeadlessResult> {
+  const quiet = Boolean(o.quiet) || !params.sim.print_time;
+  const h = params.sim.sim_resolution;
+  const acc = new SpikeAccumulator();
+  const voltage: VoltageChunk[] = [];
+  let lastLine = 0;
+  let outcome: RunOutcome;
+  try {
+    outcome = await runSimulation(params, {
+      signal: o.signal,
+      onLog: (l) => {
+        if (quiet) return;
+        if (io.isTerminal) io.status(''); // a log line does not overwrite the status line
+        io.err(l);
+      },
+      onProgress: (p) => {
+        if (quiet) return;
+        if (io.isTerminal) return io.status(progressText(p));
+        const now = Date.now();
+        if (now - lastLine > LINE_INTERVAL_MS || p.phase === 'done') {
+          lastLine = now;
+          io.err(progressText(p));
+        }
+      },
+      onSpikes: (c) => {
+        const t = new Float64Array(c.steps.length);
+        for (let i = 0; i < t.length; i++) t[i] = c.steps[i] * h;
+        acc.pushMany(c.senders, t);
+        o.onSpikes?.(c);
+      },
+      onVoltage: (c) => {
+        if (o.outDir) voltage.push(c);
+      },
+    });
+  } finally {
+    if (!quiet && io.isTerminal) io.status('');
+  }
+  const s = outcome.summary;
+  const t0 = params.sim.t_presim;
+  const t1 = params.sim.t_presim + params.sim.t_sim;
+  const spikes = acc.finish();
+  const analysis = analyzeRun(splitByPopulation(spikes.senders, spikes.timesMs, s.populations), { t0Ms: t0, t1Ms: t1 });
+
+  io.out('');
+  io.out(`population   neurons   mean rate (spikes/s, (${t0}, ${t1}] ms)`);
+  s.populations.forEach((p, i) => io.out(`${p.name.padEnd(10)} ${String(p.lastId - p.firstId + 1).padStart(8)}   ${s.rates_hz[i].toFixed(3)}`));
+  io.out('');
+  io.out(`neurons ${s.num_neurons}, synapses ${s.num_synapses}, spikes ${s.num_spikes}, threads ${s.threads}, seed ${s.seed}`);
+  io.out(
+    `timings: build ${s.timings_s.build.toFixed(2)} s, presim ${s.timings_s.presim.toFixed(2)} s, sim ${s.timings_s.sim.toFixed(2)} s` +
+      ` (${(s.timings_s.sim / (params.sim.t_sim / 1000)).toFixed(2)} s per model second); peak RSS ${(s.peak_rss_bytes / 2 ** 20).toFixed(0)} MiB`,
+  );
+  if (o.outDir) {
+    writeOutputFolderSync(o.outDir, { params, outcome, analysis, spikes, voltage });
+    io.out(`wrote NEST output, params.json and summary.json to ${o.outDir}`);
+  }
+  return { outcome, analysis };
+}

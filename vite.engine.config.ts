@@ -7,7 +7,7 @@ import path from 'node:path';
 import { defineConfig } from 'vite';
 import { nodeExternals, runtimeFiles } from './vite.main.config.ts';
 
-/** Output names are what the bundled code expects beside it (engine/sim/runner.ts workerUrl()). */
+/** Output names are what the bundled code expects beside it (engine/runner.ts workerUrl()). */
 export const ENGINE_ENTRIES = { host: 'engine/host/host.ts', 'sim-worker': 'engine/sim/worker.ts' } as const;
 
 export function presentEngineEntries(root: string): Record<string, string> {

@@ -8,7 +8,7 @@ import { makePlan, type NetworkPlan } from './network/plan.ts';
 import { guardMemory } from './memory.ts';
 import { NUM_POPS, type ParamSet } from './params/types.ts';
 import { validateParams } from './params/validate.ts';
-import { runInProcess, runWithWorkers, type RunnerResult } from './sim/runner.ts';
+import { runInProcess, runWithWorkers, type RunnerResult } from './runner.ts';
 
 export function machineInfo(): MachineInfo {
   const cpus = os.cpus();

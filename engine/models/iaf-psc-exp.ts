@@ -20,7 +20,7 @@
  * through I_e (engine/network/devices.ts gives the updates in which it acts).
  */
 import type { NeuronParams } from '../params/types.ts';
-import { msToStepsCeil } from '../time.ts';
+import { msToStepsCeil } from '../base/time.ts';
 
 export const MODEL_NAME = 'iaf_psc_exp';
 
@@ -92,7 +92,7 @@ export interface State {
 
 /** B_: this step's input, one element per neuron; update reads it and zeroes `input`. */
 export interface Buffers {
-  /** Summed weight levels of the synaptic events of this step (engine/event-word.ts). */
+  /** Summed weight levels of the synaptic events of this step (engine/base/event-word.ts). */
   input: Int32Array;
   /** Poisson background inputs of this step. */
   pcnt: Uint8Array;

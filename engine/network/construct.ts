@@ -9,7 +9,7 @@
  * delay, and target << 16 | weight level — then sorted by key (stable) and packed into rows
  * (./rows.ts). Sequential generation and bucketed passes keep construction cache-friendly.
  */
-import { WEIGHT_LEVELS } from '../event-word.ts';
+import { WEIGHT_LEVELS } from '../base/event-word.ts';
 import { NUM_POPS } from '../params/types.ts';
 import { FastAliasTable, PoissonTable, Purpose, Rng } from '../rng/rng.ts';
 import { type BlockSpec, generateBlock } from './generate.ts';

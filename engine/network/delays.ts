@@ -6,7 +6,7 @@
 import type { Derived } from '../params/derive.ts';
 import { NUM_POPS, type ParamSet } from '../params/types.ts';
 import { ParamValidationError } from '../params/validate.ts';
-import { delayToSteps } from '../time.ts';
+import { delayToSteps } from '../base/time.ts';
 
 /** A discrete distribution of delays in steps (value = minSteps + index). */
 export interface DelayDist {

@@ -6,7 +6,7 @@
 import type { Derived } from '../params/derive.ts';
 import type { ParamSet } from '../params/types.ts';
 import { PoissonTable, Purpose, Rng } from '../rng/rng.ts';
-import { delayToSteps, msToStepsExact } from '../time.ts';
+import { delayToSteps, msToStepsExact } from '../base/time.ts';
 
 /** The Poisson background: the first update it acts in, and the expected count per neuron and step per population. */
 export function poissonBackground(params: ParamSet, derived: Derived): { poissonStartStep: number; poissonMean: number[] } {

@@ -31,7 +31,7 @@ export interface BlockSpec {
 
 /**
  * Draws spec.n synapses into sd[pos..] (source * dMul + delay) and tw[pos..] (scratch words,
- * engine/event-word.ts: target << 16 | level as a signed 16-bit number, negative for inhibitory
+ * engine/base/event-word.ts: target << 16 | level as a signed 16-bit number, negative for inhibitory
  * weights); returns the new position. Leaves `rng` in the state after the last draw.
  */
 export function generateBlock(rng: Rng, spec: BlockSpec, sd: Uint32Array, tw: Uint32Array, pos: number): number {

@@ -7,12 +7,12 @@
  * (structured-cloneable), sent to worker threads as is. The synapses themselves are drawn from it
  * shard by shard (./construct.ts).
  */
-import { MAX_DELAY_STEPS } from '../event-word.ts';
+import { MAX_DELAY_STEPS } from '../base/event-word.ts';
 import { preRunHook, type Variables } from '../models/iaf-psc-exp.ts';
 import { deriveParams, type Derived } from '../params/derive.ts';
 import { NUM_POPS, type ParamSet } from '../params/types.ts';
 import { ParamValidationError } from '../params/validate.ts';
-import { msToStepsExact } from '../time.ts';
+import { msToStepsExact } from '../base/time.ts';
 import { delayTables, type DelayDist } from './delays.ts';
 import { dcStimulus, poissonBackground, recording, thalamicTrain } from './devices.ts';
 import { nestIds } from './nest-ids.ts';
@@ -89,7 +89,7 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
   const numParrots = stim.thalamic_input ? stim.num_th_neurons : 0;
   const shardSynapses = shardSynapseCounts(derived, shards, seed, numParrots);
   const { delayDists, maxDelaySteps } = delayTables(params, derived, numParrots);
-  // Synapse rows keep a delay in 16 bits of a run word (engine/event-word.ts).
+  // Synapse rows keep a delay in 16 bits of a run word (engine/base/event-word.ts).
   if (maxDelaySteps > MAX_DELAY_STEPS) {
     throw new ParamValidationError([{
       path: 'sim.sim_resolution',

@@ -1,7 +1,7 @@
 /**
  * A shard's incoming synapses as compressed rows by source, so that a spike addresses one
  * contiguous block: row s is the synapse words syn[rowPtr[s] .. rowPtr[s+1]) (local target and
- * weight level: engine/event-word.ts), ordered by delay and grouped in runs of one delay,
+ * weight level: engine/base/event-word.ts), ordered by delay and grouped in runs of one delay,
  * runs[runPtr[s] .. runPtr[s+1]) (run words: delay << 16 | count). Queueing a row costs one slot
  * look-up per run. At full scale: a 4-byte word per synapse, a run word per ~4 synapses, two
  * pointers per source.
@@ -10,7 +10,7 @@
  * stable sort on the key and a packing pass (JavaScript here; engine/wasm/generate.ts does the same
  * in WebAssembly, bit for bit).
  */
-import { MAX_RUN_LENGTH } from '../event-word.ts';
+import { MAX_RUN_LENGTH } from '../base/event-word.ts';
 
 export interface Rows {
   rowPtr: Uint32Array;
@@ -93,7 +93,7 @@ export function packRows(keys: Uint32Array, words: Uint32Array, n: number, numSo
     const src = k >>> dBits;
     rowPtr[src + 1]++;
     const x = words[q];
-    syn[q] = ((x >>> 16) << 15) | (x & 0x7fff); // synapseWord(x), engine/event-word.ts
+    syn[q] = ((x >>> 16) << 15) | (x & 0x7fff); // synapseWord(x), engine/base/event-word.ts
     if (k !== prev || len === MAX_RUN_LENGTH) {
       r++;
       runs[r] = (k & dMask) * 65536; // runWord(delay, 0), counted up below

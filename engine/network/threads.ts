@@ -2,7 +2,7 @@
  * Threads own contiguous ranges of shards (postsynaptic ownership, Kunkel et al. 2014), balanced
  * by the expected work of each shard. The split changes speed only: the spikes do not depend on it.
  */
-import { MAX_QUEUE_INPUTS } from '../event-word.ts';
+import { MAX_QUEUE_INPUTS } from '../base/event-word.ts';
 import { NUM_POPS, type ParamSet } from '../params/types.ts';
 import { ParamValidationError } from '../params/validate.ts';
 import type { Shard } from './shards.ts';

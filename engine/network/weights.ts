@@ -1,11 +1,11 @@
 /**
- * Weight scales: weights are stored as integer levels (engine/event-word.ts), on one scale per
+ * Weight scales: weights are stored as integer levels (engine/base/event-word.ts), on one scale per
  * target population — pA per level — so that a neuron's input is an exact integer sum of the
  * levels of its events, whatever their order. The scale covers the widest |mean| + WEIGHT_RANGE_SD
  * standard deviations among the target's source populations in WEIGHT_LEVELS levels (about 0.2 %
  * of a weight's SD per level).
  */
-import { WEIGHT_LEVELS } from '../event-word.ts';
+import { WEIGHT_LEVELS } from '../base/event-word.ts';
 import type { Derived } from '../params/derive.ts';
 import { NUM_POPS, type ParamSet } from '../params/types.ts';
 import { thalamusReaches } from './delays.ts';

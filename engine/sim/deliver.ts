@@ -22,7 +22,7 @@ export function rowEvents(rows: Rows, src: Uint32Array, from: number, to: number
  * Queues the events of spikes stamped `stamp` from sources src[from..to) through the rows of a
  * shard whose first input is number `inBase` of the queue's: each run of one delay goes to the
  * slot of update stamp + delay - 1, one slot look-up per run, one add and store per event (a
- * synapse word plus inBase << 15 is its event word: engine/event-word.ts). The queue must have
+ * synapse word plus inBase << 15 is its event word: engine/base/event-word.ts). The queue must have
  * room (reserve).
  */
 export function appendRows(dq: DelayQueue, rows: Rows, inBase: number, src: Uint32Array, from: number, to: number, stamp: number): void {

@@ -5,7 +5,7 @@
  * shards, random streams and the order of every floating-point sum are fixed by the network plan
  * alone, and inputs are exact integer sums.
  */
-import { QUEUE_CHUNK, MAX_QUEUE_INPUTS } from '../event-word.ts';
+import { QUEUE_CHUNK, MAX_QUEUE_INPUTS } from '../base/event-word.ts';
 import { recordMembranePotentials, setMembranePotentials, type StepConstants } from '../models/iaf-psc-exp.ts';
 import { buildShardRows, initialPotentials, poissonStream, type SynapseBuilder } from '../network/construct.ts';
 import type { NetworkPlan } from '../network/plan.ts';

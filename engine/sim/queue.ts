@@ -1,7 +1,7 @@
 /**
  * The delay queue of one partition (thread): synaptic events waiting for the update that reads
  * them, in per-slot lists of fixed-size chunks. An event is one 32-bit word: the target's index
- * among the partition's inputs << 15 | its signed 15-bit weight level (engine/event-word.ts).
+ * among the partition's inputs << 15 | its signed 15-bit weight level (engine/base/event-word.ts).
  *
  * Why not NEST's ring buffers, an input per [slot][neuron]? At full scale a thread's would hold
  * tens of MB and every synaptic event would be a read-modify-write at a random place in them: a
@@ -19,7 +19,7 @@
  * No allocation in the step loop: `reserve` grows the chunk pool (rarely, and outside the append
  * loops), so the appending loops never see a stale view.
  */
-import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, QUEUE_CHUNK } from '../event-word.ts';
+import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, QUEUE_CHUNK } from '../base/event-word.ts';
 
 const CW = QUEUE_CHUNK;
 

@@ -7,9 +7,9 @@
  * engine/sim/kernels-wasm.ts checks where it uses it.
  *
  * Memory at `q`: free-list head and free-chunk count, then per slot pos, end, head, tail (i32).
- * A chunk: 16-byte header (next chunk) + QUEUE_CHUNK event words (engine/event-word.ts).
+ * A chunk: 16-byte header (next chunk) + QUEUE_CHUNK event words (engine/base/event-word.ts).
  */
-import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, QUEUE_CHUNK } from '../event-word.ts';
+import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, QUEUE_CHUNK } from '../base/event-word.ts';
 import { align16, type KernelArena } from './arena.ts';
 
 /** Bytes of one chunk in the arena. */

@@ -3,7 +3,7 @@
  * engine's own update and delivery code against analytic solutions of iaf_psc_exp.
  */
 import { describe, expect, it } from 'vitest';
-import { WEIGHT_LEVELS } from '../../engine/event-word.ts';
+import { WEIGHT_LEVELS } from '../../engine/base/event-word.ts';
 import { propagators } from '../../engine/models/iaf-psc-exp.ts';
 import { makePlan, type NetworkPlan } from '../../engine/network/plan.ts';
 import { rowsFromSynapses } from '../../engine/network/rows.ts';

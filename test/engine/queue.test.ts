@@ -4,7 +4,7 @@
  * losing events, and both queues hold the same events after the same appends.
  */
 import { describe, expect, it } from 'vitest';
-import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, packEvent, QUEUE_CHUNK } from '../../engine/event-word.ts';
+import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, packEvent, QUEUE_CHUNK } from '../../engine/base/event-word.ts';
 import { makePlan } from '../../engine/network/plan.ts';
 import { composeParams } from '../../engine/params/merge.ts';
 import { ParamValidationError, validateParams } from '../../engine/params/validate.ts';

@@ -4,13 +4,13 @@
  * bounded chunks, honours cancellation within a fraction of a second.
  */
 import { Worker } from 'node:worker_threads';
-import { CancelledError, type RunCallbacks, type RunProgress } from '../api.ts';
-import type { NetworkPlan } from '../network/plan.ts';
-import { NUM_POPS } from '../params/types.ts';
-import { Partition } from './partition.ts';
-import { mergeSpikes } from './recorder.ts';
-import { CHUNK_STEPS, nowS, StepLoop, type SpikeExchange } from './step.ts';
-import { CTL_BUILD, CTL_PROGRESS, CTL_WORDS, PARTITION_WORKER, type WorkerInit, type WorkerMessage } from './worker.ts';
+import { CancelledError, type RunCallbacks, type RunProgress } from './api.ts';
+import type { NetworkPlan } from './network/plan.ts';
+import { NUM_POPS } from './params/types.ts';
+import { Partition } from './sim/partition.ts';
+import { mergeSpikes } from './sim/recorder.ts';
+import { CHUNK_STEPS, nowS, StepLoop, type SpikeExchange } from './sim/step.ts';
+import { CTL_BUILD, CTL_PROGRESS, CTL_WORDS, PARTITION_WORKER, type WorkerInit, type WorkerMessage } from './sim/worker.ts';
 
 export interface RunTimes {
   build: number;
@@ -218,10 +218,10 @@ function allSenders(plan: NetworkPlan): Uint32Array {
   return allSendersCache.ids;
 }
 
-/** URL of the worker entry beside this module (.ts when run from source, .js when bundled). */
+/** URL of the worker entry: engine/sim/worker.ts when run from source, sim-worker.js beside the bundle (vite.engine.config.ts). */
 export function workerUrl(): URL {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('./worker.ts', here);
+  if (here.endsWith('.ts')) return new URL('./sim/worker.ts', here);
   return new URL('./sim-worker.js', here);
 }
 

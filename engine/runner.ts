@@ -219,7 +219,7 @@ function allSenders(plan: NetworkPlan): Uint32Array {
 }
 
 /** URL of the worker entry: engine/sim/worker.ts when run from source, sim-worker.js beside the bundle (vite.engine.config.ts). */
-export function workerUrl(): URL {
+function workerUrl(): URL {
   const here = import.meta.url;
   if (here.endsWith('.ts')) return new URL('./sim/worker.ts', here);
   return new URL('./sim-worker.js', here);

@@ -15,7 +15,7 @@
  */
 
 /** Bits of the signed weight level in an event word; the input index has the other 17. */
-export const EVENT_LEVEL_BITS = 15;
+const EVENT_LEVEL_BITS = 15;
 /** Largest number of inputs (neurons) of one partition: 17 bits of an event word. */
 export const MAX_QUEUE_INPUTS = 1 << (32 - EVENT_LEVEL_BITS);
 /** Largest |weight level| (14 bits and a sign: a negated level still fits 15 bits). */
@@ -32,12 +32,6 @@ export const packEvent = (i: number, level: number) => ((i << EVENT_LEVEL_BITS) 
 export const eventIndex = (x: number) => x >>> EVENT_LEVEL_BITS;
 export const eventLevel = (x: number) => (x << 17) >> 17;
 
-/** The run word of `count` synapses of one delay, and its delay and count. */
-export const runWord = (delaySteps: number, count: number) => delaySteps * 65536 + count;
+/** Delay and count of a run word. */
 export const runDelay = (h: number) => h >>> 16;
 export const runLength = (h: number) => h & 0xffff;
-
-/** The scratch word of construction: local target << 16 | level as a signed 16-bit number. */
-export const scratchWord = (target: number, level: number) => (target << 16) | (level & 0xffff);
-/** The synapse word of a scratch word (its level narrowed from 16 to 15 bits). */
-export const synapseWord = (x: number) => ((x >>> 16) << EVENT_LEVEL_BITS) | (x & 0x7fff);

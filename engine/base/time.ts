@@ -4,7 +4,7 @@
  */
 
 /** NEST's default time base: 1000 tics per ms. */
-export const TICS_PER_MS = 1000;
+const TICS_PER_MS = 1000;
 
 /** Steps for a time, as NEST converts a parameter time: tics = floor(t*1000 + 0.5), rounded up to whole steps. */
 export function msToStepsCeil(tMs: number, hMs: number): number {

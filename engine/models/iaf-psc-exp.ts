@@ -22,8 +22,6 @@
 import type { NeuronParams } from '../params/types.ts';
 import { msToStepsCeil } from '../base/time.ts';
 
-export const MODEL_NAME = 'iaf_psc_exp';
-
 /** P_: membrane (E_L, V_th, V_reset: mV; C_m: pF; tau_m, tau_syn, t_ref: ms). */
 export type Parameters = Pick<NeuronParams, 'E_L' | 'V_th' | 'V_reset' | 'C_m' | 'tau_m' | 'tau_syn' | 't_ref'>;
 
@@ -105,6 +103,21 @@ export interface StepConstants extends Variables {
   /** pA per weight level of the shard's inputs, and per Poisson input. */
   inScale: number;
   wExt: number;
+}
+
+/** The constants of a shard's update: V_, the step's inputs zero until stepInputs sets them. */
+export function stepConstants(V: Variables): StepConstants {
+  return { ...V, ieTerm: 0, inScale: 0, wExt: 0 };
+}
+
+/**
+ * Sets the step's inputs of a shard in c: the constant current iePa (pA: I_e and the DC stimulus,
+ * NEST's I_e_ + i_0_) and the pA of a weight level and of a Poisson input.
+ */
+export function stepInputs(c: StepConstants, iePa: number, inScale: number, wExt: number): void {
+  c.ieTerm = c.P20 * iePa;
+  c.inScale = inScale;
+  c.wExt = wExt;
 }
 
 /**

@@ -133,7 +133,7 @@ export function generateBlock(rng: Rng, spec: BlockSpec, sd: Uint32Array, tw: Ui
       }
     }
     sd[pos] = (base + s) * dMul + delay;
-    tw[pos] = (tg << 16) | (positive ? level : -level & 0xffff); // scratchWord(tg, ±level)
+    tw[pos] = (tg << 16) | (positive ? level : -level & 0xffff); // the scratch word (engine/base/event-word.ts)
     pos++;
   }
   rng.a = a;

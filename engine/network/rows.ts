@@ -10,7 +10,7 @@
  * stable sort on the key and a packing pass (JavaScript here; engine/wasm/generate.ts does the same
  * in WebAssembly, bit for bit).
  */
-import { MAX_RUN_LENGTH } from '../base/event-word.ts';
+import { eventIndex, eventLevel, MAX_RUN_LENGTH, runDelay, runLength } from '../base/event-word.ts';
 
 export interface Rows {
   rowPtr: Uint32Array;
@@ -93,10 +93,10 @@ export function packRows(keys: Uint32Array, words: Uint32Array, n: number, numSo
     const src = k >>> dBits;
     rowPtr[src + 1]++;
     const x = words[q];
-    syn[q] = ((x >>> 16) << 15) | (x & 0x7fff); // synapseWord(x), engine/base/event-word.ts
+    syn[q] = ((x >>> 16) << 15) | (x & 0x7fff); // scratch word to synapse word (engine/base/event-word.ts)
     if (k !== prev || len === MAX_RUN_LENGTH) {
       r++;
-      runs[r] = (k & dMask) * 65536; // runWord(delay, 0), counted up below
+      runs[r] = (k & dMask) * 65536; // a run word of this delay, its count added below
       runPtr[src + 1]++;
       prev = k;
       len = 0;
@@ -111,34 +111,12 @@ export function packRows(keys: Uint32Array, words: Uint32Array, n: number, numSo
   return { rowPtr, syn, runPtr, runs };
 }
 
-/**
- * Rows from synapses given as rows by source (tests wire networks by hand with it): rowPtr over
- * all sources, words = target << 16 | signed 16-bit level (scratch words), delays in steps.
- */
-export function rowsFromSynapses(rowPtr: ArrayLike<number>, words: ArrayLike<number>, delaysSteps: ArrayLike<number>): Rows {
-  const S = rowPtr.length - 1;
-  let maxD = 1;
-  for (let i = 0; i < delaysSteps.length; i++) maxD = Math.max(maxD, delaysSteps[i]);
-  const dBits = delayBits(maxD);
-  if (Math.ceil(Math.log2(S + 1)) + dBits > 32) throw new RangeError('rowsFromSynapses: sources and delays exceed a 32-bit key');
-  const n = words.length;
-  const keys = new Array<number>(n);
-  for (let s = 0; s < S; s++) for (let q = rowPtr[s]; q < rowPtr[s + 1]; q++) keys[q] = s * 2 ** dBits + delaysSteps[q];
-  const order = Array.from({ length: n }, (_, q) => q);
-  order.sort((a, b) => keys[a] - keys[b] || a - b);
-  return packRows(Uint32Array.from(order, (q) => keys[q]), Uint32Array.from(order, (q) => words[q]), n, S, dBits);
-}
-
 /** Calls fn(local target, signed level, delay in steps) for every synapse of source s, in row order. */
 export function forEachSynapse(rows: Rows, s: number, fn: (target: number, level: number, delaySteps: number) => void): void {
   let q = rows.rowPtr[s];
   for (let r = rows.runPtr[s]; r < rows.runPtr[s + 1]; r++) {
     const h = rows.runs[r];
-    const d = h >>> 16;
-    for (let c = h & 0xffff; c > 0; c--, q++) {
-      const w = rows.syn[q];
-      fn(w >>> 15, (w << 17) >> 17, d);
-    }
+    for (let c = runLength(h); c > 0; c--, q++) fn(eventIndex(rows.syn[q]), eventLevel(rows.syn[q]), runDelay(h));
   }
 }
 

@@ -10,7 +10,7 @@ import { Purpose, Rng } from '../rng/rng.ts';
 import type { Shard } from './shards.ts';
 
 /** Multinomial split of `total` over bins proportional to `sizes`, by sequential binomials. */
-export function multinomialSplit(rng: Rng, total: number, sizes: number[]): number[] {
+function multinomialSplit(rng: Rng, total: number, sizes: number[]): number[] {
   let remaining = total;
   let remSize = sizes.reduce((a, b) => a + b, 0);
   const out: number[] = [];

@@ -11,7 +11,7 @@ import { NUM_POPS, type ParamSet } from '../params/types.ts';
 import { thalamusReaches } from './delays.ts';
 
 /** The quantisation range covers |mean| + WEIGHT_RANGE_SD standard deviations. */
-export const WEIGHT_RANGE_SD = 8;
+const WEIGHT_RANGE_SD = 8;
 
 export interface WeightScales {
   /** pA per weight level, per target population. */

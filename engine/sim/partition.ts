@@ -6,7 +6,7 @@
  * alone, and inputs are exact integer sums.
  */
 import { QUEUE_CHUNK, MAX_QUEUE_INPUTS } from '../base/event-word.ts';
-import { recordMembranePotentials, setMembranePotentials, type StepConstants } from '../models/iaf-psc-exp.ts';
+import { recordMembranePotentials, setMembranePotentials, stepConstants, stepInputs, type StepConstants } from '../models/iaf-psc-exp.ts';
 import { buildShardRows, initialPotentials, poissonStream, type SynapseBuilder } from '../network/construct.ts';
 import type { NetworkPlan } from '../network/plan.ts';
 import type { Shard } from '../network/shards.ts';
@@ -93,7 +93,7 @@ export class Partition {
     }
     this.firstNeuron = mine.length ? mine[0].start : 0;
     this.numNeurons = owned;
-    this.c = { ...plan.neuron, ieTerm: 0, inScale: 0, wExt: 0 };
+    this.c = stepConstants(plan.neuron);
   }
 
   /** Expected number of synapses of this partition (known before building). */
@@ -184,11 +184,8 @@ export class Partition {
 
   /** The update of one shard with a constant current of iePa (pA), this step's events drained into its inputs. */
   updateShard(s: ShardState, iePa: number, poissonOn: boolean, out: Uint32Array, pos: number): number {
-    const c = this.c;
-    c.ieTerm = c.P20 * iePa;
-    c.inScale = s.inScale;
-    c.wExt = s.wExt;
-    return this.kernels.update(s, c, poissonOn, out, pos);
+    stepInputs(this.c, iePa, s.inScale, s.wExt);
+    return this.kernels.update(s, this.c, poissonOn, out, pos);
   }
 
   /** Writes absolute membrane potentials (mV) of the owned neurons to out[pos..]. */

@@ -30,11 +30,11 @@ export type WorkerMessage =
   | { type: 'error'; threadIndex: number; message: string; stack?: string };
 
 /** Control words (Int32Array over `ctl`). */
-export const CTL_BARRIER_COUNT = 0;
-export const CTL_BARRIER_GEN = 1;
+const CTL_BARRIER_COUNT = 0;
+const CTL_BARRIER_GEN = 1;
 export const CTL_PROGRESS = 4; // + threadIndex: last completed update
 export const CTL_BUILD = 4 + 256; // + threadIndex: synapses built / 1024
-export const CTL_ARRIVED = 4 + 512; // + threadIndex: k + 1 once the spikes of update k are written
+const CTL_ARRIVED = 4 + 512; // + threadIndex: k + 1 once the spikes of update k are written
 export const CTL_WORDS = 4 + 768;
 
 /**
@@ -45,7 +45,7 @@ export const CTL_WORDS = 4 + 768;
 const SPIN = 20_000;
 
 /** A sense-counting barrier over shared memory: spin, then sleep on the generation word. */
-export function barrier(ctl: Int32Array, parties: number): void {
+function barrier(ctl: Int32Array, parties: number): void {
   const gen = Atomics.load(ctl, CTL_BARRIER_GEN);
   if (Atomics.add(ctl, CTL_BARRIER_COUNT, 1) === parties - 1) {
     Atomics.store(ctl, CTL_BARRIER_COUNT, 0);

@@ -21,7 +21,7 @@ export interface ArenaPoisson {
 export const poissonArenaBytes = (table: PoissonTable) => align16(8 * table.cdf.length) + align16(4 * table.guide.length) + 16;
 
 /** The guide the kernels read (see above). */
-export function flaggedGuide(table: PoissonTable): Int32Array {
+function flaggedGuide(table: PoissonTable): Int32Array {
   const width = 2 ** 32 / table.guide.length;
   const out = new Int32Array(table.guide.length);
   for (let g = 0; g < table.guide.length; g++) {

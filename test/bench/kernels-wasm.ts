@@ -12,10 +12,11 @@ import { validateParams } from '../../engine/params/validate.ts';
 import { Partition } from '../../engine/sim/partition.ts';
 import type { WasmVariant } from '../../engine/wasm/module.ts';
 
-/** Same shape as ./kernels.ts KernelResult. */
-export interface WasmKernelResult {
+/** A kernel's throughput (this file's and ./kernels.ts's). */
+export interface KernelResult {
   kernel: string;
   impl: 'JavaScript' | 'WebAssembly' | 'WebAssembly SIMD';
+  /** Millions of operations per second of CPU time (events, neuron updates, draws). */
   mPerS: number;
   note?: string;
 }
@@ -61,7 +62,7 @@ export function updateRunner(part: Partition, poisson: boolean, steps = 400): ()
 
 interface Case {
   kernel: string;
-  impl: WasmKernelResult['impl'];
+  impl: KernelResult['impl'];
   note?: string;
   ops: number;
   fn: () => void;
@@ -81,12 +82,12 @@ function measure(cases: Case[], rounds: number, warmMs = 800): void {
   for (let r = 0; r < rounds; r++) for (const c of cases) c.bestMs = Math.min(c.bestMs, cpuMs(c.fn));
 }
 
-export async function runWasmKernelBench(withJs = false, rounds = 40): Promise<WasmKernelResult[]> {
+export async function runWasmKernelBench(withJs = false, rounds = 40): Promise<KernelResult[]> {
   const plan = benchPlan();
   const steps = 100;
   const ops = steps * plan.shards[0].size;
   const mean = `mean ${plan.poissonMean[plan.shards[0].pop].toFixed(2)} per step`;
-  const impls: { v: WasmVariant | 'js'; impl: WasmKernelResult['impl'] }[] = [
+  const impls: { v: WasmVariant | 'js'; impl: KernelResult['impl'] }[] = [
     ...(withJs ? [{ v: 'js' as const, impl: 'JavaScript' as const }] : []),
     { v: 'wasm-scalar', impl: 'WebAssembly' },
     { v: 'wasm-simd', impl: 'WebAssembly SIMD' },

@@ -10,15 +10,9 @@ import { PoissonTable, Rng } from '../../engine/rng/rng.ts';
 import { rowEvents } from '../../engine/sim/deliver.ts';
 import type { Partition } from '../../engine/sim/partition.ts';
 import { WasmGenerator } from '../../engine/wasm/generate.ts';
-import { shardPartition } from './kernels-wasm.ts';
+import { runWasmKernelBench, shardPartition, type KernelResult } from './kernels-wasm.ts';
 
-export interface KernelResult {
-  kernel: string;
-  impl: 'JavaScript' | 'WebAssembly' | 'WebAssembly SIMD';
-  /** Millions of operations per second of CPU time (events, neuron updates, draws). */
-  mPerS: number;
-  note?: string;
-}
+export type { KernelResult };
 
 function cpuMs(fn: () => void): number {
   const c0 = process.cpuUsage();
@@ -111,8 +105,7 @@ export async function runKernelBench(): Promise<KernelResult[]> {
   });
   if (sink < 0) console.log(sink);
   try {
-    const wasm = await import('./kernels-wasm.ts');
-    out.push(...(await wasm.runWasmKernelBench()));
+    out.push(...(await runWasmKernelBench()));
   } catch (e) {
     out.push({ kernel: 'all kernels', impl: 'WebAssembly', mPerS: NaN, note: `not measured: ${(e as Error).message.split('\n')[0]}` });
   }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { WEIGHT_LEVELS } from '../../engine/base/event-word.ts';
 import { propagators } from '../../engine/models/iaf-psc-exp.ts';
 import { makePlan, type NetworkPlan } from '../../engine/network/plan.ts';
-import { rowsFromSynapses } from '../../engine/network/rows.ts';
+import { delayBits, packRows } from '../../engine/network/rows.ts';
 import { pscOverPsp, pspPeakTimeMs } from '../../engine/params/derive.ts';
 import { defaultParams } from '../../engine/params/presets.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
@@ -40,9 +40,8 @@ function setup(mutate?: (p: ParamSet) => void): { plan: NetworkPlan; part: Parti
 /** Wires source 0 to local target 0 of the first shard with weight J (pA) and a delay in steps. */
 function wireOneSynapse(plan: NetworkPlan, part: Partition, weightPa: number, delaySteps: number): void {
   const s = part.shards[0];
-  const rowPtr = new Uint32Array(plan.numSources + 1).fill(1);
-  rowPtr[0] = 0;
-  part.kernels.storeRows(s, rowsFromSynapses(rowPtr, Uint32Array.of((0 << 16) | WEIGHT_LEVELS), Uint8Array.of(delaySteps)));
+  // One synapse, packed as construction packs them: key source 0 << dBits | delay, scratch word target 0 << 16 | level.
+  part.kernels.storeRows(s, packRows(Uint32Array.of(delaySteps), Uint32Array.of((0 << 16) | WEIGHT_LEVELS), 1, plan.numSources, delayBits(delaySteps)));
   s.inScale = weightPa / WEIGHT_LEVELS;
 }
 

@@ -21,9 +21,9 @@ import type { Kernels } from './kernels.ts';
 import { newState, ShardState, type ShardInit } from './shard.ts';
 
 type View = Float64Array | Int32Array | Uint32Array | Uint8Array;
-type ViewCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => View;
+type ViewCtor<V extends View = View> = new (buffer: ArrayBuffer, byteOffset: number, length: number) => V;
 
-/** A view held by a shard, re-taken after the memory grew. */
+/** A view of the memory held at owner[key], re-taken there after the memory grew. */
 interface TrackedView {
   owner: object;
   key: string;
@@ -114,23 +114,23 @@ export class WasmKernels implements Kernels {
     const pcnt = a.alloc(n);
     const { cdf, guide, st } = placePoisson(a, init.table, init.rng);
     const p: ShardPointers = { state, input: this.queue.inputPtr + 4 * init.inBase, pcnt, cdf, guide, st, rowPtr: 0, syn: 0, runPtr: 0, runs: 0 };
-    const buf = a.memory.buffer;
-    const s = new ShardState(init, this.ptrs.length, {
-      state: newState(n, (ctor, len, name) => new ctor(buf, state[name], len)),
-      input: new Int32Array(buf, p.input, n),
-      pcnt: new Uint8Array(buf, pcnt, n),
-      cdf: new Float64Array(buf, cdf, init.table.cdf.length),
-      guide: new Int32Array(buf, guide, init.table.guide.length),
-      rng: new Int32Array(buf, st, 4),
-    });
     this.ptrs.push(p);
-    for (const name of Object.keys(STATE_ARRAYS) as (keyof State)[]) this.track(s.state, name, STATE_ARRAYS[name], state[name], n);
-    this.track(s, 'input', Int32Array, p.input, n);
-    this.track(s, 'pcnt', Uint8Array, pcnt, n);
-    this.track(s, 'cdf', Float64Array, cdf, s.cdf.length);
-    this.track(s, 'guide', Int32Array, guide, s.guide.length);
-    this.track(s, 'rng', Int32Array, st, 4);
-    this.sync();
+    // Views only now, after the last allocation (one may have grown the memory).
+    const s = new ShardState(init, this.ptrs.length - 1, {
+      state: newState(n, (ctor, len, name) => this.view(ctor as ViewCtor, state[name], len) as State[keyof State]),
+      input: this.view(Int32Array, p.input, n),
+      pcnt: this.view(Uint8Array, pcnt, n),
+      cdf: this.view(Float64Array, cdf, init.table.cdf.length),
+      guide: this.view(Int32Array, guide, init.table.guide.length),
+      rng: this.view(Int32Array, st, 4),
+    });
+    for (const name of Object.keys(STATE_ARRAYS) as (keyof State)[]) this.hold(s.state, name, STATE_ARRAYS[name], state[name], n);
+    this.hold(s, 'input', Int32Array, p.input, n);
+    this.hold(s, 'pcnt', Uint8Array, pcnt, n);
+    this.hold(s, 'cdf', Float64Array, cdf, s.cdf.length);
+    this.hold(s, 'guide', Int32Array, guide, s.guide.length);
+    this.hold(s, 'rng', Int32Array, st, 4);
+    this.sync(); // the other shards' views, if an allocation grew the memory
     return s;
   }
 
@@ -142,16 +142,15 @@ export class WasmKernels implements Kernels {
     p.syn = a.alloc(4 * rows.syn.length);
     p.runPtr = a.alloc(4 * sources);
     p.runs = a.alloc(4 * rows.runs.length);
-    const buf = a.memory.buffer;
-    new Uint32Array(buf, p.rowPtr, sources).set(rows.rowPtr);
-    new Uint32Array(buf, p.syn, rows.syn.length).set(rows.syn);
-    new Uint32Array(buf, p.runPtr, sources).set(rows.runPtr);
-    new Uint32Array(buf, p.runs, rows.runs.length).set(rows.runs);
-    this.track(s, 'rowPtr', Uint32Array, p.rowPtr, sources);
-    this.track(s, 'syn', Uint32Array, p.syn, rows.syn.length);
-    this.track(s, 'runPtr', Uint32Array, p.runPtr, sources);
-    this.track(s, 'runs', Uint32Array, p.runs, rows.runs.length);
-    this.sync();
+    this.sync(); // the views of every shard, if an allocation grew the memory
+    (s.rowPtr = this.view(Uint32Array, p.rowPtr, sources)).set(rows.rowPtr);
+    (s.syn = this.view(Uint32Array, p.syn, rows.syn.length)).set(rows.syn);
+    (s.runPtr = this.view(Uint32Array, p.runPtr, sources)).set(rows.runPtr);
+    (s.runs = this.view(Uint32Array, p.runs, rows.runs.length)).set(rows.runs);
+    this.hold(s, 'rowPtr', Uint32Array, p.rowPtr, sources);
+    this.hold(s, 'syn', Uint32Array, p.syn, rows.syn.length);
+    this.hold(s, 'runPtr', Uint32Array, p.runPtr, sources);
+    this.hold(s, 'runs', Uint32Array, p.runs, rows.runs.length);
   }
 
   newBuilder(): SynapseBuilder {
@@ -210,12 +209,16 @@ export class WasmKernels implements Kernels {
     return pos;
   }
 
-  /** Records a view of the memory held at owner[key], replacing the one there was. */
-  private track(owner: object, key: string, ctor: ViewCtor, ptr: number, length: number): void {
+  /** A view of `length` elements of the memory at ptr. */
+  private view<V extends View>(ctor: ViewCtor<V>, ptr: number, length: number): V {
+    return new ctor(this.arena.memory.buffer, ptr, length);
+  }
+
+  /** Re-take owner[key] as this view whenever the memory grows (replacing what was held there). */
+  private hold(owner: object, key: string, ctor: ViewCtor, ptr: number, length: number): void {
     const i = this.views.findIndex((v) => v.owner === owner && v.key === key);
     const v = { owner, key, ctor, ptr, length };
     if (i >= 0) this.views[i] = v;
     else this.views.push(v);
-    (owner as Record<string, View>)[key] = new ctor(this.arena.memory.buffer, ptr, length);
   }
 }

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vite';
-import { nodeExternals } from './vite.main.config.ts';
+import { nodeExternals, runtimeFiles } from './vite.main.config.ts';
 
-/** Output names are what the bundled code expects beside it (engine/sim/runner.ts workerUrl()). */
+/** Output names are what the bundled code expects beside it (engine/runner.ts workerUrl()). */
 export const ENGINE_ENTRIES = { host: 'engine/host/host.ts', 'sim-worker': 'engine/sim/worker.ts' } as const;
 
 export function presentEngineEntries(root: string): Record<string, string> {
@@ -18,6 +18,7 @@ export default defineConfig({
   root: import.meta.dirname,
   publicDir: false,
   logLevel: 'warn',
+  plugins: [runtimeFiles(import.meta.dirname)],
   build: {
     ssr: true,
     outDir: 'out/engine',

@@ -4,11 +4,11 @@
  */
 import os from 'node:os';
 import { ENGINE_NAME, ENGINE_VERSION, type MachineInfo, type PopulationInfo, type RunCallbacks, type RunOutcome, type RunSummary } from './api.ts';
-import { makePlan, type NetworkPlan } from './build/plan.ts';
+import { makePlan, type NetworkPlan } from './network/plan.ts';
 import { guardMemory } from './memory.ts';
 import { NUM_POPS, type ParamSet } from './params/types.ts';
 import { validateParams } from './params/validate.ts';
-import { runInProcess, runWithWorkers, type RunnerResult } from './sim/runner.ts';
+import { runInProcess, runWithWorkers, type RunnerResult } from './runner.ts';
 
 export function machineInfo(): MachineInfo {
   const cpus = os.cpus();

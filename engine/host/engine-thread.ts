@@ -12,7 +12,7 @@
  *
  * The parameters go to the thread in a 'run' message, not as workerData: engine/sim/worker.ts
  * starts a simulation partition in any worker thread that loads it with workerData set, and the
- * engine thread loads it (run.ts -> sim/runner.ts -> sim/worker.ts).
+ * engine thread loads it (run.ts -> runner.ts -> sim/worker.ts).
  */
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { CancelledError, type RunOutcome, type RunProgress, type SpikeChunk, type VoltageChunk } from '../api.ts';

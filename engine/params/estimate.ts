@@ -17,7 +17,10 @@ export interface RunEstimate {
   simS: number;
 }
 
-/** Bytes per stored synapse (16-bit target and 16-bit weight level in one word, 8-bit delay). */
+/**
+ * Bytes per stored synapse, rounded up: a 4-byte synapse word and its share of the run words
+ * (engine/network/rows.ts); the row pointers are counted apart (`rows`).
+ */
 export const BYTES_PER_SYNAPSE = 5;
 /**
  * Throughput per thread, calibrated with `npm run bench` on the development machine (2-core EPYC):

@@ -1,11 +1,11 @@
 /**
  * The delay queue of one partition (thread): synaptic events waiting for the update that reads
  * them, in per-slot lists of fixed-size chunks. An event is one 32-bit word: the target's index
- * among the partition's inputs << 15 | its signed 15-bit weight level.
+ * among the partition's inputs << 15 | its signed 15-bit weight level (engine/base/event-word.ts).
  *
- * Why not a ring buffer [slot][neuron]? At full scale a thread's ring buffers hold tens of MB and
- * every synaptic event is a read-modify-write at a random place in them: each event costs a cache
- * miss (≈100 ns measured on this machine, whose last-level cache is shared with other tenants). In
+ * Why not NEST's ring buffers, an input per [slot][neuron]? At full scale a thread's would hold
+ * tens of MB and every synaptic event would be a read-modify-write at a random place in them: a
+ * cache miss each (≈100 ns measured on this machine, whose last-level cache is shared). In
  * the queue, a spike's row is appended sequentially to the lists of the slots its delays select
  * (rows are sorted by delay, so each slot receives runs), and at the start of update k the list of
  * slot k is added into one integer input per neuron: the only random accesses left are into the
@@ -19,22 +19,11 @@
  * No allocation in the step loop: `reserve` grows the chunk pool (rarely, and outside the append
  * loops), so the appending loops never see a stale view.
  */
+import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, QUEUE_CHUNK } from '../base/event-word.ts';
 
-/** Events per chunk. */
-export const QUEUE_CHUNK = 2048;
 const CW = QUEUE_CHUNK;
-/** Largest number of inputs (neurons) of one partition: event words keep 17 bits for the index. */
-export const MAX_QUEUE_INPUTS = 1 << 17;
-/** Weight levels are signed 15-bit numbers in an event. */
-export const EVENT_LEVEL_BITS = 15;
 
-/** The event word of input index i with signed level l (|l| < 2^14). */
-export const packEvent = (i: number, level: number) => ((i << EVENT_LEVEL_BITS) | (level & 0x7fff)) | 0;
-/** Index and signed level of an event word. */
-export const eventIndex = (x: number) => x >>> EVENT_LEVEL_BITS;
-export const eventLevel = (x: number) => (x << 17) >> 17;
-
-/** What the partition and the tests use of a queue: this JavaScript one, or engine/wasm/queue.ts. */
+/** What a partition uses of its queue: this JavaScript one, or engine/wasm/queue.ts. */
 export interface EventQueue {
   readonly slots: number;
   /** Bytes the queue holds. */
@@ -151,7 +140,7 @@ export class DelayQueue implements EventQueue {
       const b = c === last ? this.pos[slot] : a + CW;
       for (let p = a; p < b; p++) {
         const x = q[p];
-        input[x >>> 15] += (x << 17) >> 17;
+        input[x >>> 15] += (x << 17) >> 17; // eventIndex(x), eventLevel(x)
       }
       n += b - a;
       this.free[this.nFree++] = c;

@@ -1,14 +1,12 @@
 /**
- * Worker-thread entry: builds one partition and steps it in lockstep with the other workers.
- * Spikes are exchanged every step through a SharedArrayBuffer (double-buffered by step parity),
- * with one barrier per step; recorded spikes and voltages go to the parent in transferable chunks.
+ * Worker-thread entry: builds one partition and runs the step loop (./step.ts) in lockstep with
+ * the other workers. Spikes are exchanged every step through a SharedArrayBuffer (double-buffered
+ * by step parity); recorded spikes and voltages go to the parent in transferable chunks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { NetworkPlan } from '../build/plan.ts';
+import type { NetworkPlan } from '../network/plan.ts';
 import { Partition } from './partition.ts';
-import { SpikeBuffer, VoltBuffer } from './recorder.ts';
-
-const nowS = () => (performance.timeOrigin + performance.now()) / 1000;
+import { nowS, StepLoop, type SpikeExchange, type StepProfile } from './step.ts';
 
 export const PARTITION_WORKER = 'microcircuit-partition';
 
@@ -32,11 +30,11 @@ export type WorkerMessage =
   | { type: 'error'; threadIndex: number; message: string; stack?: string };
 
 /** Control words (Int32Array over `ctl`). */
-export const CTL_BARRIER_COUNT = 0;
-export const CTL_BARRIER_GEN = 1;
+const CTL_BARRIER_COUNT = 0;
+const CTL_BARRIER_GEN = 1;
 export const CTL_PROGRESS = 4; // + threadIndex: last completed update
 export const CTL_BUILD = 4 + 256; // + threadIndex: synapses built / 1024
-export const CTL_ARRIVED = 4 + 512; // + threadIndex: k + 1 once the spikes of update k are written
+const CTL_ARRIVED = 4 + 512; // + threadIndex: k + 1 once the spikes of update k are written
 export const CTL_WORDS = 4 + 768;
 
 /**
@@ -47,7 +45,7 @@ export const CTL_WORDS = 4 + 768;
 const SPIN = 20_000;
 
 /** A sense-counting barrier over shared memory: spin, then sleep on the generation word. */
-export function barrier(ctl: Int32Array, parties: number): void {
+function barrier(ctl: Int32Array, parties: number): void {
   const gen = Atomics.load(ctl, CTL_BARRIER_GEN);
   if (Atomics.add(ctl, CTL_BARRIER_COUNT, 1) === parties - 1) {
     Atomics.store(ctl, CTL_BARRIER_COUNT, 0);
@@ -69,99 +67,103 @@ function waitArrived(ctl: Int32Array, t: number, step: number): void {
   }
 }
 
+/**
+ * Spikes between threads: every thread writes the spikes of update k to its region of the shared
+ * spike buffer (half k & 1: double-buffered by step parity) and announces them (CTL_ARRIVED); for
+ * update k + 1 it queues its own at once, and the others' once they have arrived.
+ */
+class SharedExchange implements SpikeExchange {
+  private readonly ctl: Int32Array;
+  private readonly spikes: Uint32Array;
+  private readonly counts: Int32Array;
+  private readonly threadIndex: number;
+  private readonly threads: number;
+  private readonly N: number;
+  /** First neuron of every thread's region (thread order = neuron order). */
+  private readonly regionStart: number[] = [];
+  private readonly myStart: number;
+  private readonly profile: StepProfile | null;
+
+  constructor(init: WorkerInit, myStart: number, profile: StepProfile | null) {
+    const { plan, threads } = init;
+    this.ctl = new Int32Array(init.ctl);
+    this.spikes = new Uint32Array(init.spikes);
+    this.counts = new Int32Array(init.counts);
+    this.threadIndex = init.threadIndex;
+    this.threads = threads;
+    this.N = plan.numNeurons;
+    for (let t = 0; t < threads; t++) {
+      const [a] = plan.threadShards[t];
+      this.regionStart.push(a < plan.shards.length ? plan.shards[a].start : this.N);
+    }
+    this.myStart = myStart;
+    this.profile = profile;
+  }
+
+  deliver(part: Partition, k: number): void {
+    // A split-phase barrier: this thread's own spikes of update k - 1 are queued at once, and only
+    // then does it wait for the others' (integer inputs: the order of queueing cannot matter).
+    // Double buffering by parity stays safe: a thread overwrites the region of update k - 1 in
+    // update k + 1, after every other thread has written update k, hence read update k - 1.
+    const { ctl, counts, threads, threadIndex } = this;
+    const par = (k - 1) & 1;
+    const own = par * this.N + this.myStart;
+    part.deliver(this.spikes, own, own + counts[par * threads + threadIndex], k);
+    const tw0 = this.profile ? performance.now() : 0;
+    for (let t = 0; t < threads; t++) if (t !== threadIndex) waitArrived(ctl, t, k);
+    if (this.profile) this.profile.waitMs += performance.now() - tw0;
+    for (let t = 0; t < threads; t++) {
+      if (t === threadIndex) continue;
+      const from = par * this.N + this.regionStart[t];
+      part.deliver(this.spikes, from, from + counts[par * threads + t], k);
+    }
+  }
+
+  out(): Uint32Array {
+    return this.spikes;
+  }
+
+  at(k: number): number {
+    return (k & 1) * this.N + this.myStart;
+  }
+
+  publish(k: number, n: number): void {
+    this.counts[(k & 1) * this.threads + this.threadIndex] = n;
+    Atomics.store(this.ctl, CTL_ARRIVED + this.threadIndex, k + 1);
+    Atomics.notify(this.ctl, CTL_ARRIVED + this.threadIndex);
+  }
+}
+
 function run(init: WorkerInit): void {
-  const { plan, threadIndex, threads, chunkSteps } = init;
+  const { plan, threadIndex, chunkSteps } = init;
   const ctl = new Int32Array(init.ctl);
-  const spikeBuf = new Uint32Array(init.spikes);
-  const counts = new Int32Array(init.counts);
-  const N = plan.numNeurons;
   const part = new Partition(plan, threadIndex);
   part.build((done) => Atomics.store(ctl, CTL_BUILD + threadIndex, Math.floor(done / 1024)));
   parentPort!.postMessage({ type: 'built', threadIndex, synapses: part.numSynapses, synapseBytes: part.synapseBytes, atS: nowS() } satisfies WorkerMessage);
-  // Region starts of every thread's spikes (thread order = neuron order).
-  const regionStart: number[] = [];
-  for (let t = 0; t < threads; t++) {
-    const [a] = plan.threadShards[t];
-    regionStart.push(a < plan.shards.length ? plan.shards[a].start : N);
-  }
-  const myStart = part.firstNeuron;
-  const total = plan.presimSteps + plan.simSteps;
-  const rec = new SpikeBuffer();
-  const volt = plan.voltStepInterval > 0 ? new VoltBuffer(part.numNeurons) : null;
-  barrier(ctl, threads);
-  let chunk = 0;
-  let chunkFrom = 0;
   // MICROCIRCUIT_PROFILE=1: wall time per phase of the step loop, printed by each worker at the end.
-  const prof = process.env.MICROCIRCUIT_PROFILE === '1';
-  let tWait = 0;
-  let tDeliver = 0;
-  let tUpdate = 0;
-  let tDrain = 0;
-  for (let k = 0; k < total; k++) {
-    const t0 = prof ? performance.now() : 0;
-    let t1 = t0;
-    if (k > 0) {
-      // A split-phase barrier: this thread's own spikes of update k - 1 are queued at once, and only
-      // then does it wait for the others' (integer inputs: the order of queueing cannot matter).
-      // Double buffering by parity stays safe: a thread overwrites the region of update k - 1 in
-      // update k + 1, after every other thread has written update k, hence read update k - 1.
-      const par = (k - 1) & 1;
-      const own = par * N + myStart;
-      part.deliver(spikeBuf, own, own + counts[par * threads + threadIndex], k);
-      let tw0 = 0;
-      if (prof) tw0 = performance.now();
-      for (let t = 0; t < threads; t++) if (t !== threadIndex) waitArrived(ctl, t, k);
-      if (prof) {
-        t1 = performance.now();
-        tWait += t1 - tw0;
-        tDeliver += tw0 - t0;
-      }
-      for (let t = 0; t < threads; t++) {
-        if (t === threadIndex) continue;
-        const from = par * N + regionStart[t];
-        part.deliver(spikeBuf, from, from + counts[par * threads + t], k);
-      }
-    }
-    part.deliverThalamic(k);
-    let t2 = 0;
-    if (prof) {
-      t2 = performance.now();
-      part.queue.drain(k); // timed apart here; update's own drain then finds the slot empty
-      tDrain += performance.now() - t2;
-    }
-    const par = k & 1;
-    const from = par * N + myStart;
-    const end = part.update(k, spikeBuf, from);
-    if (prof) {
-      const t3 = performance.now();
-      tDeliver += t2 - t1;
-      tUpdate += t3 - t2;
-    }
-    counts[par * threads + threadIndex] = end - from;
-    Atomics.store(ctl, CTL_ARRIVED + threadIndex, k + 1);
-    Atomics.notify(ctl, CTL_ARRIVED + threadIndex);
-    if (plan.recordSpikes) rec.append(spikeBuf, from, end, k + 1);
-    if (volt && (k + 1) % plan.voltStepInterval === 0) part.sampleV(volt.data, volt.row(k + 1));
-    if (k + 1 === plan.presimSteps && threadIndex === 0) parentPort!.postMessage({ type: 'presim', threadIndex, atS: nowS() } satisfies WorkerMessage);
-    if ((k + 1) % 64 === 0 || k + 1 === total) Atomics.store(ctl, CTL_PROGRESS + threadIndex, k + 1);
-    if ((k + 1) % chunkSteps === 0 || k + 1 === total) {
-      const s = rec.take();
-      const vv = volt ? volt.take() : null;
+  const profile: StepProfile | null = process.env.MICROCIRCUIT_PROFILE === '1' ? { deliverMs: 0, waitMs: 0, drainMs: 0, updateMs: 0 } : null;
+  const total = plan.presimSteps + plan.simSteps;
+  const loop = new StepLoop(part, new SharedExchange(init, part.firstNeuron, profile), {
+    chunk: (c) => {
       const msg: WorkerMessage = {
-        type: 'chunk', threadIndex, chunk, fromStep: chunkFrom, toStep: k + 1,
-        senders: s.senders, stamps: s.stamps, vSteps: vv ? vv.steps : null, v: vv ? vv.v : null,
+        type: 'chunk', threadIndex, chunk: c.index, fromStep: c.fromStep, toStep: c.toStep,
+        senders: c.senders, stamps: c.stamps, vSteps: c.volt ? c.volt.steps : null, v: c.volt ? c.volt.v : null,
       };
-      const transfer: ArrayBuffer[] = [s.senders.buffer as ArrayBuffer, s.stamps.buffer as ArrayBuffer];
-      if (vv) transfer.push(vv.steps.buffer as ArrayBuffer, vv.v.buffer as ArrayBuffer);
+      const transfer: ArrayBuffer[] = [c.senders.buffer as ArrayBuffer, c.stamps.buffer as ArrayBuffer];
+      if (c.volt) transfer.push(c.volt.steps.buffer as ArrayBuffer, c.volt.v.buffer as ArrayBuffer);
       parentPort!.postMessage(msg, transfer);
-      chunk++;
-      chunkFrom = k + 1;
-    }
-  }
-  if (prof) {
+    },
+    stepDone: (done) => {
+      if (done === plan.presimSteps && threadIndex === 0) parentPort!.postMessage({ type: 'presim', threadIndex, atS: nowS() } satisfies WorkerMessage);
+      if (done % 64 === 0 || done === total) Atomics.store(ctl, CTL_PROGRESS + threadIndex, done);
+    },
+  }, { chunkSteps, profile: profile ?? undefined });
+  barrier(ctl, init.threads);
+  loop.run(0, total);
+  if (profile) {
     const ms = (total * plan.hMs) / 1000;
     const f = (x: number) => (x / 1000 / ms).toFixed(2);
-    process.stderr.write(`[worker ${threadIndex}] s per model s: barrier ${f(tWait)}, deliver ${f(tDeliver)}, drain ${f(tDrain)}, update ${f(tUpdate - tDrain)} (${part.numNeurons} neurons, ${part.events} events, queue ${(part.queue.bytes / 2 ** 20).toFixed(1)} MiB)\n`);
+    process.stderr.write(`[worker ${threadIndex}] s per model s: barrier ${f(profile.waitMs)}, deliver ${f(profile.deliverMs - profile.waitMs)}, drain ${f(profile.drainMs)}, update ${f(profile.updateMs)} (${part.numNeurons} neurons, ${part.events} events, queue ${(part.queue.bytes / 2 ** 20).toFixed(1)} MiB)\n`);
   }
   parentPort!.postMessage({ type: 'done', threadIndex, atS: nowS(), events: part.events } satisfies WorkerMessage);
 }

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-export const WAT_PATH = `${dir}kernels.wat`;
+const WAT_PATH = `${dir}kernels.wat`;
 export const WASM_PATH = `${dir}kernels.wasm`;
 export const WASM_TS_PATH = `${dir}kernels-wasm.ts`;
 

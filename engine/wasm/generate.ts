@@ -1,12 +1,15 @@
 /**
- * Synapse generation in WebAssembly (kernels.wat `generate`): the same draws and the same synapses
- * as generateBlock (engine/build/generate.ts), bit for bit (test/engine/generate.test.ts), about
- * twice as fast. It owns the construction scratch of one thread — (key, word) pairs A and B for
- * the radix sort — in a memory of its own, dropped after the build.
+ * Synapse construction in WebAssembly (kernels.wat generate, radix_pass, pack): the same draws and
+ * the same rows as the JavaScript builder (engine/network/construct.ts JsSynapseBuilder), bit for
+ * bit (test/engine/generate.test.ts), about twice as fast. It owns the construction scratch of one
+ * thread — (key, word) pairs A and B for the radix sort — in a memory of its own, dropped with the
+ * builder after the build.
  */
-import type { BlockSpec } from '../build/generate.ts';
+import type { SynapseBuilder } from '../network/construct.ts';
+import type { BlockSpec } from '../network/generate.ts';
+import type { Rows } from '../network/rows.ts';
 import { type Rng, ZIG_K, ZIG_W } from '../rng/rng.ts';
-import { growableMemory, instantiateKernels, type KernelExports, MAX_PAGES, type WasmMemory } from './kernels.ts';
+import { growableMemory, instantiateKernels, type KernelExports, MAX_PAGES, type WasmMemory } from './module.ts';
 
 const PAGE = 65536;
 /**
@@ -23,7 +26,7 @@ const ALIAS = THR + 8 * 4096;
 const COUNTS = ALIAS + 4 * 4096;
 const SCRATCH = COUNTS + 4 * 4097;
 
-export class WasmGenerator {
+export class WasmGenerator implements SynapseBuilder {
   private readonly memory: WasmMemory;
   private readonly k: KernelExports;
   private cap = 0;
@@ -89,10 +92,11 @@ export class WasmGenerator {
   }
 
   /**
-   * ShardState.pack in WebAssembly, for the n sorted pairs (in sdB/twB when `inB`): returns views
-   * (valid until the next ensure) of the row pointers, event words, run pointers and runs.
+   * packRows (engine/network/rows.ts) in WebAssembly, for the n sorted pairs (in sdB/twB when
+   * `inB`): returns views (valid until the next ensure) of the row pointers, synapse words, run
+   * pointers and runs.
    */
-  pack(n: number, inB: boolean, dBits: number, numSources: number): { rowPtr: Uint32Array; syn: Uint32Array; runPtr: Uint32Array; runs: Uint32Array } {
+  pack(n: number, inB: boolean, dBits: number, numSources: number): Rows {
     if (numSources > this.sources) throw new RangeError('pack: row pointers too small (ensure first)');
     const c = this.cap;
     const [sk, sw] = inB ? [SCRATCH + 4 * c, SCRATCH + 12 * c] : [SCRATCH, SCRATCH + 8 * c];
@@ -108,6 +112,16 @@ export class WasmGenerator {
       runPtr: new Uint32Array(buf, rr, numSources + 1),
       runs: new Uint32Array(buf, runs, numRuns),
     };
+  }
+
+  /** The rows of the first n generated synapses: sort, then pack (views valid until the next ensure). */
+  rows(n: number, keyBits: number, dBits: number, numSources: number): Rows {
+    return this.pack(n, this.sort(n, keyBits), dBits, numSources);
+  }
+
+  /** Drops the scratch views; the memory goes with the builder. */
+  release(): void {
+    this.sdA = this.sdB = this.twA = this.twB = new Uint32Array(0);
   }
 
   /**

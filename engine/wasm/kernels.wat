@@ -1,6 +1,9 @@
-;; Neuron-update and Poisson-input kernels of a shard (engine/sim/shard.ts ShardState.update and
-;; drawPoisson), hand-written WebAssembly. Assembled by engine/wasm/build.ts (wabt) into
-;; kernels.wasm and kernels-wasm.ts; a test checks that assembling this file reproduces both.
+;; The engine's kernels, hand-written WebAssembly: the iaf_psc_exp update with the Poisson
+;; background (engine/models/iaf-psc-exp.ts update, engine/sim/poisson.ts drawPoisson), the delay
+;; queue's append and drain (engine/sim/deliver.ts appendRows, engine/sim/queue.ts drain) and
+;; synapse construction (engine/network/generate.ts, rows.ts). engine/sim/kernels-wasm.ts and
+;; engine/wasm/generate.ts call them. Assembled by engine/wasm/build.ts (wabt) into kernels.wasm and
+;; kernels-wasm.ts; a test checks that assembling this file reproduces both.
 ;;
 ;; Every kernel is bit-identical to the JavaScript one: the same sfc32 sequence (32-bit integer
 ;; arithmetic), the same table inversion, and the same IEEE double operations in the same order
@@ -9,20 +12,21 @@
 ;; and no NaN ever arises from finite state.
 ;;
 ;; Memory is imported: one WebAssembly.Memory per partition (engine/wasm/arena.ts), holding every
-;; shard's V (f64), I (f64), refr (i32), Poisson counts (u8), input (i32 weight levels of this step),
-;; Poisson table (cdf f64, guide i32[1024]), sfc32 state (4 x i32) and synapses (row pointers,
-;; packed target/weight, delays), the spike output, and the partition's delay queue.
-;; All pointers are byte offsets into it.
+;; shard's state V_m (f64, here V), i_syn (f64, I), r_ref (i32, R), Poisson counts (u8), input (i32
+;; weight levels of this step), Poisson table (cdf f64, guide i32[1024]), sfc32 state (4 x i32) and
+;; synapse rows (engine/network/rows.ts), the spike output, and the partition's delay queue; or the
+;; construction scratch (engine/wasm/generate.ts). All pointers are byte offsets into it.
 ;;
 ;; The guide table differs from PoissonTable.guide in one way: an entry is k + 0x10000 where its
 ;; bucket of words (2^22 wide) holds a cdf boundary, and plain k where it does not. In the second,
 ;; common case every word of the bucket maps to k, so the comparison with cdf[k] is skipped; the
-;; counts are exactly those of JavaScript's `while (u >= cdf[k]) k++`.
+;; counts are exactly those of JavaScript's `while (u >= cdf[k]) k++` (engine/wasm/poisson.ts).
 ;;
-;; Exports (n = neurons of the shard, ring = the shard's input: summed integer weight levels, i32,
-;; worth inScale pA each):
+;; Exports (n = neurons of the shard, input = the shard's input: summed integer weight levels, i32,
+;; worth inScale pA each; the f64 constants are iaf_psc_exp's StepConstants: ie = ieTerm, vTh =
+;; Theta, vReset = V_reset, refSteps = RefractoryCounts):
 ;;   poisson(pc, n, cdf, guide, st)                 one Poisson count per neuron into pc[0..n)
-;;   update(V, I, R, pc, ring, n, P22, P21, ie, P11, wExt, inScale, vTh, vReset, refSteps, out, start) -> spikes
+;;   update(V, I, R, pc, input, n, P22, P21, ie, P11, wExt, inScale, vTh, vReset, refSteps, out, start) -> spikes
 ;;   update_simd(same)                              the same, two neurons per f64x2
 ;;   step(same, cdf, guide, st) -> spikes           Poisson draw fused into the scalar update
 ;;   step_simd(same, cdf, guide, st) -> spikes      four draws, then two f64x2 updates
@@ -77,12 +81,12 @@
     (i32.store offset=12 (local.get $st) (local.get $d)))
 
   ;; ---------------------------------------------------------------------------------------------
-  ;; Scalar update, neuron by neuron, as in JavaScript:
+  ;; Scalar update, neuron by neuron, as in JavaScript (engine/models/iaf-psc-exp.ts update):
   ;;   if r == 0: V = P22*V + P21*I + ie  else r = r - 1
-  ;;   I = P11*I + ring*inScale + pc*wExt; ring = 0   (ring: the summed weight levels, i32)
+  ;;   I = P11*I + input*inScale + pc*wExt; input = 0   (input: the summed weight levels, i32)
   ;;   if V >= vTh: r = refSteps, V = vReset, out[spikes++] = start + n
   (func $update (export "update")
-    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
+    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $input i32) (param $n i32)
     (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64) (param $inScale f64)
     (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
     (result i32)
@@ -106,11 +110,11 @@
         (f64.add
           (f64.add
             (f64.mul (local.get $P11) (local.get $x))
-            (f64.mul (f64.convert_i32_s (i32.load (i32.add (local.get $ring) (local.get $o4)))) (local.get $inScale)))
+            (f64.mul (f64.convert_i32_s (i32.load (i32.add (local.get $input) (local.get $o4)))) (local.get $inScale)))
           (f64.mul
             (f64.convert_i32_u (i32.load8_u (i32.add (local.get $pc) (local.get $i))))
             (local.get $wExt))))
-      (i32.store (i32.add (local.get $ring) (local.get $o4)) (i32.const 0))
+      (i32.store (i32.add (local.get $input) (local.get $o4)) (i32.const 0))
       (if (f64.ge (local.get $v) (local.get $vTh))
         (then
           (i32.store (i32.add (local.get $R) (local.get $o4)) (local.get $refSteps))
@@ -128,7 +132,7 @@
   ;; where r == 0 (bitselect), r becomes r + (r != 0 ? -1 : 0); the threshold test resets the
   ;; lanes that crossed. An odd last neuron goes through the scalar update.
   (func $update_simd (export "update_simd")
-    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
+    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $input i32) (param $n i32)
     (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64) (param $inScale f64)
     (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
     (result i32)
@@ -164,12 +168,12 @@
             (f64x2.add
               (f64x2.add
                 (f64x2.mul (local.get $p11) (local.get $x))
-                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero (i32.add (local.get $ring) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
+                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero (i32.add (local.get $input) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
               (f64x2.mul
                 (f64x2.convert_low_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
                   (v128.load16_splat (i32.add (local.get $pc) (local.get $i))))))
                 (local.get $w))))
-          (i64.store (i32.add (local.get $ring) (local.get $o4)) (i64.const 0))
+          (i64.store (i32.add (local.get $input) (local.get $o4)) (i64.const 0))
           (local.set $s (f64x2.ge (local.get $v) (local.get $th)))
           (if (v128.any_true (local.get $s))
             (then
@@ -198,7 +202,7 @@
           (call $update
             (i32.add (local.get $V) (local.get $o8)) (i32.add (local.get $I) (local.get $o8))
             (i32.add (local.get $R) (local.get $o4)) (i32.add (local.get $pc) (local.get $i))
-            (i32.add (local.get $ring) (local.get $o4)) (i32.const 1)
+            (i32.add (local.get $input) (local.get $o4)) (i32.const 1)
             (local.get $P22) (local.get $P21) (local.get $ie) (local.get $P11) (local.get $wExt) (local.get $inScale)
             (local.get $vTh) (local.get $vReset) (local.get $refSteps)
             (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
@@ -208,7 +212,7 @@
   ;; ---------------------------------------------------------------------------------------------
   ;; Scalar update with the Poisson draw fused in (the count stays in a register).
   (func $step (export "step")
-    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
+    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $input i32) (param $n i32)
     (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64) (param $inScale f64)
     (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
     (param $cdf i32) (param $guide i32) (param $st i32)
@@ -256,11 +260,11 @@
         (f64.add
           (f64.add
             (f64.mul (local.get $P11) (local.get $x))
-            (f64.mul (f64.convert_i32_s (i32.load (i32.add (local.get $ring) (local.get $o4)))) (local.get $inScale)))
+            (f64.mul (f64.convert_i32_s (i32.load (i32.add (local.get $input) (local.get $o4)))) (local.get $inScale)))
           (f64.mul
             (f64.convert_i32_u (i32.and (local.get $k) (i32.const 255)))
             (local.get $wExt))))
-      (i32.store (i32.add (local.get $ring) (local.get $o4)) (i32.const 0))
+      (i32.store (i32.add (local.get $input) (local.get $o4)) (i32.const 0))
       (if (f64.ge (local.get $v) (local.get $vTh))
         (then
           (i32.store (i32.add (local.get $R) (local.get $o4)) (local.get $refSteps))
@@ -282,7 +286,7 @@
   ;; stream in neuron order), then two f64x2 updates, each pair's counts put in the two f64 lanes.
   ;; The last n mod 4 neurons go through the scalar step.
   (func $step_simd (export "step_simd")
-    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $ring i32) (param $n i32)
+    (param $V i32) (param $I i32) (param $R i32) (param $pc i32) (param $input i32) (param $n i32)
     (param $P22 f64) (param $P21 f64) (param $ie f64) (param $P11 f64) (param $wExt f64) (param $inScale f64)
     (param $vTh f64) (param $vReset f64) (param $refSteps i32) (param $out i32) (param $start i32)
     (param $cdf i32) (param $guide i32) (param $st i32)
@@ -393,14 +397,14 @@
             (f64x2.add
               (f64x2.add
                 (f64x2.mul (local.get $p11) (local.get $x))
-                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero (i32.add (local.get $ring) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
+                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero (i32.add (local.get $input) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
               (f64x2.mul
                 (f64x2.convert_low_i32x4_u
                   (i32x4.replace_lane 1
                     (i32x4.splat (i32.and (local.get $k0) (i32.const 255)))
                     (i32.and (local.get $k1) (i32.const 255))))
                 (local.get $w))))
-          (i64.store (i32.add (local.get $ring) (local.get $o4)) (i64.const 0))
+          (i64.store (i32.add (local.get $input) (local.get $o4)) (i64.const 0))
           (local.set $s (f64x2.ge (local.get $v) (local.get $th)))
           (if (v128.any_true (local.get $s))
             (then
@@ -433,14 +437,14 @@
             (f64x2.add
               (f64x2.add
                 (f64x2.mul (local.get $p11) (local.get $x))
-                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero offset=8 (i32.add (local.get $ring) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
+                (f64x2.mul (f64x2.convert_low_i32x4_s (v128.load64_zero offset=8 (i32.add (local.get $input) (local.get $o4)))) (f64x2.splat (local.get $inScale))))
               (f64x2.mul
                 (f64x2.convert_low_i32x4_u
                   (i32x4.replace_lane 1
                     (i32x4.splat (i32.and (local.get $k2) (i32.const 255)))
                     (i32.and (local.get $k3) (i32.const 255))))
                 (local.get $w))))
-          (i64.store offset=8 (i32.add (local.get $ring) (local.get $o4)) (i64.const 0))
+          (i64.store offset=8 (i32.add (local.get $input) (local.get $o4)) (i64.const 0))
           (local.set $s (f64x2.ge (local.get $v) (local.get $th)))
           (if (v128.any_true (local.get $s))
             (then
@@ -473,7 +477,7 @@
           (call $step
             (i32.add (local.get $V) (local.get $o8)) (i32.add (local.get $I) (local.get $o8))
             (i32.add (local.get $R) (local.get $o4)) (i32.add (local.get $pc) (local.get $i))
-            (i32.add (local.get $ring) (local.get $o4)) (i32.and (local.get $n) (i32.const 3))
+            (i32.add (local.get $input) (local.get $o4)) (i32.and (local.get $n) (i32.const 3))
             (local.get $P22) (local.get $P21) (local.get $ie) (local.get $P11) (local.get $wExt) (local.get $inScale)
             (local.get $vTh) (local.get $vReset) (local.get $refSteps)
             (i32.add (local.get $out) (i32.shl (local.get $spikes) (i32.const 2)))
@@ -506,11 +510,11 @@
     (i32.store offset=4 (local.get $sp) (i32.add (local.get $c) (i32.const 8208)))
     (i32.add (local.get $c) (i32.const 16)))
 
-;; Queues the events of the spikes of sources src[0..nsrc) (u32) into one shard, as
-  ;; ShardState.append does. Row s is the words syn[rp[s] .. rp[s+1]) (each target << 15 | signed
-  ;; 15-bit level: an event word, less the shard's first input index) in runs of one delay,
-  ;; runs[rr[s] .. rr[s+1]) (delay << 16 | count). The events of a run go to slot base + delay (mod
-  ;; slots) as syn + (first << 15). Returns the number of events.
+  ;; Queues the events of the spikes of sources src[0..nsrc) (u32) into one shard, as appendRows
+  ;; (engine/sim/deliver.ts) does. Row s is the words syn[rp[s] .. rp[s+1]) (synapse words: target
+  ;; << 15 | signed 15-bit level, an event word less the shard's first input index) in runs of one
+  ;; delay, runs[rr[s] .. rr[s+1]) (delay << 16 | count). The events of a run go to slot base + delay
+  ;; (mod slots) as syn + (first << 15). Returns the number of events.
   (func $append (export "append")
     (param $rp i32) (param $syn i32) (param $rr i32) (param $runs i32) (param $src i32) (param $nsrc i32)
     (param $base i32) (param $slots i32) (param $q i32) (param $first i32)
@@ -589,7 +593,7 @@
     (i32.store offset=8 (local.get $q) (local.get $sink))
     (local.get $n))
 
-    ;; Adds the events of a slot to the partition's inputs (i32 at $in: exact integer sums, so the
+  ;; Adds the events of a slot to the partition's inputs (i32 at $in: exact integer sums, so the
   ;; order does not matter), returns its chunks to the free list and empties the slot. Returns the
   ;; number of events.
   (func $drain (export "drain") (param $q i32) (param $slot i32) (param $in i32) (result i32)
@@ -626,7 +630,7 @@
     (local.get $n))
 
   ;; ---------------------------------------------------------------------------------------------
-  ;; Synapse generation (engine/build/generate.ts generateBlock, draw for draw and bit for bit): n
+  ;; Synapse generation (engine/network/generate.ts generateBlock, draw for draw and bit for bit): n
   ;; synapses, each a source uniform in [0, nSrc) (Lemire's bounded integer with rejection), a
   ;; target uniform in [0, size), a normal weight mean + std * z (ziggurat; redrawn until it keeps
   ;; the sign; level = Math.round(|w| * inv) capped at maxLevel) and a delay dmin + an outcome of
@@ -769,7 +773,7 @@
   ;; ---------------------------------------------------------------------------------------------
   ;; One stable LSD radix pass of construction: the n (key, word) pairs at $sk/$sw are scattered to
   ;; $dk/$dw by the digit (key >>> shift) & mask (at most 2^12 buckets; counts at $cnt, 4 bytes
-  ;; per bucket + 4). The same order as ShardState.build's JavaScript passes.
+  ;; per bucket + 4). Stable, so any digits give the order of sortByKey (engine/network/rows.ts).
   (func $radix_pass (export "radix_pass")
     (param $sk i32) (param $sw i32) (param $dk i32) (param $dw i32) (param $n i32)
     (param $shift i32) (param $mask i32) (param $cnt i32)
@@ -816,9 +820,9 @@
 
   ;; ---------------------------------------------------------------------------------------------
   ;; Packs n synapses sorted by key (source << dBits | delay; words target << 16 | signed 16-bit
-  ;; level) as ShardState.pack does: event words target << 15 | 15-bit level to $syn, runs of one
-  ;; key (delay << 16 | count, at most 65,535 long) to $runs, and row and run pointers of the S
-  ;; sources ($rp, $rr: S + 1 entries each). Returns the number of runs.
+  ;; level) as packRows (engine/network/rows.ts) does: synapse words target << 15 | 15-bit level
+  ;; to $syn, runs of one key (delay << 16 | count, at most 65,535 long) to $runs, and row and run
+  ;; pointers of the S sources ($rp, $rr: S + 1 entries each). Returns the number of runs.
   (func $pack (export "pack")
     (param $sk i32) (param $sw i32) (param $n i32) (param $dBits i32)
     (param $syn i32) (param $runs i32) (param $rp i32) (param $rr i32) (param $S i32)

@@ -1,26 +1,26 @@
 /**
  * The delay queue of engine/sim/queue.ts with its events in a kernel arena, appended and drained
  * by the WebAssembly kernels (kernels.wat: append, drain). This side allocates chunks from the
- * arena, keeps room reserved before every append, and holds the list of spiking sources and the
- * source populations the append kernel reads. Same events, same order, same sums as the
- * JavaScript queue (test/engine/wasm/kernels.test.ts compares them).
+ * arena, keeps room reserved before every append, and holds the list of spiking sources the append
+ * kernel reads. Same events, same order, same sums as the JavaScript queue (test/engine/queue.test.ts
+ * compares them); it has the shape of engine/sim/queue.ts's EventQueue, which
+ * engine/sim/kernels-wasm.ts checks where it uses it.
  *
  * Memory at `q`: free-list head and free-chunk count, then per slot pos, end, head, tail (i32).
- * A chunk: 16-byte header (next chunk) + QUEUE_CHUNK event words (input index << 15 | level).
+ * A chunk: 16-byte header (next chunk) + QUEUE_CHUNK event words (engine/base/event-word.ts).
  */
-import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, QUEUE_CHUNK, type EventQueue } from '../sim/queue.ts';
-import type { KernelArena } from './arena.ts';
+import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, QUEUE_CHUNK } from '../base/event-word.ts';
+import { align16, type KernelArena } from './arena.ts';
 
 /** Bytes of one chunk in the arena. */
 export const WASM_CHUNK_BYTES = 16 + 4 * QUEUE_CHUNK;
 
 /** Arena bytes of a queue's fixed part (header and slot table), its source list and its inputs. */
 export function wasmQueueFixedBytes(slots: number, numSources: number, inputs: number): number {
-  const a16 = (x: number) => (x + 15) & ~15;
-  return a16(16 + 16 * slots) + a16(4 * numSources) + a16(4 * inputs);
+  return align16(16 + 16 * slots) + align16(4 * numSources) + align16(4 * inputs);
 }
 
-export class WasmQueue implements EventQueue {
+export class WasmQueue {
   readonly slots: number;
   readonly arena: KernelArena;
   /** Byte address of the queue header, the source list and the inputs (i32 per neuron). */
@@ -33,11 +33,8 @@ export class WasmQueue implements EventQueue {
   nsrc = 0;
   private chunks = 0;
 
-  /**
-   * A queue for `numSources` possible sources, adding into `inputs` i32 values: at inputPtr if
-   * given (already in the arena), else a new zeroed block.
-   */
-  constructor(arena: KernelArena, slots: number, numSources: number, inputs: number, initialChunks = 2 * slots + 16, inputPtr?: number) {
+  /** A queue for `numSources` possible sources, adding into a new zeroed block of `inputs` i32 values. */
+  constructor(arena: KernelArena, slots: number, numSources: number, inputs: number, initialChunks = 2 * slots + 16) {
     if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`delay queue needs at least 1 slot, got ${slots}`);
     if (inputs > MAX_QUEUE_INPUTS) throw new RangeError(`a delay queue serves at most ${MAX_QUEUE_INPUTS} neurons, got ${inputs}`);
     this.arena = arena;
@@ -46,7 +43,7 @@ export class WasmQueue implements EventQueue {
     this.srcCap = numSources;
     this.srcPtr = arena.alloc(4 * this.srcCap);
     this.numInputs = inputs;
-    this.inputPtr = inputPtr ?? arena.alloc(4 * inputs);
+    this.inputPtr = arena.alloc(4 * inputs);
     this.addChunks(initialChunks);
   }
 
@@ -103,7 +100,7 @@ export class WasmQueue implements EventQueue {
   }
 
   drain(k: number): number {
-    return this.arena.kernels.drain(this.q, k % this.slots, this.inputPtr);
+    return this.arena.exports.drain(this.q, k % this.slots, this.inputPtr);
   }
 
   pending(): number[] {

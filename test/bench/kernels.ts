@@ -2,21 +2,17 @@
  * Per-kernel throughput of the engine's hot loops, measured on the engine's own code (JavaScript)
  * and on the WebAssembly kernels when they are built (engine/wasm). Per thread, steady state.
  */
-import { makePlan } from '../../engine/build/plan.ts';
+import { makePlan } from '../../engine/network/plan.ts';
+import { JsSynapseBuilder, buildShardRows } from '../../engine/network/construct.ts';
 import { composeParams } from '../../engine/params/merge.ts';
 import { validateParams } from '../../engine/params/validate.ts';
 import { PoissonTable, Rng } from '../../engine/rng/rng.ts';
-import { synapseArenaBytes } from '../../engine/sim/partition.ts';
-import { BuildScratch, ShardState, sourcePopulations } from '../../engine/sim/shard.ts';
-import { arenaForShards } from '../../engine/wasm/arena.ts';
+import { rowEvents } from '../../engine/sim/deliver.ts';
+import type { Partition } from '../../engine/sim/partition.ts';
+import { WasmGenerator } from '../../engine/wasm/generate.ts';
+import { runWasmKernelBench, shardPartition, type KernelResult } from './kernels-wasm.ts';
 
-export interface KernelResult {
-  kernel: string;
-  impl: 'JavaScript' | 'WebAssembly' | 'WebAssembly SIMD';
-  /** Millions of operations per second of CPU time (events, neuron updates, draws). */
-  mPerS: number;
-  note?: string;
-}
+export type { KernelResult };
 
 function cpuMs(fn: () => void): number {
   const c0 = process.cpuUsage();
@@ -37,15 +33,13 @@ export async function runKernelBench(): Promise<KernelResult[]> {
   const out: KernelResult[] = [];
   // A full-in-degree shard (N = 0.1, K = 1): rows as long as at full scale.
   const plan = makePlan(validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=0.1'] })));
-  const popOf = sourcePopulations(plan);
-  const shard = new ShardState(plan, plan.shards[0], popOf);
-  shard.build(plan);
-  const { P22, P21, P20, P11 } = plan.prop;
+  const part = shardPartition(plan, 'js');
+  part.build();
+  const shard = part.shards[0];
   const spikesOut = new Uint32Array(plan.numNeurons);
-  let k = 0;
   const steps = 200;
   const upd = (poisson: boolean) => () => {
-    for (let i = 0; i < steps; i++, k++) shard.update(k, P22, P21, P20, P11, 0, plan.vThRel, plan.vResetRel, 20, poisson, spikesOut, 0);
+    for (let i = 0; i < steps; i++) part.updateShard(shard, 0, poisson, spikesOut, 0);
   };
   out.push({ kernel: 'iaf_psc_exp update (float64 state)', impl: 'JavaScript', mPerS: bench(steps * shard.size, upd(false)) });
   out.push({ kernel: 'update + Poisson input (mean 0.128..2.3)', impl: 'JavaScript', mPerS: bench(steps * shard.size, upd(true)), note: `mean ${plan.poissonMean[shard.shard.pop].toFixed(2)} per step` });
@@ -57,42 +51,41 @@ export async function runKernelBench(): Promise<KernelResult[]> {
   const rng = new Rng(1, 123);
   const src = new Uint32Array(4096);
   for (let i = 0; i < src.length; i++) src[i] = rng.uniformInt(plan.numNeurons);
-  let events = 0;
-  for (let i = 0; i < src.length; i++) events += shard.rowPtr[src[i] + 1] - shard.rowPtr[src[i]];
-  const deliveries: [ShardState, KernelResult['impl']][] = [[shard, 'JavaScript']];
+  const events = rowEvents(shard, src, 0, src.length);
+  const deliveries: [Partition, KernelResult['impl']][] = [[part, 'JavaScript']];
   try {
-    const arena = arenaForShards(plan, [plan.shards[0]], 'wasm-scalar', true, synapseArenaBytes(plan, [plan.shards[0]]) + (8 << 20));
-    const ws = new ShardState(plan, plan.shards[0], popOf, arena);
-    ws.copySynapsesFrom(shard);
-    deliveries.push([ws, 'WebAssembly']);
+    const wasm = shardPartition(plan, 'wasm-scalar');
+    wasm.kernels.storeRows(wasm.shards[0], shard);
+    deliveries.push([wasm, 'WebAssembly']);
   } catch {
     // WebAssembly unavailable: JavaScript only
   }
-  for (const [sh, impl] of deliveries) {
+  for (const [p, impl] of deliveries) {
     let stamp = 1;
     out.push({
       kernel: 'spike delivery: append to delay queue + drain',
       impl,
       mPerS: bench(events, () => {
         for (let i = 0; i < src.length; i += 32) {
-          sh.deliver(src, i, i + 32, stamp);
-          sh.queue.drain(stamp - 1);
+          p.deliver(src, i, i + 32, stamp);
+          p.queue.drain(stamp - 1);
           stamp++;
         }
       }),
-      note: `${(events / src.length).toFixed(0)} synapses per spike into one shard of ${sh.size}`,
+      note: `${(events / src.length).toFixed(0)} synapses per spike into one shard of ${shard.size}`,
     });
   }
 
   // Construction of one shard (generation, radix sort, packing): JavaScript and WebAssembly, the
-  // same synapses. Wall-clock best of 3 (each build allocates its own arrays).
-  for (const [impl, wasm] of [['JavaScript', false], ['WebAssembly', true]] as const) {
+  // same synapses. Wall-clock best of 3 (each build allocates its own arrays; the WebAssembly
+  // builder's rows are views of its scratch, copied out as a partition stores them).
+  for (const impl of ['JavaScript', 'WebAssembly'] as const) {
     let best = Infinity;
     for (let r = 0; r < 3; r++) {
-      const sh = new ShardState(plan, plan.shards[0], popOf);
-      const sc = new BuildScratch(wasm);
+      const builder = impl === 'WebAssembly' ? new WasmGenerator() : new JsSynapseBuilder();
       const t0 = performance.now();
-      sh.build(plan, undefined, sc);
+      const rows = buildShardRows(plan, plan.shards[0], builder);
+      if (impl === 'WebAssembly') for (const a of [rows.rowPtr, rows.syn, rows.runPtr, rows.runs]) a.slice();
       best = Math.min(best, performance.now() - t0);
     }
     out.push({ kernel: 'construction: generate, sort, pack one shard', impl, mPerS: shard.numSynapses / (best * 1000), note: `${shard.numSynapses} synapses` });
@@ -112,8 +105,7 @@ export async function runKernelBench(): Promise<KernelResult[]> {
   });
   if (sink < 0) console.log(sink);
   try {
-    const wasm = await import('../../engine/wasm/bench.ts');
-    out.push(...(await wasm.runWasmKernelBench()));
+    out.push(...(await runWasmKernelBench()));
   } catch (e) {
     out.push({ kernel: 'all kernels', impl: 'WebAssembly', mPerS: NaN, note: `not measured: ${(e as Error).message.split('\n')[0]}` });
   }

@@ -3,8 +3,9 @@
  * generator, sort and pack give the same synapses as the JavaScript construction.
  */
 import { describe, expect, it } from 'vitest';
-import { generateBlock } from '../../engine/build/generate.ts';
-import { delayDistribution, makePlan } from '../../engine/build/plan.ts';
+import { delayDistribution } from '../../engine/network/delays.ts';
+import { generateBlock } from '../../engine/network/generate.ts';
+import { makePlan } from '../../engine/network/plan.ts';
 import { FastAliasTable, Rng } from '../../engine/rng/rng.ts';
 import { WasmGenerator } from '../../engine/wasm/generate.ts';
 import { composeParams } from '../../engine/params/merge.ts';
@@ -84,8 +85,8 @@ describe('WasmGenerator', () => {
 describe('construction in WebAssembly', () => {
   it('builds the same network as the JavaScript construction (rows, words, runs), thalamus included', { timeout: 60_000 }, () => {
     const plan = makePlan(validateParams(composeParams({ sets: ['stim.thalamic_input=true', 'net.K_scaling=0.3'] })));
-    const js = new Partition(plan, 0, 'js');
-    const wasm = new Partition(plan, 0, 'wasm');
+    const js = new Partition(plan, 0, { kernels: 'js' });
+    const wasm = new Partition(plan, 0, { kernels: 'wasm' });
     js.build();
     wasm.build();
     expect(wasm.numSynapses).toBe(js.numSynapses);

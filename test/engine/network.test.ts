@@ -4,7 +4,8 @@
  * delay distributions, initial membrane potentials.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { delayDistribution, makePlan, type NetworkPlan } from '../../engine/build/plan.ts';
+import { delayDistribution } from '../../engine/network/delays.ts';
+import { makePlan, type NetworkPlan } from '../../engine/network/plan.ts';
 import { defaultParams } from '../../engine/params/presets.ts';
 import { NUM_POPS } from '../../engine/params/types.ts';
 import { Rng } from '../../engine/rng/rng.ts';
@@ -176,7 +177,7 @@ describe('network construction', () => {
     const above = { n: 0 };
     for (let i = 0; i < NUM_POPS; i++) {
       const vs: number[] = [];
-      for (const s of part.shards) if (s.shard.pop === i) for (const v of s.V) vs.push(v + np.E_L);
+      for (const s of part.shards) if (s.shard.pop === i) for (const v of s.state.V_m) vs.push(v + np.E_L);
       const mean = vs.reduce((a, b) => a + b, 0) / vs.length;
       const sd = Math.sqrt(vs.reduce((a, b) => a + (b - mean) ** 2, 0) / vs.length);
       expect(Math.abs(mean - np.V0_mean.optimized[i])).toBeLessThan((5 * np.V0_std.optimized[i]) / Math.sqrt(vs.length));

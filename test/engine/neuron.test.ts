@@ -3,12 +3,14 @@
  * engine's own update and delivery code against analytic solutions of iaf_psc_exp.
  */
 import { describe, expect, it } from 'vitest';
-import { makePlan, type NetworkPlan, WEIGHT_LEVELS } from '../../engine/build/plan.ts';
+import { WEIGHT_LEVELS } from '../../engine/base/event-word.ts';
+import { propagators } from '../../engine/models/iaf-psc-exp.ts';
+import { makePlan, type NetworkPlan } from '../../engine/network/plan.ts';
+import { delayBits, packRows } from '../../engine/network/rows.ts';
 import { pscOverPsp, pspPeakTimeMs } from '../../engine/params/derive.ts';
 import { defaultParams } from '../../engine/params/presets.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import { Partition } from '../../engine/sim/partition.ts';
-import { propagators } from '../../engine/sim/neuron.ts';
 
 const TAU_M = 10;
 const TAU_S = 0.5;
@@ -27,22 +29,19 @@ function isolatedParams(mutate?: (p: ParamSet) => void): ParamSet {
 
 function setup(mutate?: (p: ParamSet) => void): { plan: NetworkPlan; part: Partition } {
   const plan = makePlan(isolatedParams(mutate));
-  // No synapses means no delays in the plan: give the ring room for the delays the tests wire by hand.
-  plan.ringSlots = 64;
+  // No synapses means no delays in the plan: give the delay queue slots for the delays the tests wire by hand.
+  plan.queueSlots = 64;
   const part = new Partition(plan, 0);
-  for (const s of part.shards) {
-    s.build(plan);
-    s.V.fill(0);
-  }
+  part.build();
+  for (const s of part.shards) s.state.V_m.fill(0);
   return { plan, part };
 }
 
 /** Wires source 0 to local target 0 of the first shard with weight J (pA) and a delay in steps. */
 function wireOneSynapse(plan: NetworkPlan, part: Partition, weightPa: number, delaySteps: number): void {
   const s = part.shards[0];
-  const rowPtr = new Uint32Array(plan.numSources + 1).fill(1);
-  rowPtr[0] = 0;
-  s.setSynapses(rowPtr, Uint32Array.of((0 << 16) | WEIGHT_LEVELS), Uint8Array.of(delaySteps));
+  // One synapse, packed as construction packs them: key source 0 << dBits | delay, scratch word target 0 << 16 | level.
+  part.kernels.storeRows(s, packRows(Uint32Array.of(delaySteps), Uint32Array.of((0 << 16) | WEIGHT_LEVELS), 1, plan.numSources, delayBits(delaySteps)));
   s.inScale = weightPa / WEIGHT_LEVELS;
 }
 
@@ -68,12 +67,12 @@ describe('iaf_psc_exp update', () => {
     const spikesAt: number[] = [];
     const s0 = part.shards[0];
     for (let k = 0; k < 700; k++) {
-      const before = s0.V[0];
+      const before = s0.state.V_m[0];
       const n = part.update(k, out, 0);
       if (out.subarray(0, n).includes(0)) spikesAt.push(k + 1);
       if (spikesAt.length === 0) {
         const exact = vInf * (1 - Math.exp((-(k + 1) * h) / TAU_M));
-        expect(Math.abs(s0.V[0] - exact)).toBeLessThan(1e-9);
+        expect(Math.abs(s0.state.V_m[0] - exact)).toBeLessThan(1e-9);
       }
       void before;
     }
@@ -94,9 +93,9 @@ describe('iaf_psc_exp update', () => {
     for (let k = 0; k < 200; k++) {
       const n = part.update(k, out, 0);
       if (out.subarray(0, n).includes(0)) spikes.push(k);
-      v.push(s0.V[0]);
+      v.push(s0.state.V_m[0]);
     }
-    expect(plan.refractorySteps).toBe(20);
+    expect(plan.neuron.RefractoryCounts).toBe(20);
     const k0 = spikes[0];
     for (let j = 1; j <= 20; j++) expect(v[k0 + j]).toBe(0);
     expect(v[k0 + 21]).toBeGreaterThan(0);
@@ -121,9 +120,9 @@ describe('iaf_psc_exp update', () => {
       part.update(k, out, 0);
       // The jump happens at the end of update S + d - 1, at time (S + d) h; V after update k is v((k + 1) h - (S + d) h).
       const t = (k + 1 - (S + d)) * h;
-      // Ring buffers hold summed weights in float32 (relative 6e-8), so agreement is to ~1e-8 mV.
-      expect(Math.abs(s0.V[0] - analytic(t))).toBeLessThan(1e-8);
-      maxV = Math.max(maxV, s0.V[0]);
+      // The weight is WEIGHT_LEVELS levels of J / WEIGHT_LEVELS pA: J but for rounding, so agreement is to ~1e-8 mV.
+      expect(Math.abs(s0.state.V_m[0] - analytic(t))).toBeLessThan(1e-8);
+      maxV = Math.max(maxV, s0.state.V_m[0]);
     }
     // The analytic peak is exactly the promised PSP; the grid samples it within 0.1 %.
     expect(analytic(pspPeakTimeMs(TAU_M, TAU_S))).toBeCloseTo(0.15, 12);
@@ -142,7 +141,7 @@ describe('iaf_psc_exp update', () => {
       for (let k = 0; k < 80; k++) {
         if (k === S) part.deliver(Uint32Array.of(0), 0, 1, S);
         part.update(k, out, 0);
-        if (firstNonZero < 0 && s0.I[0] !== 0) firstNonZero = k;
+        if (firstNonZero < 0 && s0.state.i_syn[0] !== 0) firstNonZero = k;
       }
       expect(firstNonZero).toBe(S + d - 1);
     }
@@ -154,7 +153,7 @@ describe('iaf_psc_exp update', () => {
     });
     expect(plan.poissonStartStep).toBe(16);
     const out = new Uint32Array(plan.numNeurons);
-    const anyCurrent = () => part.shards.some((s) => s.I.some((x) => x !== 0));
+    const anyCurrent = () => part.shards.some((s) => s.state.i_syn.some((x) => x !== 0));
     for (let k = 0; k < 16; k++) {
       part.update(k, out, 0);
       expect(anyCurrent()).toBe(false);
@@ -168,7 +167,7 @@ describe('iaf_psc_exp update', () => {
       p.net.N_scaling = 0.05;
       p.net.bg_rate = 8;
     });
-    // Count the inputs arriving per neuron and step through the ring, before the update reads them.
+    // Count the Poisson inputs arriving per neuron and step, from the current's jump in each update.
     const s = part.shards[0];
     const w = plan.derived.weightExtPa;
     const lambda = plan.poissonMean[s.shard.pop];
@@ -177,10 +176,10 @@ describe('iaf_psc_exp update', () => {
     let n = 0;
     const out = new Uint32Array(plan.numNeurons);
     for (let k = 16; k < 2016; k++) {
-      const prevI = Float64Array.from(s.I);
+      const prevI = Float64Array.from(s.state.i_syn);
       part.update(k, out, 0);
       for (let j = 0; j < s.size; j++) {
-        const c = (s.I[j] - plan.prop.P11 * prevI[j]) / w;
+        const c = (s.state.i_syn[j] - plan.neuron.P11 * prevI[j]) / w;
         sum += c;
         sumSq += c * c;
         n++;

@@ -4,12 +4,14 @@
  * losing events, and both queues hold the same events after the same appends.
  */
 import { describe, expect, it } from 'vitest';
-import { makePlan } from '../../engine/build/plan.ts';
+import { eventIndex, eventLevel, MAX_QUEUE_INPUTS, packEvent, QUEUE_CHUNK } from '../../engine/base/event-word.ts';
+import { makePlan } from '../../engine/network/plan.ts';
 import { composeParams } from '../../engine/params/merge.ts';
 import { ParamValidationError, validateParams } from '../../engine/params/validate.ts';
-import { DelayQueue, eventIndex, eventLevel, MAX_QUEUE_INPUTS, packEvent, QUEUE_CHUNK } from '../../engine/sim/queue.ts';
-import { KernelArena } from '../../engine/wasm/arena.ts';
+import type { WasmKernels } from '../../engine/sim/kernels-wasm.ts';
 import { Partition } from '../../engine/sim/partition.ts';
+import { DelayQueue } from '../../engine/sim/queue.ts';
+import { KernelArena } from '../../engine/wasm/arena.ts';
 import { WasmQueue } from '../../engine/wasm/queue.ts';
 
 describe('event words', () => {
@@ -81,7 +83,7 @@ describe('WasmQueue', () => {
   it('drains as the JavaScript queue does (same sums, same pending events), growing the arena when needed', () => {
     const slots = 5;
     const inputs = 300;
-    const arena = new KernelArena(1 << 16, 1, 'wasm-scalar');
+    const arena = new KernelArena(1 << 16);
     const wq = new WasmQueue(arena, slots, 10, inputs, 1);
     const jq = new DelayQueue(slots, new Int32Array(inputs), 1);
     const gen0 = arena.generation;
@@ -112,7 +114,7 @@ describe('WasmQueue', () => {
       wq.reserve(ev);
       jq.reserve(ev);
       wq.loadSources(src, 0, src.length);
-      expect(arena.kernels.append(rp, syn, rr, runs, wq.srcPtr, src.length, (stamp - 1) % slots, slots, wq.q, 0)).toBe(ev);
+      expect(arena.exports.append(rp, syn, rr, runs, wq.srcPtr, src.length, (stamp - 1) % slots, slots, wq.q, 0)).toBe(ev);
       // The same events through the JavaScript queue.
       for (const s of src) {
         for (let q = s * perRow; q < (s + 1) * perRow; q++) {
@@ -150,11 +152,11 @@ describe('threads and the queue', () => {
 describe('a partition whose queue grows mid-run', () => {
   it('gives the JavaScript partition\'s spikes, voltages and event count while its WebAssembly memory grows', { timeout: 60_000 }, () => {
     const plan = makePlan(validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=0.02', 'sim.local_num_threads=1', 'sim.t_presim=0', 'sim.t_sim=100'] })));
-    const js = new Partition(plan, 0, 'js');
-    const wasm = new Partition(plan, 0, 'wasm', 1); // one chunk: the pool (and the memory) must grow
+    const js = new Partition(plan, 0, { kernels: 'js' });
+    const wasm = new Partition(plan, 0, { kernels: 'wasm', queueChunks: 1 }); // one chunk: the pool (and the memory) must grow
     js.build();
     wasm.build();
-    const arena = (wasm as unknown as { arena: KernelArena }).arena;
+    const arena = (wasm.kernels as WasmKernels).arena;
     const gen0 = arena.generation;
     const N = plan.numNeurons;
     const st = [js, wasm].map(() => ({ prev: new Uint32Array(N), cur: new Uint32Array(N), n: 0 }));

@@ -87,6 +87,27 @@ describe('electron-builder with a stand-in Electron', () => {
     }
   });
 
+  it('ships each file a bundle reads from beside itself (vite RUNTIME_FILES), in out/ and in the asar', () => {
+    const files = listPackage(path.join(appDir, 'resources', 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
+    let found = 0;
+    for (const part of ['main', 'engine']) {
+      const dir = path.join(root, 'out', part);
+      if (!existsSync(dir)) continue;
+      for (const js of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+        const code = readFileSync(path.join(dir, js), 'utf8');
+        for (const m of code.matchAll(/new URL\(\s*["']\.\/([\w.-]+)["'],\s*import\.meta\.url/g)) {
+          if (m[1].endsWith('.js')) continue;
+          const beside = path.posix.join(path.posix.dirname(js.replaceAll('\\', '/')), m[1]);
+          expect(existsSync(path.join(dir, beside)), `out/${part}/${beside}, read by ${js}`).toBe(true);
+          expect(files, `/out/${part}/${beside} in the asar`).toContain(`/out/${part}/${beside}`);
+          found++;
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(0);
+    expect(readFileSync(path.join(root, 'out', 'main', 'run_microcircuit.py'), 'utf8')).toBe(readFileSync(path.join(root, 'engine', 'nest', 'run_microcircuit.py'), 'utf8'));
+  });
+
   it("unpacks better-sqlite3's native module from the asar", () => {
     const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3');
     expect(existsSync(path.join(unpacked, 'prebuilds', 'linux-x64.node'))).toBe(true);

@@ -91,6 +91,15 @@ describe('the script text', () => {
   const read = new Set([...SCRIPT.matchAll(/prm\['([A-Za-z0-9_.]+)'\]/g)].map((m) => m[1]));
   const paramKeys = keyPaths(defaultParams());
 
+  it('is a comment header followed by engine/nest/run_microcircuit.py, byte for byte', () => {
+    const program = readFileSync(fileURLToPath(new URL('../../../engine/nest/run_microcircuit.py', import.meta.url)), 'utf8');
+    expect(program.startsWith('"""\nThe Potjans & Diesmann (2014) cortical microcircuit')).toBe(true);
+    expect(SCRIPT.endsWith(program)).toBe(true);
+    const header = SCRIPT.slice(0, SCRIPT.length - program.length).split('\n');
+    expect(header.pop()).toBe('');
+    expect(header.every((line) => line.startsWith('#'))).toBe(true);
+  });
+
   it('declares every key of the parameter set, and only those (PARAM_TYPES)', () => {
     expect(paramKeys.length).toBe(53);
     expect(declared.map(([k]) => k).sort()).toEqual([...paramKeys].sort());

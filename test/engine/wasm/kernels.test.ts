@@ -5,15 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePlan, type NetworkPlan } from '../../../engine/build/plan.ts';
+import { makePlan, type NetworkPlan } from '../../../engine/network/plan.ts';
 import { composeParams } from '../../../engine/params/merge.ts';
 import { validateParams } from '../../../engine/params/validate.ts';
 import { PoissonTable, Purpose, Rng } from '../../../engine/rng/rng.ts';
-import { Partition } from '../../../engine/sim/partition.ts';
-import { ShardState, sourcePopulations } from '../../../engine/sim/shard.ts';
-import { arenaForShards, KernelArena, shardArenaBytes, WasmShard } from '../../../engine/wasm/arena.ts';
+import { chooseKernels } from '../../../engine/sim/kernels.ts';
+import { WasmKernels } from '../../../engine/sim/kernels-wasm.ts';
+import { Partition, type PartitionOptions } from '../../../engine/sim/partition.ts';
+import type { ShardState } from '../../../engine/sim/shard.ts';
+import { KernelArena } from '../../../engine/wasm/arena.ts';
 import { assemble, WASM_PATH, WASM_TS_PATH, wasmModuleSource } from '../../../engine/wasm/build.ts';
-import { chooseKernels, type WasmVariant } from '../../../engine/wasm/kernels.ts';
+import { type ArenaPoisson, placePoisson, poissonArenaBytes } from '../../../engine/wasm/poisson.ts';
 
 const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -36,22 +38,17 @@ describe('kernels.wasm', () => {
 
 interface Variant {
   name: string;
-  shards: ShardState[];
+  part: Partition;
 }
 
-/** Shard states of the whole plan: JavaScript, or in one arena with the given kernel. */
-function makeShards(plan: NetworkPlan, variant: WasmVariant | 'js', fused = true): ShardState[] {
-  const popOf = sourcePopulations(plan);
-  const arena = variant === 'js' ? undefined : arenaForShards(plan, plan.shards, variant, fused);
-  const shards = plan.shards.map((sh) => new ShardState(plan, sh, popOf, arena));
-  if (arena) expect(arena.used).toBeLessThanOrEqual(arena.bytes);
-  return shards;
+/** A partition of the whole plan with the given kernels (and, for WebAssembly, its arena in bounds). */
+function makeVariant(name: string, plan: NetworkPlan, opts?: PartitionOptions): Variant {
+  const part = new Partition(plan, 0, opts);
+  if (part.kernels instanceof WasmKernels) expect(part.kernels.arena.used).toBeLessThanOrEqual(part.kernels.arena.bytes);
+  return { name, part };
 }
 
-const rngOf = (s: ShardState) => {
-  const p = s as unknown as { pa: number; pb: number; pc: number; pd: number; wasm: WasmShard | null };
-  return p.wasm ? Array.from(p.wasm.rngState) : [p.pa, p.pb, p.pc, p.pd];
-};
+const rngOf = (s: ShardState) => Array.from(s.rng);
 
 describe('WebAssembly kernels against the JavaScript kernel', () => {
   let plan: NetworkPlan;
@@ -61,28 +58,27 @@ describe('WebAssembly kernels against the JavaScript kernel', () => {
     plan = makePlan(validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=0.05', 'sim.local_num_threads=1'] })));
     expect(Math.min(...plan.poissonMean)).toBeGreaterThan(1);
     variants = [
-      { name: 'js', shards: makeShards(plan, 'js') },
-      { name: 'wasm-scalar fused', shards: makeShards(plan, 'wasm-scalar', true) },
-      { name: 'wasm-scalar separate', shards: makeShards(plan, 'wasm-scalar', false) },
-      { name: 'wasm-simd fused', shards: makeShards(plan, 'wasm-simd', true) },
-      { name: 'wasm-simd separate', shards: makeShards(plan, 'wasm-simd', false) },
-      { name: 'Partition (default kernels)', shards: new Partition(plan, 0).shards },
+      makeVariant('js', plan, { kernels: 'js' }),
+      makeVariant('wasm-scalar fused', plan, { kernels: 'wasm-scalar', fusedPoisson: true }),
+      makeVariant('wasm-scalar separate', plan, { kernels: 'wasm-scalar', fusedPoisson: false }),
+      makeVariant('wasm-simd fused', plan, { kernels: 'wasm-simd', fusedPoisson: true }),
+      makeVariant('wasm-simd separate', plan, { kernels: 'wasm-simd', fusedPoisson: false }),
+      makeVariant('Partition (default kernels)', plan),
     ];
     // Build once; every variant gets the same synapses.
-    const ref = variants[0].shards;
-    for (const s of ref) s.build(plan);
-    for (const v of variants.slice(1)) v.shards.forEach((s, i) => s.copySynapsesFrom(ref[i]));
+    const ref = variants[0].part;
+    ref.build();
+    for (const v of variants.slice(1)) v.part.shards.forEach((s, i) => v.part.kernels.storeRows(s, ref.shards[i]));
   }, 60_000);
 
   it('the shards cover every tail of the 2- and 4-neuron SIMD loops', () => {
     const tails = new Set(plan.shards.map((s) => s.size % 4));
     expect([...tails].sort()).toEqual([0, 1, 2, 3]);
-    if (!process.env.MICROCIRCUIT_KERNELS) expect(new Partition(plan, 0).kernels).toBe('wasm-simd');
-    expect(new Partition(plan, 0, 'js').kernels).toBe('js');
+    if (!process.env.MICROCIRCUIT_KERNELS) expect(new Partition(plan, 0).kernels.choice).toBe('wasm-simd');
+    expect(new Partition(plan, 0, { kernels: 'js' }).kernels.choice).toBe('js');
   });
 
   it('gives bit-identical V, I, refr, queued events, spikes and random streams for 3000 steps', () => {
-    const { P22, P21, P20, P11 } = plan.prop;
     const N = plan.numNeurons;
     const state = variants.map(() => ({ prev: new Uint32Array(N), cur: new Uint32Array(N), nPrev: 0 }));
     let spikes = 0;
@@ -96,22 +92,20 @@ describe('WebAssembly kernels against the JavaScript kernel', () => {
       for (let vi = 0; vi < variants.length; vi++) {
         const st = state[vi];
         let pos = 0;
-        const shards = variants[vi].shards;
-        for (const s of shards) s.deliver(st.prev, 0, st.nPrev, k);
-        // Shards of a partition share its queue, which the partition drains before the updates.
-        if (!shards[0].ownsQueue) shards[0].queue.drain(k);
-        for (const s of shards) {
+        const part = variants[vi].part;
+        part.deliver(st.prev, 0, st.nPrev, k);
+        part.queue.drain(k);
+        for (const s of part.shards) {
           const ie = plan.iePa[s.shard.pop] + (kick && s.shard.pop < 4 ? 600 : 0);
-          pos = s.update(k, P22, P21, P20, P11, ie, plan.vThRel, plan.vResetRel, plan.refractorySteps, poissonOn, st.cur, pos);
+          pos = part.updateShard(s, ie, poissonOn, st.cur, pos);
         }
-        // Stand-alone shards of one arena: another shard's queue may have grown the memory.
-        for (const s of shards) s.sync();
+        part.kernels.sync();
         const t = st.prev;
         st.prev = st.cur;
         st.cur = t;
         st.nPrev = pos;
       }
-      const ref = variants[0];
+      const ref = variants[0].part;
       const refSpikes = state[0].prev.subarray(0, state[0].nPrev);
       spikes += refSpikes.length;
       for (let vi = 1; vi < variants.length; vi++) {
@@ -120,40 +114,41 @@ describe('WebAssembly kernels against the JavaScript kernel', () => {
         expect(bytesOf(state[vi].prev.subarray(0, state[vi].nPrev)).equals(bytesOf(refSpikes)), `spikes, ${where}`).toBe(true);
         for (let si = 0; si < ref.shards.length; si++) {
           const a = ref.shards[si];
-          const b = v.shards[si];
-          if (!bytesOf(a.V).equals(bytesOf(b.V)) || !bytesOf(a.I).equals(bytesOf(b.I)) || !bytesOf(a.refr).equals(bytesOf(b.refr))) {
+          const b = v.part.shards[si];
+          if (!bytesOf(a.state.V_m).equals(bytesOf(b.state.V_m)) || !bytesOf(a.state.i_syn).equals(bytesOf(b.state.i_syn)) || !bytesOf(a.state.r_ref).equals(bytesOf(b.state.r_ref))) {
             expect.fail(`V, I or refr differ: ${where}, shard ${si}`);
           }
-          if (k % 100 === 99 && JSON.stringify(a.queue.snapshot(a.inBase, a.size)) !== JSON.stringify(b.queue.snapshot(b.inBase, b.size))) {
+          if (k % 100 === 99 && JSON.stringify(ref.queue.snapshot(a.inBase, a.size)) !== JSON.stringify(v.part.queue.snapshot(b.inBase, b.size))) {
             expect.fail(`queued events differ: ${where}, shard ${si}`);
           }
         }
       }
-      for (const s of ref.shards) for (let n = 0; n < s.size; n++) if (s.refr[n] > 0) refractorySteps++;
+      for (const s of ref.shards) for (let n = 0; n < s.size; n++) if (s.state.r_ref[n] > 0) refractorySteps++;
     }
     expect(spikes).toBeGreaterThan(4000);
     expect(refractorySteps).toBeGreaterThan(50_000);
     for (const v of variants.slice(1)) {
-      v.shards.forEach((s, i) => expect(rngOf(s), `${v.name} stream of shard ${i}`).toEqual(rngOf(variants[0].shards[i])));
+      v.part.shards.forEach((s, i) => expect(rngOf(s), `${v.name} stream of shard ${i}`).toEqual(rngOf(variants[0].part.shards[i])));
     }
     // The state is alive (no NaN, nothing stuck at zero).
-    expect(variants[0].shards.every((s) => s.V.every(Number.isFinite))).toBe(true);
+    expect(variants[0].part.shards.every((s) => s.state.V_m.every(Number.isFinite))).toBe(true);
   }, 120_000);
 });
 
 describe('Poisson table inversion in WebAssembly', () => {
   /** One count for the word w: sfc32 outputs a + b + d, so state (w, 0, c, 0) yields w next. */
-  function wasmCount(ws: WasmShard, w: number): number {
-    ws.rngState.set([w | 0, 0, 12345, 0]);
-    ws.k.poisson(ws.pcnt.byteOffset, 1, ws.cdf.byteOffset, ws.guide.byteOffset, ws.rngState.byteOffset);
-    return ws.pcnt[0];
+  function wasmCount(arena: KernelArena, p: ArenaPoisson, pc: number, w: number): number {
+    new Int32Array(arena.memory.buffer, p.st, 4).set([w | 0, 0, 12345, 0]);
+    arena.exports.poisson(pc, 1, p.cdf, p.guide, p.st);
+    return new Uint8Array(arena.memory.buffer, pc, 1)[0];
   }
 
   it('gives PoissonTable.sample for the edges of every guide bucket and around every cdf boundary', () => {
     for (const lambda of [0.128, 1.28, 2.32, 7.5, 40]) {
       const table = new PoissonTable(lambda);
-      const arena = new KernelArena(1 << 16, 1, 'wasm-scalar');
-      const ws = new WasmShard(arena, 1, 1, table, { a: 0, b: 0, c: 0, d: 0 });
+      const arena = new KernelArena(1 << 16);
+      const p = placePoisson(arena, table, { a: 0, b: 0, c: 0, d: 0 });
+      const pc = arena.alloc(1);
       const words = new Set<number>([0, 2 ** 32 - 1]);
       for (let g = 0; g < 1024; g++) for (const w of [g * 2 ** 22, g * 2 ** 22 + 1, (g + 1) * 2 ** 22 - 1]) words.add(w);
       for (const c of table.cdf) {
@@ -162,7 +157,7 @@ describe('Poisson table inversion in WebAssembly', () => {
       }
       for (const w of words) {
         const js = table.sample(w);
-        if (wasmCount(ws, w) !== (js & 255)) expect.fail(`lambda ${lambda}, word ${w}: wasm ${wasmCount(ws, w)}, JavaScript ${js}`);
+        if (wasmCount(arena, p, pc, w) !== (js & 255)) expect.fail(`lambda ${lambda}, word ${w}: wasm ${wasmCount(arena, p, pc, w)}, JavaScript ${js}`);
       }
     }
   });
@@ -171,14 +166,15 @@ describe('Poisson table inversion in WebAssembly', () => {
     for (const lambda of [0.128, 2.32, 12]) {
       const table = new PoissonTable(lambda);
       const n = 1 << 20;
-      const arena = new KernelArena(shardArenaBytes(n, 1, table.cdf.length, table.guide.length), 1, 'wasm-scalar');
+      const arena = new KernelArena(poissonArenaBytes(table) + n);
       const rng = new Rng(7, Purpose.Poisson, 3, 0);
-      const ws = new WasmShard(arena, n, 1, table, rng);
-      ws.k.poisson(ws.pcnt.byteOffset, n, ws.cdf.byteOffset, ws.guide.byteOffset, ws.rngState.byteOffset);
+      const p = placePoisson(arena, table, rng);
+      const pc = arena.alloc(n);
+      arena.exports.poisson(pc, n, p.cdf, p.guide, p.st);
       const js = new Uint8Array(n);
       for (let i = 0; i < n; i++) js[i] = table.sample(rng.nextU32());
-      expect(Buffer.from(js).equals(bytesOf(ws.pcnt)), `lambda ${lambda}`).toBe(true);
-      expect(Array.from(ws.rngState)).toEqual([rng.a, rng.b, rng.c, rng.d]);
+      expect(Buffer.from(js).equals(bytesOf(new Uint8Array(arena.memory.buffer, pc, n))), `lambda ${lambda}`).toBe(true);
+      expect(Array.from(new Int32Array(arena.memory.buffer, p.st, 4))).toEqual([rng.a, rng.b, rng.c, rng.d]);
     }
   });
 });
@@ -187,18 +183,18 @@ describe('kernel arena', () => {
   it('holds the shard state as views of one memory that never grows', () => {
     const plan = makePlan(validateParams(composeParams({ sets: ['net.N_scaling=0.02', 'sim.local_num_threads=2'] })));
     for (const t of [0, 1]) {
-      const part = new Partition(plan, t, 'wasm');
-      const buf = part.shards[0].V.buffer;
+      const part = new Partition(plan, t, { kernels: 'wasm' });
+      const buf = part.shards[0].state.V_m.buffer;
       expect(buf.byteLength % 65536).toBe(0);
-      for (const s of part.shards) for (const a of [s.V, s.I, s.refr, s.input]) expect(a.buffer).toBe(buf);
+      for (const s of part.shards) for (const a of [s.state.V_m, s.state.i_syn, s.state.r_ref, s.input]) expect(a.buffer).toBe(buf);
       // JavaScript writes through the views land where the kernel reads.
       part.shards[0].input[0] = 3;
       const out = new Uint32Array(plan.numNeurons);
       part.update(0, out, 0);
-      expect(part.shards[0].I[0]).toBe(3 * part.shards[0].inScale);
+      expect(part.shards[0].state.i_syn[0]).toBe(3 * part.shards[0].inScale);
       expect(part.shards[0].input[0]).toBe(0);
-      expect(buf.byteLength).toBe(part.shards[0].V.buffer.byteLength);
+      expect(buf.byteLength).toBe(part.shards[0].state.V_m.buffer.byteLength);
     }
-    expect(new Partition(plan, 0, 'js').shards[0].V.buffer.byteLength).toBe(8 * plan.shards[0].size);
+    expect(new Partition(plan, 0, { kernels: 'js' }).shards[0].state.V_m.buffer.byteLength).toBe(8 * plan.shards[0].size);
   });
 });

@@ -1,22 +1,22 @@
 /**
  * Throughput of the WebAssembly kernels (kernels.wat) on the shard the JavaScript kernel bench uses
- * (test/bench/kernels.ts: N = 0.1, shard 0, L2/3E, 1034 neurons, Poisson mean 1.28 per step), for
+ * (./kernels.ts: N = 0.1, shard 0, L2/3E, 1034 neurons, Poisson mean 1.28 per step), for
  * `npm run bench`. Per thread, CPU time (process.cpuUsage), best of several repetitions after a
  * warm-up. The update does not touch synapses, so the shard is not built.
  *
- *   node engine/wasm/bench.ts [--js]   prints the table (--js: the JavaScript kernel too, same run)
+ *   node test/bench/kernels-wasm.ts [--js]   prints the table (--js: the JavaScript kernel too, same run)
  */
-import { makePlan, type NetworkPlan } from '../build/plan.ts';
-import { composeParams } from '../params/merge.ts';
-import { validateParams } from '../params/validate.ts';
-import { ShardState, sourcePopulations } from '../sim/shard.ts';
-import { arenaForShards } from './arena.ts';
-import type { WasmVariant } from './kernels.ts';
+import { makePlan, type NetworkPlan } from '../../engine/network/plan.ts';
+import { composeParams } from '../../engine/params/merge.ts';
+import { validateParams } from '../../engine/params/validate.ts';
+import { Partition } from '../../engine/sim/partition.ts';
+import type { WasmVariant } from '../../engine/wasm/module.ts';
 
-/** Same shape as test/bench/kernels.ts KernelResult. */
-export interface WasmKernelResult {
+/** A kernel's throughput (this file's and ./kernels.ts's). */
+export interface KernelResult {
   kernel: string;
   impl: 'JavaScript' | 'WebAssembly' | 'WebAssembly SIMD';
+  /** Millions of operations per second of CPU time (events, neuron updates, draws). */
   mPerS: number;
   note?: string;
 }
@@ -32,11 +32,9 @@ export function benchPlan(): NetworkPlan {
   return makePlan(validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=0.1'] })));
 }
 
-/** Shard 0 of the plan: JavaScript (no arena) or WebAssembly in its own arena. */
-export function benchShard(plan: NetworkPlan, variant: WasmVariant | 'js', fused = true): ShardState {
-  const sh = plan.shards[0];
-  const arena = variant === 'js' ? undefined : arenaForShards(plan, [sh], variant, fused);
-  return new ShardState(plan, sh, sourcePopulations(plan), arena);
+/** A partition of shard 0 of the plan alone, with the given kernels. */
+export function shardPartition(plan: NetworkPlan, variant: WasmVariant | 'js', fusedPoisson = true): Partition {
+  return new Partition({ ...plan, threadShards: [[0, 1]] }, 0, { kernels: variant, fusedPoisson });
 }
 
 /**
@@ -45,26 +43,26 @@ export function benchShard(plan: NetworkPlan, variant: WasmVariant | 'js', fused
  * costs ~100 cycles in JavaScript and WebAssembly alike. So the update alone restarts from the
  * shard's initial state at every call (a 20 kB copy, counted).
  */
-export function updateRunner(plan: NetworkPlan, shard: ShardState, poisson: boolean, steps = 400): () => void {
-  const { P22, P21, P20, P11 } = plan.prop;
-  const out = new Uint32Array(plan.numNeurons);
-  const v0 = Float64Array.from(shard.V);
-  const i0 = Float64Array.from(shard.I);
-  const r0 = Int32Array.from(shard.refr);
-  let k = 0;
+export function updateRunner(part: Partition, poisson: boolean, steps = 400): () => void {
+  const shard = part.shards[0];
+  const out = new Uint32Array(part.plan.numNeurons);
+  const { V_m, i_syn, r_ref } = shard.state;
+  const v0 = Float64Array.from(V_m);
+  const i0 = Float64Array.from(i_syn);
+  const r0 = Int32Array.from(r_ref);
   return () => {
     if (!poisson) {
-      shard.V.set(v0);
-      shard.I.set(i0);
-      shard.refr.set(r0);
+      shard.state.V_m.set(v0);
+      shard.state.i_syn.set(i0);
+      shard.state.r_ref.set(r0);
     }
-    for (let i = 0; i < steps; i++, k++) shard.update(k, P22, P21, P20, P11, 0, plan.vThRel, plan.vResetRel, 20, poisson, out, 0);
+    for (let i = 0; i < steps; i++) part.updateShard(shard, 0, poisson, out, 0);
   };
 }
 
 interface Case {
   kernel: string;
-  impl: WasmKernelResult['impl'];
+  impl: KernelResult['impl'];
   note?: string;
   ops: number;
   fn: () => void;
@@ -84,12 +82,12 @@ function measure(cases: Case[], rounds: number, warmMs = 800): void {
   for (let r = 0; r < rounds; r++) for (const c of cases) c.bestMs = Math.min(c.bestMs, cpuMs(c.fn));
 }
 
-export async function runWasmKernelBench(withJs = false, rounds = 40): Promise<WasmKernelResult[]> {
+export async function runWasmKernelBench(withJs = false, rounds = 40): Promise<KernelResult[]> {
   const plan = benchPlan();
   const steps = 100;
   const ops = steps * plan.shards[0].size;
   const mean = `mean ${plan.poissonMean[plan.shards[0].pop].toFixed(2)} per step`;
-  const impls: { v: WasmVariant | 'js'; impl: WasmKernelResult['impl'] }[] = [
+  const impls: { v: WasmVariant | 'js'; impl: KernelResult['impl'] }[] = [
     ...(withJs ? [{ v: 'js' as const, impl: 'JavaScript' as const }] : []),
     { v: 'wasm-scalar', impl: 'WebAssembly' },
     { v: 'wasm-simd', impl: 'WebAssembly SIMD' },
@@ -97,13 +95,13 @@ export async function runWasmKernelBench(withJs = false, rounds = 40): Promise<W
   const cases: Case[] = [];
   const add = (kernel: string, impl: Case['impl'], fn: () => void, note?: string) => cases.push({ kernel, impl, note, ops, fn, bestMs: Infinity });
   for (const { v, impl } of impls) {
-    add('iaf_psc_exp update (float64 state)', impl, updateRunner(plan, benchShard(plan, v), false, steps), 'from the initial state each call (no subnormals)');
+    add('iaf_psc_exp update (float64 state)', impl, updateRunner(shardPartition(plan, v), false, steps), 'from the initial state each call (no subnormals)');
   }
   for (const { v, impl } of impls) {
-    add('update + Poisson input (mean 0.128..2.3)', impl, updateRunner(plan, benchShard(plan, v), true, steps),
+    add('update + Poisson input (mean 0.128..2.3)', impl, updateRunner(shardPartition(plan, v), true, steps),
       v === 'js' ? mean : `${mean}; draw fused into the update (used)`);
     if (v !== 'js') {
-      add('update + Poisson input (mean 0.128..2.3)', impl, updateRunner(plan, benchShard(plan, v, false), true, steps),
+      add('update + Poisson input (mean 0.128..2.3)', impl, updateRunner(shardPartition(plan, v, false), true, steps),
         `${mean}; separate draw loop, then update`);
     }
   }

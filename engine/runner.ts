@@ -4,13 +4,13 @@
  * bounded chunks, honours cancellation within a fraction of a second.
  */
 import { Worker } from 'node:worker_threads';
-import { CancelledError, type RunCallbacks, type RunProgress } from '../api.ts';
-import type { NetworkPlan } from '../build/plan.ts';
-import { NUM_POPS } from '../params/types.ts';
-import { Partition } from './partition.ts';
-import { BuildScratch } from './shard.ts';
-import { mergeSpikes, SpikeBuffer, VoltBuffer } from './recorder.ts';
-import { CTL_BUILD, CTL_PROGRESS, CTL_WORDS, PARTITION_WORKER, type WorkerInit, type WorkerMessage } from './worker.ts';
+import { CancelledError, type RunCallbacks, type RunProgress } from './api.ts';
+import type { NetworkPlan } from './network/plan.ts';
+import { NUM_POPS } from './params/types.ts';
+import { Partition } from './sim/partition.ts';
+import { mergeSpikes } from './sim/recorder.ts';
+import { CHUNK_STEPS, nowS, StepLoop, type SpikeExchange } from './sim/step.ts';
+import { CTL_BUILD, CTL_PROGRESS, CTL_WORDS, PARTITION_WORKER, type WorkerInit, type WorkerMessage } from './sim/worker.ts';
 
 export interface RunTimes {
   build: number;
@@ -28,12 +28,6 @@ export interface RunnerResult {
   spikesTotal: number[];
   spikesWindow: number[];
 }
-
-/** Spike chunks cover this many steps (50 ms at 0.1 ms). */
-export const CHUNK_STEPS = 500;
-
-/** Epoch seconds with sub-millisecond resolution, comparable across threads. */
-export const nowS = () => (performance.timeOrigin + performance.now()) / 1000;
 
 class Tally {
   readonly total = new Array<number>(NUM_POPS).fill(0);
@@ -124,6 +118,32 @@ function checkCancelled(cb: RunCallbacks): void {
 
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
+/** One thread: the spikes of an update go to the next through two arrays, swapped each step. */
+class LocalExchange implements SpikeExchange {
+  private prev: Uint32Array;
+  private cur: Uint32Array;
+  private nPrev = 0;
+  constructor(numNeurons: number) {
+    this.prev = new Uint32Array(numNeurons);
+    this.cur = new Uint32Array(numNeurons);
+  }
+  deliver(part: Partition, k: number): void {
+    part.deliver(this.prev, 0, this.nPrev, k);
+  }
+  out(): Uint32Array {
+    return this.cur;
+  }
+  at(): number {
+    return 0;
+  }
+  publish(_k: number, n: number): void {
+    const t = this.prev;
+    this.prev = this.cur;
+    this.cur = t;
+    this.nPrev = n;
+  }
+}
+
 /** 1 thread: the partition runs here, in slices of steps between which events (cancel, progress) are served. */
 export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise<RunnerResult> {
   const tally = new Tally(plan);
@@ -134,59 +154,41 @@ export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise
   // Build shard by shard, yielding between shards so that cancellation works during construction.
   let builtBefore = 0;
   let lastReport = 0;
-  const scratch = new BuildScratch(part.kernels !== 'js');
+  const builder = part.kernels.newBuilder();
   for (const s of part.shards) {
     checkCancelled(cb);
-    s.build(plan, (d) => {
+    part.buildShard(s, builder, (d) => {
       const now = nowS();
       if (now - lastReport > 0.2) {
         lastReport = now;
         progress.building((builtBefore + d) / planned);
       }
-    }, scratch);
+    });
     builtBefore += s.numSynapses;
     progress.building(builtBefore / planned);
     await yieldToEventLoop();
   }
-  scratch.release();
+  builder.release();
   const tBuild1 = nowS();
 
-  const N = plan.numNeurons;
-  let prev = new Uint32Array(N);
-  let cur = new Uint32Array(N);
-  let nPrev = 0;
   const total = plan.presimSteps + plan.simSteps;
-  const rec = new SpikeBuffer();
-  const volt = plan.voltStepInterval > 0 ? new VoltBuffer(N) : null;
   let tPresimEnd = tBuild1;
-  let chunkFrom = 0;
+  const loop = new StepLoop(part, new LocalExchange(plan.numNeurons), {
+    chunk: (c) => {
+      tally.add(c.senders, c.stamps, c.toStep);
+      cb.onSpikes?.({ fromStep: c.fromStep, toStep: c.toStep, senders: c.senders, steps: c.stamps });
+      if (c.volt) cb.onVoltage?.({ steps: c.volt.steps, senders: allSenders(plan), vMv: c.volt.v });
+    },
+    stepDone: (done) => {
+      if (done === plan.presimSteps) tPresimEnd = nowS();
+    },
+  });
   let lastProgress = nowS();
   const sliceSteps = 50;
   for (let k0 = 0; k0 < total; k0 += sliceSteps) {
     checkCancelled(cb);
     const k1 = Math.min(total, k0 + sliceSteps);
-    for (let k = k0; k < k1; k++) {
-      part.deliver(prev, 0, nPrev, k);
-      part.deliverThalamic(k);
-      const n = part.update(k, cur, 0);
-      if (plan.recordSpikes) rec.append(cur, 0, n, k + 1);
-      if (volt && (k + 1) % plan.voltStepInterval === 0) part.sampleV(volt.data, volt.row(k + 1));
-      const t = prev;
-      prev = cur;
-      cur = t;
-      nPrev = n;
-      if (k + 1 === plan.presimSteps) tPresimEnd = nowS();
-      if ((k + 1) % CHUNK_STEPS === 0 || k + 1 === total) {
-        const s = rec.take();
-        tally.add(s.senders, s.stamps, k + 1);
-        cb.onSpikes?.({ fromStep: chunkFrom, toStep: k + 1, senders: s.senders, steps: s.stamps });
-        if (volt) {
-          const vv = volt.take();
-          cb.onVoltage?.({ steps: vv.steps, senders: allSenders(plan), vMv: vv.v });
-        }
-        chunkFrom = k + 1;
-      }
-    }
+    loop.run(k0, k1);
     const now = nowS();
     if (now - lastProgress > 0.2 || k1 === total) {
       lastProgress = now;
@@ -216,10 +218,10 @@ function allSenders(plan: NetworkPlan): Uint32Array {
   return allSendersCache.ids;
 }
 
-/** URL of the worker entry beside this module (.ts when run from source, .js when bundled). */
-export function workerUrl(): URL {
+/** URL of the worker entry: engine/sim/worker.ts when run from source, sim-worker.js beside the bundle (vite.engine.config.ts). */
+function workerUrl(): URL {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('./worker.ts', here);
+  if (here.endsWith('.ts')) return new URL('./sim/worker.ts', here);
   return new URL('./sim-worker.js', here);
 }
 

@@ -1,25 +1,23 @@
 /**
- * The WebAssembly neuron-update kernels (kernels.wat): compiled once per thread, instantiated once
- * per partition over that partition's memory (arena.ts). Which implementation runs:
- *
- *   MICROCIRCUIT_KERNELS=js           the JavaScript loops in engine/sim/shard.ts
- *   MICROCIRCUIT_KERNELS=wasm         the fastest WebAssembly variant (an error if it cannot load)
- *   MICROCIRCUIT_KERNELS=wasm-scalar  scalar WebAssembly;  =wasm-simd  f64x2 WebAssembly
- *   unset (auto)                      WebAssembly SIMD when it loads, else JavaScript
- *
- * Every variant gives bit-identical state and spikes (test/engine/wasm/kernels.test.ts), so the
- * choice changes speed only.
+ * The WebAssembly kernels (kernels.wat, embedded as base64 by build.ts): the module, compiled once
+ * per thread, and its instances, one per memory — a partition's arena (arena.ts) or the
+ * construction scratch (generate.ts). engine/sim/kernels-wasm.ts calls them; engine/sim/kernels.ts
+ * chooses between them and the JavaScript kernels.
  */
 import { Rng, zigSlow } from '../rng/rng.ts';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
 
-/** i32 byte offsets into the memory; f64 constants; returns the number of spikes written to out. */
-type UpdateFn = (V: number, I: number, R: number, pc: number, ring: number, n: number,
-  P22: number, P21: number, ie: number, P11: number, wExt: number, inScale: number, vTh: number, vReset: number,
-  refSteps: number, out: number, start: number) => number;
-type StepFn = (V: number, I: number, R: number, pc: number, ring: number, n: number,
-  P22: number, P21: number, ie: number, P11: number, wExt: number, inScale: number, vTh: number, vReset: number,
-  refSteps: number, out: number, start: number, cdf: number, guide: number, st: number) => number;
+/**
+ * The exported functions. Pointers are i32 byte offsets into the memory; the f64 constants of an
+ * update are iaf_psc_exp's StepConstants (engine/models/iaf-psc-exp.ts), passed one by one because
+ * that is how a WebAssembly function takes them. Returns the number of spikes written to out.
+ */
+type UpdateFn = (V_m: number, i_syn: number, r_ref: number, pcnt: number, input: number, n: number,
+  P22: number, P21: number, ieTerm: number, P11: number, wExt: number, inScale: number, Theta: number, V_reset: number,
+  RefractoryCounts: number, out: number, start: number) => number;
+type StepFn = (V_m: number, i_syn: number, r_ref: number, pcnt: number, input: number, n: number,
+  P22: number, P21: number, ieTerm: number, P11: number, wExt: number, inScale: number, Theta: number, V_reset: number,
+  RefractoryCounts: number, out: number, start: number, cdf: number, guide: number, st: number) => number;
 
 export interface KernelExports {
   /** Poisson counts into pc[0..n) from the sfc32 state at st (4 x i32), table cdf/guide. */
@@ -29,17 +27,17 @@ export interface KernelExports {
   /** update with the Poisson draw fused in (counts not written to pc). */
   step: StepFn;
   step_simd: StepFn;
-  /** Delay queue (engine/wasm/queue.ts): queue one shard's events of the spikes src[0..nsrc); returns the events. */
+  /** Delay queue (./queue.ts): queue one shard's events of the spikes src[0..nsrc); returns the events. */
   append(rp: number, syn: number, rr: number, runs: number, src: number, nsrc: number, base: number, slots: number, q: number, first: number): number;
   /** Adds the events of one slot to the inputs at `input` (i32) and empties it; returns the events. */
   drain(q: number, slot: number, input: number): number;
-  /** Synapse generation (engine/wasm/generate.ts); returns 0, or 1 when a weight kept failing its sign. */
+  /** Synapse generation (./generate.ts); returns 0, or 1 when a weight kept failing its sign. */
   generate(st: number, n: number, base: number, nSrc: number, size: number, mean: number, std: number, positive: number,
     inv: number, maxLevel: number, dmin: number, aBits: number, thr: number, alias: number, zigK: number, zigW: number,
     dBits: number, sd: number, tw: number): number;
-  /** One stable radix pass of (key, word) pairs by (key >>> shift) & mask (engine/wasm/generate.ts). */
+  /** One stable radix pass of (key, word) pairs by (key >>> shift) & mask (./generate.ts). */
   radix_pass(sk: number, sw: number, dk: number, dw: number, n: number, shift: number, mask: number, cnt: number): void;
-  /** Packs sorted synapses into event words, runs and row/run pointers (ShardState.pack); returns the runs. */
+  /** Packs sorted synapses into synapse words, runs and row/run pointers (packRows, engine/network/rows.ts); returns the runs. */
   pack(sk: number, sw: number, n: number, dBits: number, syn: number, runs: number, rp: number, rr: number, S: number): number;
 }
 
@@ -71,8 +69,8 @@ export function growableMemory(pages: number): WasmMemory {
   return new WA.Memory({ initial: pages, maximum: MAX_PAGES });
 }
 
+/** The update kernels: scalar, or two neurons per f64x2 (update_simd, step_simd). */
 export type WasmVariant = 'wasm-scalar' | 'wasm-simd';
-export type KernelChoice = 'js' | WasmVariant;
 
 let compiled: object | null | undefined;
 let compileError = '';
@@ -84,8 +82,13 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
+/** Why the kernels cannot be used here (no WebAssembly, or no SIMD), or null when they can. */
+export function kernelsUnavailable(): string | null {
+  return kernelModule() === null ? compileError : null;
+}
+
 /** The compiled module, or null where WebAssembly (with SIMD) is unavailable. */
-export function kernelModule(): object | null {
+function kernelModule(): object | null {
   if (compiled === undefined) {
     try {
       if (WA === undefined) throw new Error('no WebAssembly in this runtime');
@@ -119,20 +122,4 @@ export function instantiateKernels(memory: WasmMemory): KernelExports {
   };
   const inst = new WA.Instance(mod, { env: { memory, zig_slow } });
   return inst.exports as unknown as KernelExports;
-}
-
-/**
- * The implementation to use, from MICROCIRCUIT_KERNELS (or `forced`). Auto picks WebAssembly SIMD,
- * the fastest measured (engine/wasm/bench.ts, 2-core EPYC, per thread): update + Poisson about 4x
- * the JavaScript loops (scalar WebAssembly about 2.6x), the update alone about 4.5x.
- */
-export function chooseKernels(forced?: string): KernelChoice {
-  const env = typeof process !== 'undefined' ? process.env.MICROCIRCUIT_KERNELS : undefined;
-  const want = (forced ?? env ?? '').trim().toLowerCase();
-  if (want === 'js') return 'js';
-  if (want === '' || want === 'auto') return kernelModule() !== null ? 'wasm-simd' : 'js';
-  const variant: WasmVariant | null = want === 'wasm' || want === 'wasm-simd' ? 'wasm-simd' : want === 'wasm-scalar' ? 'wasm-scalar' : null;
-  if (variant === null) throw new Error(`MICROCIRCUIT_KERNELS=${want}: expected js, wasm, wasm-scalar or wasm-simd`);
-  if (kernelModule() === null) throw new Error(`MICROCIRCUIT_KERNELS=${want}, but the WebAssembly kernels do not load: ${compileError}`);
-  return variant;
 }

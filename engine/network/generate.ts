@@ -1,5 +1,5 @@
 /**
- * The synapse generation loop of shard construction, with the random stream inlined (sfc32 state in
+ * The synapse generation loop of shard construction (./construct.ts), with the random stream inlined (sfc32 state in
  * locals, Lemire's bounded integers, the ziggurat's fast path): the same draws, in the same order, as
  * `Rng.uniformInt`, `Rng.normal1` and `FastAliasTable.sample`, without a method call per draw.
  * `test/engine/generate.test.ts` checks it against the method-call version draw for draw.
@@ -30,9 +30,9 @@ export interface BlockSpec {
 }
 
 /**
- * Draws spec.n synapses into sd[pos..] (source * dMul + delay) and tw[pos..] (target << 16 | level,
- * the level a signed 16-bit number: negative for inhibitory weights);
- * returns the new position. Leaves `rng` in the state after the last draw.
+ * Draws spec.n synapses into sd[pos..] (source * dMul + delay) and tw[pos..] (scratch words,
+ * engine/base/event-word.ts: target << 16 | level as a signed 16-bit number, negative for inhibitory
+ * weights); returns the new position. Leaves `rng` in the state after the last draw.
  */
 export function generateBlock(rng: Rng, spec: BlockSpec, sd: Uint32Array, tw: Uint32Array, pos: number): number {
   const { n, base, nSrc, size, mean, std, positive, inv, maxLevel, dmin, alias, dMul } = spec;
@@ -133,7 +133,7 @@ export function generateBlock(rng: Rng, spec: BlockSpec, sd: Uint32Array, tw: Ui
       }
     }
     sd[pos] = (base + s) * dMul + delay;
-    tw[pos] = (tg << 16) | (positive ? level : -level & 0xffff);
+    tw[pos] = (tg << 16) | (positive ? level : -level & 0xffff); // the scratch word (engine/base/event-word.ts)
     pos++;
   }
   rng.a = a;

@@ -97,9 +97,10 @@ export function analyzeRun(pops: readonly PopulationSpikes[], options: AnalysisO
   let spikesAll = 0;
   const nCountBins = binCount(window, countBinMs);
   const netCounts = new Float64Array(nCountBins);
-  // The 10-ms rate bins are sums of whole 1-ms count bins when the widths divide (both start at t0).
+  // The 10-ms rate bins are sums of whole 1-ms count bins when the widths divide (both start at t0,
+  // and both drop a last partial bin: the rate bins that fit are exactly the whole groups of counts).
   const perRateBin = rateBinMs / countBinMs;
-  const rateFromCounts = Number.isInteger(perRateBin) && nCountBins % perRateBin === 0;
+  const rateFromCounts = Number.isInteger(perRateBin);
 
   pops.forEach((pop, p) => {
     const byNeuron = groupByNeuron(pop, window);

@@ -53,6 +53,17 @@ describe('simulate CLI', () => {
     expect(params.net.N_scaling).toBe(0.02);
   });
 
+  it('analyses a window that is not a whole number of its bins (t_sim = 101 ms, 2-ms correlation bins)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'mc-cli-'));
+    const r = simulate(['--set', 'net.N_scaling=0.02', '--set', 'sim.t_presim=50', '--set', 'sim.t_sim=101', '--out', out, '--no-db', '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const stats = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).statistics;
+    expect(Object.keys(stats)).toHaveLength(8);
+    // 10 whole 10-ms rate bins; the last 1 ms is a dropped partial bin.
+    expect(stats.L4E.pop_rate_10ms_bins_hz).toHaveLength(10);
+    expect(stats.L4E.corr_2ms.n_sampled).toBe(200);
+  });
+
   it('refuses bad arguments with a clear message and exit status 2', () => {
     const a = simulate(['--preset', 'huge']);
     expect(a.status).toBe(2);

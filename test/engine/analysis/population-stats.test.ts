@@ -63,3 +63,37 @@ describe('populationStats on hand-made spikes', () => {
     expect(() => analyzeRun([a, b], { ...opts, corrSample: [[0]] })).toThrow(/1 correlation samples for 2 populations/);
   });
 });
+
+describe('a window that is not a whole number of bins (t_sim = 1001 ms)', () => {
+  // Every binned statistic bins from the window start and drops a last partial bin; the per-neuron
+  // rates and CV ISI use the whole window. Before, the analysis refused the window.
+  const list = poissonTrains(50, 20, 0, 1001, 21);
+  const p = trains(list, 1, 'P');
+  const whole = analyzeRun([p], { t0Ms: 0, t1Ms: 1000 });
+  const longer = analyzeRun([p], { t0Ms: 0, t1Ms: 1001 });
+
+  it('per-neuron rates over the whole 1001 ms', () => {
+    const counts = list.map((ts) => ts.filter((t) => t > 0 && t <= 1001).length);
+    expect(Array.from(longer.distributions[0].ratesHz)).toEqual(counts.map((c) => (c * 1000) / 1001));
+    expect(longer.populations.P.n_spikes).toBe(counts.reduce((a, b) => a + b, 0));
+  });
+
+  it('correlations in the 500 whole 2-ms bins: the spikes of (1000, 1001] are in no bin', () => {
+    expect(longer.populations.P.corr_2ms.n_pairs).toBeGreaterThan(1000);
+    expect(Array.from(longer.distributions[0].corr2ms)).toEqual(Array.from(whole.distributions[0].corr2ms));
+  });
+
+  it('1001 one-ms count bins, and 100 ten-ms rate bins (the partial one dropped)', () => {
+    const rates = longer.populations.P.pop_rate_10ms_bins_hz;
+    expect(rates).toHaveLength(100);
+    expect(rates).toEqual(whole.populations.P.pop_rate_10ms_bins_hz);
+    const spikes1001 = list.flat().filter((t) => t > 0 && t <= 1001).length;
+    expect(longer.populations.P.pop_count_1ms.mean_per_bin).toBeCloseTo(spikes1001 / 1001, 14);
+  });
+
+  it('half-millisecond windows: 1-ms counts drop the last half bin too', () => {
+    const half = analyzeRun([p], { t0Ms: 0, t1Ms: 1000.5 });
+    expect(half.populations.P.pop_count_1ms).toEqual(whole.populations.P.pop_count_1ms);
+    expect(half.network.network_pop_count_1ms_fano_factor).toBe(whole.network.network_pop_count_1ms_fano_factor);
+  });
+});

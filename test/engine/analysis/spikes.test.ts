@@ -40,10 +40,16 @@ describe('left-open bins (t0 + k w, t0 + (k+1) w]', () => {
     expect(inWindow(1500.1, w)).toBe(false);
   });
 
-  it('binCount demands whole bins', () => {
+  it('binCount counts the whole bins from the window start; a last partial bin is dropped', () => {
     expect(binCount({ t0Ms: 500, t1Ms: 1500 }, 2)).toBe(500);
-    expect(() => binCount({ t0Ms: 0, t1Ms: 5 }, 2)).toThrow(/multiple/);
+    expect(binCount({ t0Ms: 500, t1Ms: 1501 }, 2)).toBe(500);
+    expect(binCount({ t0Ms: 0, t1Ms: 5 }, 2)).toBe(2);
+    expect(binCount({ t0Ms: 0, t1Ms: 1 }, 2)).toBe(0);
+    // Rounding noise does not cost a whole bin: 0.3 / 0.1 is 2.9999999999999996 in doubles.
+    expect(binCount({ t0Ms: 0, t1Ms: 0.3 }, 0.1)).toBe(3);
+    expect(binCount({ t0Ms: 0.1, t1Ms: 5020 * 0.1 }, 0.1)).toBe(5019);
     expect(() => binCount({ t0Ms: 5, t1Ms: 5 }, 1)).toThrow(/empty/);
+    expect(() => binCount({ t0Ms: 0, t1Ms: 5 }, 0)).toThrow(/bin width must be positive, got 0 ms/);
   });
 });
 

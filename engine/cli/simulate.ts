@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancelledError, type RunOutcome, type RunProgress, type SpikeChunk, type VoltageChunk } from '../api.ts';
 import { analyzeRun } from '../analysis/population-stats.ts';
+import { STATISTICS } from '../analysis/statistics.ts';
 import { SpikeAccumulator, splitByPopulation } from '../analysis/spikes.ts';
 import { MemoryGuardError } from '../memory.ts';
 import { composeParams } from '../params/merge.ts';
@@ -33,6 +34,8 @@ export interface CliIo {
   err: (s: string) => void;
   isTty: boolean;
 }
+
+const MEAN_RATE = STATISTICS.rate_mean;
 
 const defaultIo: CliIo = {
   out: (s) => process.stdout.write(s),
@@ -133,7 +136,7 @@ export async function simulateCommand(argv: string[], hooks: SimulateHooks = {},
     const pops = splitByPopulation(all.senders, all.timesMs, s.populations);
     const analysis = analyzeRun(pops, { t0Ms: t0, t1Ms: t1 });
 
-    io.out(`\npopulation   neurons   mean rate (spikes/s, (${t0}, ${t1}] ms)\n`);
+    io.out(`\npopulation   neurons   ${MEAN_RATE.label.toLowerCase()} (${MEAN_RATE.unit}, (${t0}, ${t1}] ms)\n`);
     s.populations.forEach((p, i) => {
       io.out(`${p.name.padEnd(10)} ${String(p.lastId - p.firstId + 1).padStart(8)}   ${s.rates_hz[i].toFixed(3)}\n`);
     });
@@ -158,7 +161,7 @@ export async function simulateCommand(argv: string[], hooks: SimulateHooks = {},
         writer.writeStepsSync(snd, st, h);
         writer.closeSync();
         writer = null;
-        analysis.distributions.forEach((d, i) => writeRateFileSync(join(args.outDir!, `rate${i}.dat`), d.ratesHz));
+        analysis.values.forEach((v, i) => writeRateFileSync(join(args.outDir!, `rate${i}.dat`), v.distributions.rates));
       }
       if (voltChunks.length > 0) writeVoltmeterFiles(args.outDir, voltChunks, s, presim, params.sim.sim_resolution);
       writeFileSync(join(args.outDir, 'params.json'), JSON.stringify(params, null, 2) + '\n');

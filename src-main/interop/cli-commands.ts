@@ -17,7 +17,7 @@ import { count } from '../cli/format.ts';
 import type { Command } from '../cli/runs-commands.ts';
 import { RunStoreError } from '../store/errors.ts';
 import type { RunStore } from '../store/run-store.ts';
-import { CompareError, compareStoredRunSets, compareStoredRuns, formatComparison } from './compare.ts';
+import { CompareError, compareStoredRunSets, compareStoredRuns, formatComparison } from './run-comparison.ts';
 import { exportNestFolderSync, exportPynestSync, exportRatesCsvSync, exportSpikesCsvSync, ExportError, nestFilesIn } from './export.ts';
 import { NestImportError } from './nest-folder.ts';
 import { importNestFolderSync } from './nest-import.ts';

@@ -14,7 +14,7 @@ describe('populationStats on hand-made spikes', () => {
     expect(A.n_neurons).toBe(4);
     expect(A.node_ids).toEqual([1, 4]);
     expect(A.n_spikes).toBe(9); // 20.5 is outside
-    expect(Array.from(res.distributions[0].ratesHz)).toEqual([200, 200, 0, 50]);
+    expect(Array.from(res.values[0].distributions.rates)).toEqual([200, 200, 0, 50]);
     expect(A.rate_mean_hz).toBe(112.5);
     expect(A.frac_silent).toBe(0.25);
     expect(res.populations.B.n_spikes).toBe(1);
@@ -32,7 +32,7 @@ describe('populationStats on hand-made spikes', () => {
     expect(c.n_sampled).toBe(4);
     expect(c.n_active_in_sample).toBe(3);
     expect(c.n_pairs).toBe(3);
-    expect(Array.from(res.distributions[0].corr2ms).sort()).toContain(1);
+    expect(Array.from(res.values[0].distributions.corr_2ms).sort()).toContain(1);
   });
 
   it('population counts and binned rates', () => {
@@ -74,13 +74,13 @@ describe('a window that is not a whole number of bins (t_sim = 1001 ms)', () => 
 
   it('per-neuron rates over the whole 1001 ms', () => {
     const counts = list.map((ts) => ts.filter((t) => t > 0 && t <= 1001).length);
-    expect(Array.from(longer.distributions[0].ratesHz)).toEqual(counts.map((c) => (c * 1000) / 1001));
+    expect(Array.from(longer.values[0].distributions.rates)).toEqual(counts.map((c) => (c * 1000) / 1001));
     expect(longer.populations.P.n_spikes).toBe(counts.reduce((a, b) => a + b, 0));
   });
 
   it('correlations in the 500 whole 2-ms bins: the spikes of (1000, 1001] are in no bin', () => {
     expect(longer.populations.P.corr_2ms.n_pairs).toBeGreaterThan(1000);
-    expect(Array.from(longer.distributions[0].corr2ms)).toEqual(Array.from(whole.distributions[0].corr2ms));
+    expect(Array.from(longer.values[0].distributions.corr_2ms)).toEqual(Array.from(whole.values[0].distributions.corr_2ms));
   });
 
   it('1001 one-ms count bins, and 100 ten-ms rate bins (the partial one dropped)', () => {

@@ -7,9 +7,27 @@
  * function; it then appears in every run's values, and a distribution in every comparison.
  *
  * A statistic is either
- * - a distribution: one value per neuron or per pair of neurons (Float64Array), compared between
- *   runs by the two-sample KS distance, shown as box plots, CDFs and histograms; or
+ * - a distribution: one value per neuron, pair of neurons or time bin (Float64Array), compared
+ *   between runs by the two-sample KS distance, shown as box plots, CDFs and histograms; or
  * - a scalar: one number per population, compared by the absolute difference.
+ *
+ * Adding one: an entry in STATISTICS plus its function of a PopulationInput. For example the
+ * synchrony of a population (variance ÷ mean of its spike count in 1-ms bins):
+ *
+ *   synchrony: {
+ *     key: 'synchrony', kind: 'scalar', label: 'Synchrony', noun: 'synchrony', unit: '',
+ *     description: 'variance ÷ mean of the population spike count per bin',
+ *     rule: `${COUNT_BIN_MS} ms bins (${PARTIAL_BIN_RULE})`,
+ *     compute: (p) => fanoFactor(countHistogram(p.spikes.timesMs, p.window, p.binsMs.count)),
+ *     comparison: ABSOLUTE_DIFFERENCE,
+ *   },
+ *
+ * Every run's values (RunAnalysis.values, runs.distributions) then carry it, and the generic code
+ * (yardstickFromRuns, compareRunSets, statisticDistance, valueOf) takes its key. A distribution
+ * also joins the KS comparison, its CLI table and the comparison plots by default: regenerate the
+ * shipped NEST yardstick (test/main/interop/gen-yardstick.ts; its test fails until then). An
+ * intermediate result that several entries read (a Welch spectrum for a peak frequency and a
+ * band power) is wrapped in sharedResult, so it is computed once per population.
  *
  * Pure: no I/O, shared with the page.
  */
@@ -114,8 +132,8 @@ interface StatisticText {
 /** A statistic with one value per neuron or per pair of neurons: KS-comparable. */
 export interface DistributionStatistic extends StatisticText {
   readonly kind: 'distribution';
-  /** What one value belongs to. */
-  readonly per: 'neuron' | 'pair';
+  /** What one value belongs to: a neuron, a pair of neurons, a time bin of the population. */
+  readonly per: 'neuron' | 'pair' | 'bin';
   readonly compute: (input: PopulationInput) => Float64Array;
   readonly comparison: ValueComparison<Float64Array>;
 }

@@ -41,7 +41,7 @@ describe('the registry of statistics', () => {
     for (const text of [e.label, e.noun, e.description, e.rule, e.comparison.text]) expect(text.trim().length).toBeGreaterThan(1);
     expect(typeof e.unit).toBe('string');
     expect(typeof e.compute).toBe('function');
-    if (e.kind === 'distribution') expect(['neuron', 'pair']).toContain(e.per);
+    if (e.kind === 'distribution') expect(['neuron', 'pair', 'bin']).toContain(e.per);
   });
 
   it('labels and units as axes show them', () => {

@@ -51,7 +51,7 @@ export const COUNT_BIN_MS = 1;
 export const RATE_BIN_MS = 10;
 
 /** The rule of every binned statistic for a window that is not a whole number of bins (spikes.ts binCount). */
-export const PARTIAL_BIN_RULE = 'bins from the window start, a last partial bin dropped';
+export const PARTIAL_BIN_RULE = 'counted from the window start, a last partial bin dropped';
 
 /** Bin widths of the binned statistics, ms. */
 export interface BinWidthsMs {

@@ -56,7 +56,7 @@ describe('run detail', () => {
   it('the population table says what counts, with the rules of the registry', () => {
     expect(populationTableNote()).toBe(
       'Mean ± SD of the per-neuron rates (every neuron, silent ones as 0); mean CV ISI (only neurons with ≥ 3 spikes in the window); ' +
-        'mean spike-count correlation (200 neurons sampled, 2 ms bins (bins from the window start, a last partial bin dropped), pairs with a silent neuron dropped).',
+        'mean spike-count correlation (200 neurons sampled, 2 ms bins (counted from the window start, a last partial bin dropped), pairs with a silent neuron dropped).',
     );
   });
 

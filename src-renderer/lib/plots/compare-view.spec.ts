@@ -74,7 +74,7 @@ describe('verdictSentence', () => {
   it('states the rule of every distribution, from the registry', () => {
     expect(distributionRules()).toBe(
       'Firing rate: every neuron, silent ones as 0; CV ISI: only neurons with ≥ 3 spikes in the window; ' +
-        'Spike-count correlation: 200 neurons sampled, 2 ms bins (bins from the window start, a last partial bin dropped), pairs with a silent neuron dropped.',
+        'Spike-count correlation: 200 neurons sampled, 2 ms bins (counted from the window start, a last partial bin dropped), pairs with a silent neuron dropped.',
     );
   });
 

@@ -52,7 +52,7 @@ describe('the registry of statistics', () => {
 
   it('the rules the UI shows state what counts, the partial-bin rule included', () => {
     expect(STATISTICS.cv_isi.rule).toBe('only neurons with ≥ 3 spikes in the window');
-    expect(STATISTICS.corr_2ms.rule).toBe('200 neurons sampled, 2 ms bins (bins from the window start, a last partial bin dropped), pairs with a silent neuron dropped');
+    expect(STATISTICS.corr_2ms.rule).toBe('200 neurons sampled, 2 ms bins (counted from the window start, a last partial bin dropped), pairs with a silent neuron dropped');
     expect(STATISTICS.rates.rule).toBe('every neuron, silent ones as 0');
   });
 });

@@ -252,6 +252,15 @@ export class SpikeAccumulator {
     this.n += senders.length;
   }
 
+  /**
+   * Appends engine spikes stamped in integration steps (a SpikeChunk's senders and steps), with
+   * times from timesFromSteps: the convention of spikes read back from the run store, so a run
+   * analysed as it streams and the same run analysed from the store give the same numbers.
+   */
+  pushSteps(senders: ArrayLike<number>, steps: ArrayLike<number>, resolutionMs: number): void {
+    this.pushMany(senders, timesFromSteps(steps, resolutionMs));
+  }
+
   finish(): { senders: Uint32Array; timesMs: Float64Array } {
     return { senders: this.senders.slice(0, this.n), timesMs: this.times.slice(0, this.n) };
   }

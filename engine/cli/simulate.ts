@@ -117,10 +117,7 @@ export async function simulateCommand(argv: string[], hooks: SimulateHooks = {},
         }
       },
       onSpikes: (c) => {
-        const h = params.sim.sim_resolution;
-        const t = new Float64Array(c.steps.length);
-        for (let i = 0; i < t.length; i++) t[i] = c.steps[i] * h;
-        acc.pushMany(c.senders, t);
+        acc.pushSteps(c.senders, c.steps, params.sim.sim_resolution);
         hooks.onSpikes?.(c);
       },
       onVoltage: (c) => {

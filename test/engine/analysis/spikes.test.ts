@@ -105,6 +105,13 @@ describe('splitByPopulation and SpikeAccumulator', () => {
     expect(timesMs[101]).toBe(2);
   });
 
+  it('takes engine chunks in steps with the times of the store (timesFromSteps, not step · h)', () => {
+    const acc = new SpikeAccumulator();
+    acc.pushSteps([3, 4], [9999, 10003], 0.1);
+    expect(Array.from(acc.finish().timesMs)).toEqual([999.9, 1000.3]);
+    expect(9999 * 0.1).not.toBe(999.9); // the product is a hair off NEST's printed time
+  });
+
   it('timeOrder is a stable argsort', () => {
     expect(Array.from(timeOrder(Float64Array.from([3, 1, 2, 1])))).toEqual([1, 3, 2, 0]);
     expect(Array.from(timeOrder(Float64Array.from([1, 2])))).toEqual([0, 1]);

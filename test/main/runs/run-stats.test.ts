@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PopulationInfo, SpikeChunk } from '../../../engine/api.ts';
-import { analyzeRun, SpikeAccumulator, splitByPopulation, timesFromSteps } from '../../../engine/analysis/index.ts';
+import { analyzeRun, SpikeAccumulator, splitByPopulation } from '../../../engine/analysis/index.ts';
 import { populationLayout } from '../../../engine/host/populations.ts';
 import { defaultParams } from '../../../engine/params/presets.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
@@ -43,7 +43,7 @@ describe('a stored run read back for analysis', () => {
     expect(pops.map((p) => p.name)).toEqual(run.pops.map((p) => p.name));
 
     const acc = new SpikeAccumulator();
-    for (const c of run.chunks) acc.pushMany(c.senders, timesFromSteps(c.steps, 0.1));
+    for (const c of run.chunks) acc.pushSteps(c.senders, c.steps, 0.1);
     const all = acc.finish();
     const written = splitByPopulation(all.senders, all.timesMs, run.pops);
     const inWindow = (t: number): boolean => t >= window.t0Ms && t <= window.t1Ms;

@@ -219,17 +219,6 @@ export const DISTRIBUTION_KEYS = STATISTIC_KEYS.filter((k): k is DistributionKey
 /** The scalars, in display order. */
 export const SCALAR_KEYS = STATISTIC_KEYS.filter((k): k is ScalarKey => STATISTICS[k].kind === 'scalar');
 
-/** The registry entry of a key (typed for the lookups of generic code). */
-export function statistic(key: StatisticKey): Statistic {
-  return STATISTICS[key];
-}
-
-/** 'Firing rate [spikes/s]', 'CV ISI': a label with its unit, as axes and table heads show it. */
-export function labelWithUnit(key: StatisticKey): string {
-  const s = STATISTICS[key];
-  return s.unit ? `${s.label} [${s.unit}]` : s.label;
-}
-
 /** One population's value of every statistic. */
 export interface PopulationValues {
   /** Population label, e.g. 'L23E'. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { referenceCorrelationSample, spikeCountCorrelations } from '../../../engine/analysis/correlation.ts';
 import { ksStatistic } from '../../../engine/analysis/ks.ts';
 import { analyzeRun, populationInputs } from '../../../engine/analysis/population-stats.ts';
@@ -8,16 +8,15 @@ import {
   computePopulationValues,
   DISTRIBUTION_KEYS,
   isDistributionKey,
-  labelWithUnit,
   SCALAR_KEYS,
   sharedResult,
   STATISTIC_KEYS,
   STATISTICS,
-  statistic,
   statisticDistance,
   valueCount,
   valueOf,
   type DistributionKey,
+  type Statistic,
   type ScalarKey,
 } from '../../../engine/analysis/statistics.ts';
 import { compareRuns, yardstickFromRuns } from '../../../engine/analysis/yardstick.ts';
@@ -28,15 +27,15 @@ describe('the registry of statistics', () => {
     expect(DISTRIBUTION_KEYS).toEqual(['rates', 'cv_isi', 'corr_2ms']);
     expect(SCALAR_KEYS).toEqual(['rate_mean']);
     expect(STATISTIC_KEYS).toEqual([...DISTRIBUTION_KEYS, ...SCALAR_KEYS]);
-    // The key types follow the entries' kinds.
-    const d: DistributionKey[] = ['rates', 'cv_isi', 'corr_2ms'];
-    const s: ScalarKey[] = ['rate_mean'];
-    expect(d.every(isDistributionKey)).toBe(true);
-    expect(s.some(isDistributionKey)).toBe(false);
+    // The key types follow the entries' kinds (checked by the compiler).
+    expectTypeOf<DistributionKey>().toEqualTypeOf<'rates' | 'cv_isi' | 'corr_2ms'>();
+    expectTypeOf<ScalarKey>().toEqualTypeOf<'rate_mean'>();
+    expect(DISTRIBUTION_KEYS.every(isDistributionKey)).toBe(true);
+    expect(SCALAR_KEYS.some(isDistributionKey)).toBe(false);
   });
 
   it.each(STATISTIC_KEYS)('%s: an entry with its key, words for the UI and a comparison', (key) => {
-    const e = statistic(key);
+    const e: Statistic = STATISTICS[key];
     expect(e.key).toBe(key);
     for (const text of [e.label, e.noun, e.description, e.rule, e.comparison.text]) expect(text.trim().length).toBeGreaterThan(1);
     expect(typeof e.unit).toBe('string');
@@ -44,10 +43,10 @@ describe('the registry of statistics', () => {
     if (e.kind === 'distribution') expect(['neuron', 'pair', 'bin']).toContain(e.per);
   });
 
-  it('labels and units as axes show them', () => {
-    expect(labelWithUnit('rates')).toBe('Firing rate [spikes/s]');
-    expect(labelWithUnit('cv_isi')).toBe('CV ISI');
-    expect(labelWithUnit('rate_mean')).toBe('Mean rate [spikes/s]');
+  it('labels and units', () => {
+    expect([STATISTICS.rates.label, STATISTICS.rates.unit]).toEqual(['Firing rate', 'spikes/s']);
+    expect([STATISTICS.cv_isi.label, STATISTICS.cv_isi.unit]).toEqual(['CV ISI', '']);
+    expect([STATISTICS.rate_mean.label, STATISTICS.rate_mean.unit]).toEqual(['Mean rate', 'spikes/s']);
   });
 
   it('the rules the UI shows state what counts, the partial-bin rule included', () => {

@@ -24,14 +24,14 @@ import type { ParamSet, PresetName } from '../engine/params/types.ts';
 import type { RunProgress, RunSummary } from '../engine/api.ts';
 import type { RunEstimate } from '../engine/params/estimate.ts';
 import type { ValidationIssue } from '../engine/params/validate.ts';
-import type { PopulationDistributions } from '../engine/analysis/population-stats.ts';
+import type { PopulationValues } from '../engine/analysis/statistics.ts';
 import type { LogLevel } from '../engine/host/protocol.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type NeuronCounts, type RunRecord, type RunStatus, type SpikeWindow } from './store/types.ts';
 import { MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './store/rows.ts';
 import type { RunFailureKind } from './runs/run-events.ts';
 import type { SpikePreview } from './runs/preview.ts';
 import type { RunStats } from './runs/run-stats.ts';
-import type { StoredComparison } from './interop/compare.ts';
+import type { StoredComparison } from './interop/run-comparison.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -123,12 +123,12 @@ export interface RunDetail {
   spikeTotals: number[];
 }
 
-/** A completed run's distributions over its analysis window, as the comparison uses them. */
+/** A completed run's values of every statistic (engine/analysis/statistics.ts) over its analysis window. */
 export interface RunDistributions {
   id: number;
   window: { t0Ms: number; t1Ms: number };
   /** In population order. */
-  populations: PopulationDistributions[];
+  populations: PopulationValues[];
 }
 
 /** What runs.cancel did: cancelled at once, being stopped (the state event follows), or the run was not active. */
@@ -155,13 +155,13 @@ export interface NamedFile {
 }
 
 /**
- * Runs compared with the first of them (interop/compare.ts compareStoredRuns: per population and
- * statistic the KS distance, judged against the NEST seed-to-seed yardstick, the verdict in words,
- * its caveats, the parameter differences), plus what the comparison plots draw: each run's
- * distributions and parameters (in `runs` order).
+ * Runs compared with the first of them (interop/run-comparison.ts compareStoredRuns: per population
+ * and statistic the KS distance, judged against the NEST seed-to-seed yardstick, the verdict in
+ * words, its caveats, the parameter differences), plus what the comparison plots draw: each run's
+ * values of every statistic and its parameters (in `runs` order).
  */
 export interface StoredRunsComparison extends StoredComparison {
-  details: { id: number; params: ParamSet; distributions: PopulationDistributions[] }[];
+  details: { id: number; params: ParamSet; distributions: PopulationValues[] }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ export const contract = {
     reply: returns<NeuronCounts>(),
   }),
   'runs.distributions': method({
-    doc: 'Per-neuron rates, CV ISI and pairwise correlations of every population over the analysis window (typed arrays).',
+    doc: 'Every statistic of the registry (per-neuron rates, CV ISI, pairwise correlations, mean rate) of every population over the analysis window (typed arrays).',
     payload: s.object({ id: runId }),
     reply: returns<RunDistributions>(),
   }),

@@ -2,7 +2,7 @@
  * Pairwise correlations of spike counts (validation.md; reference JSON rule `corr_2ms`).
  *
  * For the sampled neurons, the spike counts in bins (t0 + k·w, t0 + (k+1)·w] form one vector per
- * neuron; r is the Pearson correlation (np.corrcoef) of every pair i < j of neurons whose count has
+ * neuron (the whole bins of the window: a last partial bin is dropped, see binCount); r is the Pearson correlation (np.corrcoef) of every pair i < j of neurons whose count has
  * nonzero variance. Computed sparsely, bin by bin: the cost is the number of sampled spikes plus, per
  * bin, the square of the number of sampled neurons firing in it — not neurons² × bins — so a 15-min
  * window (450,000 bins) costs no more memory than a 1-s one. All sums are integers, exact in doubles,
@@ -24,7 +24,7 @@ export interface CorrelationResult {
  * Spike-count correlations among the sampled neurons.
  * @param byNeuron the population's in-window spikes, grouped by neuron
  * @param sample local neuron indices (0 = the population's first node id), distinct
- * @param window analysis window (t0, t1], ms; must be a multiple of binMs
+ * @param window analysis window (t0, t1], ms; binned from t0, a last partial bin dropped (binCount)
  * @param binMs bin width, ms (2 in the reference)
  */
 export function spikeCountCorrelations(
@@ -45,7 +45,9 @@ export function spikeCountCorrelations(
     const local = sample[i];
     if (!(local >= 0 && local < byNeuron.nNeurons)) throw new RangeError(`sample index ${local} outside the population`);
     for (let s = off[local]; s < off[local + 1]; s++) {
-      binStart[binIndex(times[s], window.t0Ms, binMs) + 1]++;
+      const k = binIndex(times[s], window.t0Ms, binMs);
+      if (k < 0 || k >= nBins) continue; // in the window's dropped partial last bin
+      binStart[k + 1]++;
       total++;
     }
   }
@@ -54,7 +56,10 @@ export function spikeCountCorrelations(
   const neuronOf = new Uint32Array(total);
   for (let i = 0; i < m; i++) {
     const local = sample[i];
-    for (let s = off[local]; s < off[local + 1]; s++) neuronOf[fill[binIndex(times[s], window.t0Ms, binMs)]++] = i;
+    for (let s = off[local]; s < off[local + 1]; s++) {
+      const k = binIndex(times[s], window.t0Ms, binMs);
+      if (k >= 0 && k < nBins) neuronOf[fill[k]++] = i;
+    }
   }
 
   // Integer sums: sx (spikes), sxx (sum of squared counts), sxy (co-occurrence products).

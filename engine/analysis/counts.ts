@@ -5,8 +5,9 @@ import { mean, variance } from './descriptive.ts';
 import { binCount, binIndex, type TimeWindow } from './spikes.ts';
 
 /**
- * Spike counts in the bins (t0 + k·w, t0 + (k+1)·w], k = 0 .. (t1-t0)/w - 1, of all the given spike
- * times (ms); spikes outside (t0, t1] are ignored. Throws when the window is not a multiple of w.
+ * Spike counts in the bins (t0 + k·w, t0 + (k+1)·w], k = 0 .. floor((t1-t0)/w) - 1, of all the given
+ * spike times (ms); spikes outside those whole bins (before t0, after t1, or in a last partial bin
+ * of the window: see binCount) are ignored.
  */
 export function countHistogram(timesMs: Float64Array, window: TimeWindow, binMs: number): Uint32Array {
   const nBins = binCount(window, binMs);

@@ -5,6 +5,7 @@ export * from './rates.ts';
 export * from './counts.ts';
 export * from './correlation.ts';
 export * from './ks.ts';
+export * from './statistics.ts';
 export * from './population-stats.ts';
-export * from './compare.ts';
+export * from './yardstick.ts';
 export { Pcg64, choiceWithoutReplacement, seedSequencePool, seedSequenceState64 } from './numpy-random.ts';

@@ -2,19 +2,26 @@
  * Per-neuron firing rates and CVs of inter-spike intervals (validation.md, pd14.md 4.7).
  */
 import { std, mean } from './descriptive.ts';
-import type { SpikesByNeuron, TimeWindow } from './spikes.ts';
+import { spikeCounts, type SpikesByNeuron, type TimeWindow } from './spikes.ts';
 
 /**
  * Firing rate of every neuron of the population in the window (t0, t1], spikes/s, ordered by node
- * id; silent neurons are 0. rate = count · 1000 / (t1 - t0), evaluated in that order as the NEST
- * example's helpers.firing_rates does, so that rate<i>.dat files come out byte-identical for any
- * window length.
+ * id; silent neurons are 0 (ratesFromCountsHz of the neurons' spike counts).
  */
 export function neuronRatesHz(byNeuron: SpikesByNeuron, window: TimeWindow): Float64Array {
+  return ratesFromCountsHz(spikeCounts(byNeuron), window);
+}
+
+/**
+ * Rates from spike counts over the window (t0, t1]: count · 1000 / (t1 - t0), spikes/s, evaluated in
+ * that order as the NEST example's helpers.firing_rates does, so that rate<i>.dat files come out
+ * byte-identical for any window length. The one formula of a rate, wherever counts come from (the
+ * analysis, the store's counts, the page).
+ */
+export function ratesFromCountsHz(counts: ArrayLike<number>, window: TimeWindow): Float64Array {
   const spanMs = window.t1Ms - window.t0Ms;
-  const rates = new Float64Array(byNeuron.nNeurons);
-  const off = byNeuron.offsets;
-  for (let i = 0; i < rates.length; i++) rates[i] = ((off[i + 1] - off[i]) * 1000) / spanMs;
+  const rates = new Float64Array(counts.length);
+  for (let i = 0; i < rates.length; i++) rates[i] = (counts[i] * 1000) / spanMs;
   return rates;
 }
 

@@ -53,17 +53,22 @@ export function binIndex(tMs: number, t0Ms: number, binMs: number): number {
   return x - f <= EDGE_TOLERANCE_BINS ? f - 1 : f;
 }
 
-/** Number of whole bins of width binMs in the window; throws when the window is not a multiple of it. */
+/**
+ * Number of bins (t0 + k·w, t0 + (k+1)·w] of width w = binMs that lie wholly inside the window:
+ * floor((t1 - t0) / w). THE RULE FOR THE LAST PARTIAL BIN: bins start at the window start and a
+ * last partial bin (t0 + n·w, t1] is dropped, as numpy analysis with `np.arange(t0, t1 + w/2, w)`
+ * edges does; its spikes still count for the per-neuron rates and CV ISI (which use the whole
+ * window) but for no binned statistic (correlations, population counts, binned rates). A window
+ * within 1e-9 bins of a whole number counts as whole (0.3 / 0.1 is 2.9999999999999996 in doubles).
+ * Throws on an empty window or a bin width that is not positive.
+ */
 export function binCount(window: TimeWindow, binMs: number): number {
   const span = window.t1Ms - window.t0Ms;
   if (!(span > 0)) throw new RangeError(`empty analysis window (${window.t0Ms}, ${window.t1Ms}] ms`);
-  if (!(binMs > 0)) throw new RangeError(`bin width must be positive, got ${binMs} ms`);
+  if (!(binMs > 0) || !Number.isFinite(binMs)) throw new RangeError(`bin width must be positive, got ${binMs} ms`);
   const x = span / binMs;
   const n = Math.round(x);
-  if (Math.abs(x - n) > 1e-9 * Math.max(1, x)) {
-    throw new RangeError(`window length ${span} ms is not a multiple of the bin width ${binMs} ms`);
-  }
-  return n;
+  return Math.abs(x - n) <= 1e-9 * Math.max(1, x) ? n : Math.floor(x);
 }
 
 /** True when t lies in the window (t0, t1]. */
@@ -245,6 +250,15 @@ export class SpikeAccumulator {
       this.times[this.n + i] = timesMs[i];
     }
     this.n += senders.length;
+  }
+
+  /**
+   * Appends engine spikes stamped in integration steps (a SpikeChunk's senders and steps), with
+   * times from timesFromSteps: the convention of spikes read back from the run store, so a run
+   * analysed as it streams and the same run analysed from the store give the same numbers.
+   */
+  pushSteps(senders: ArrayLike<number>, steps: ArrayLike<number>, resolutionMs: number): void {
+    this.pushMany(senders, timesFromSteps(steps, resolutionMs));
   }
 
   finish(): { senders: Uint32Array; timesMs: Float64Array } {

@@ -8,6 +8,7 @@
 import type { RunOutcome, RunProgress, SpikeChunk, VoltageChunk } from '../api.ts';
 import { analyzeRun, type RunAnalysis } from '../analysis/population-stats.ts';
 import { SpikeAccumulator, splitByPopulation } from '../analysis/spikes.ts';
+import { STATISTICS } from '../analysis/statistics.ts';
 import type { ParamSet } from '../params/types.ts';
 import { runSimulation } from '../run.ts';
 import { writeOutputFolderSync } from './nest-output.ts';
@@ -73,9 +74,7 @@ export async function runHeadless(params: ParamSet, o: HeadlessOptions, io: Head
         }
       },
       onSpikes: (c) => {
-        const t = new Float64Array(c.steps.length);
-        for (let i = 0; i < t.length; i++) t[i] = c.steps[i] * h;
-        acc.pushMany(c.senders, t);
+        acc.pushSteps(c.senders, c.steps, h);
         o.onSpikes?.(c);
       },
       onVoltage: (c) => {
@@ -92,7 +91,8 @@ export async function runHeadless(params: ParamSet, o: HeadlessOptions, io: Head
   const analysis = analyzeRun(splitByPopulation(spikes.senders, spikes.timesMs, s.populations), { t0Ms: t0, t1Ms: t1 });
 
   io.out('');
-  io.out(`population   neurons   mean rate (spikes/s, (${t0}, ${t1}] ms)`);
+  const meanRate = STATISTICS.rate_mean;
+  io.out(`population   neurons   ${meanRate.label.toLowerCase()} (${meanRate.unit}, (${t0}, ${t1}] ms)`);
   s.populations.forEach((p, i) => io.out(`${p.name.padEnd(10)} ${String(p.lastId - p.firstId + 1).padStart(8)}   ${s.rates_hz[i].toFixed(3)}`));
   io.out('');
   io.out(`neurons ${s.num_neurons}, synapses ${s.num_synapses}, spikes ${s.num_spikes}, threads ${s.threads}, seed ${s.seed}`);

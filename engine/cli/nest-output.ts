@@ -44,7 +44,7 @@ export function writeOutputFolderSync(dir: string, o: OutputFolderInput): void {
     } finally {
       writer.closeSync();
     }
-    analysis.distributions.forEach((d, i) => writeRateFileSync(join(dir, `rate${i}.dat`), d.ratesHz));
+    analysis.values.forEach((v, i) => writeRateFileSync(join(dir, `rate${i}.dat`), v.distributions.rates));
   }
   if (o.voltage.length > 0) writeVoltmeterFiles(dir, o.voltage, s, presimSteps, h);
   writeFileSync(join(dir, 'params.json'), JSON.stringify(params, null, 2) + '\n');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { arg, filePath, flag, onFile, option, outputFolder, parser, quote, repeatable, restArgs, UsageError, type Command, type ValueParser } from '../cli/framework/index.ts';
 import { count } from '../cli/format.ts';
 import { RUN_ID, RUN_NAME, RUN_TAG, runsCommand } from '../cli/runs-command.ts';
-import { compareStoredRunSets, compareStoredRuns, formatComparison } from './compare.ts';
+import { compareStoredRunSets, compareStoredRuns, formatComparison } from './run-comparison.ts';
 import { exportNestFolderSync, exportPynestSync, exportRatesCsvSync, exportSpikesCsvSync, nestFilesIn } from './export.ts';
 import { importNestFolderSync } from './nest-import.ts';
 

@@ -7,11 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ratesFromCountsHz } from '../../engine/analysis/rates.ts';
 import { ENGINE_VERSION, type RunSummary } from '../../engine/api.ts';
 import { SpikeCsvWriter, writeRatesCsvSync } from '../../engine/nest/csv.ts';
 import { writePynestExportSync } from '../../engine/nest/pynest.ts';
 import { NestSpikeWriter, writeRateFileSync } from '../../engine/nest/write.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
+import { analysisWindow } from '../runs/run-stats.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { RunRecord } from '../store/types.ts';
 import { NEST_ENGINE_NAME, PARAMS_INFERRED_TAG } from './nest-import.ts';
@@ -94,11 +96,9 @@ function atomically<T>(file: string, write: (tmp: string) => T): T {
 export function runRatesSync(store: RunStore, id: number): { name: string; firstId: number; ratesHz: Float64Array }[] {
   const { run, params } = exportableRun(store, id);
   requireSpikes(run, params);
-  const t0Ms = params.sim.t_presim;
-  const t1Ms = params.sim.t_presim + params.sim.t_sim;
-  const counts = store.getSpikeCountsSync(id, { t0Ms, t1Ms });
-  const span = t1Ms - t0Ms;
-  return counts.populations.map((p) => ({ name: p.name, firstId: p.firstId, ratesHz: Float64Array.from(p.counts, (c) => (c * 1000) / span) }));
+  const window = analysisWindow(params);
+  const counts = store.getSpikeCountsSync(id, window);
+  return counts.populations.map((p) => ({ name: p.name, firstId: p.firstId, ratesHz: ratesFromCountsHz(p.counts, window) }));
 }
 
 /** Every stored spike of the run as `sender,time_ms,population` (time order); returns the row count. */

@@ -1,7 +1,7 @@
 import type { ErrorCode, StudioErrorInfo } from '../contract.ts';
 import { formatIssue, type SchemaIssue } from '../common/schema.ts';
 import { ParamValidationError, type ValidationIssue } from '../../engine/params/validate.ts';
-import { CompareError } from '../interop/compare.ts';
+import { CompareError } from '../interop/run-comparison.ts';
 import { RunStoreError, type RunStoreErrorCode } from '../store/errors.ts';
 
 /**

@@ -13,7 +13,7 @@ import type { RunManagerOptions } from '../runs/run-manager.ts';
 import { analysisWindow, type RunStats } from '../runs/run-stats.ts';
 import { DB_FILE_NAME, RunStore, type RunRecord } from '../store/index.ts';
 import type { Handler } from './dispatch.ts';
-import { compareRunsSync, runDistributionsSync } from './compare.ts';
+import { compareRunsSync, runDistributionsSync } from './run-analysis.ts';
 import { StudioError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { exportAsFilesSync, importNestFilesSync } from './interop-files.ts';

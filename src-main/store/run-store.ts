@@ -21,7 +21,7 @@ import { checkName, checkPopulations, checkTag, RECORD_COLUMNS, toRecord, type R
 import { exportRunSync, importRunSync, type ExportOptions } from './run-transfer.ts';
 import { migrateSync, probeExistingSync } from './schema.ts';
 import { checkWindow, resolvePopulations, SpikeReader, stepRange } from './spike-reader.ts';
-import { splitByPopulation } from './spike-split.ts';
+import { splitChunkByPopulation } from './spike-split.ts';
 import { SpikeWriter } from './spike-writer.ts';
 import { checkVoltageChunk, insertVoltageChunkSync, readVoltageSync } from './voltage.ts';
 import {
@@ -253,7 +253,7 @@ export class RunStore {
   /** Stores a chunk of spikes in one transaction. Chunks must come in time order. */
   appendSpikesSync(id: number, chunk: SpikeChunk): void {
     const run = this.runningRun(id, 'append spikes to');
-    const parts = splitByPopulation(chunk, run.pops, run.toStep);
+    const parts = splitChunkByPopulation(chunk, run.pops, run.toStep);
     const n = chunk.senders.length;
     const after = this.db.transaction(() => {
       const apply = run.writer.appendSync(parts);

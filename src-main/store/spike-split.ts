@@ -5,7 +5,8 @@
 import type { PopulationInfo, SpikeChunk } from '../../engine/api.ts';
 import { RunStoreError } from './errors.ts';
 
-export interface PopulationSpikes {
+/** One population's part of an engine spike chunk, as the store encodes it (steps and local offsets). */
+export interface PopulationChunk {
   /** Index of the population in the run's population table. */
   pop: number;
   steps: Uint32Array;
@@ -48,11 +49,11 @@ export function sortWithinSteps(steps: Uint32Array, offsets: Uint32Array): void 
  * `pops` must be sorted by firstId and disjoint (the store checks this when a run starts).
  * `afterStep`: the last step already stored for the run; the chunk must start at or after it.
  */
-export function splitByPopulation(
+export function splitChunkByPopulation(
   chunk: SpikeChunk,
   pops: readonly PopulationInfo[],
   afterStep: number,
-): PopulationSpikes[] {
+): PopulationChunk[] {
   const { senders, steps, fromStep, toStep } = chunk;
   if (!(senders instanceof Uint32Array) || !(steps instanceof Uint32Array)) {
     throw badChunk('senders and steps must be Uint32Arrays');
@@ -79,9 +80,9 @@ export function splitByPopulation(
     popOf[i] = p;
     counts[p]++;
   }
-  const result: PopulationSpikes[] = [];
+  const result: PopulationChunk[] = [];
   const fill = new Uint32Array(pops.length);
-  const byPop: PopulationSpikes[] = pops.map((_, pop) => ({
+  const byPop: PopulationChunk[] = pops.map((_, pop) => ({
     pop,
     steps: new Uint32Array(counts[pop]),
     offsets: new Uint32Array(counts[pop]),

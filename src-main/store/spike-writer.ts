@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { PopulationInfo } from '../../engine/api.ts';
 import { encodeSpikes } from './spike-codec.ts';
-import type { PopulationSpikes } from './spike-split.ts';
+import type { PopulationChunk } from './spike-split.ts';
 
 export const SEAL_SPIKES = 4096;
 export const SEAL_SPAN_MS = 1000;
@@ -68,7 +68,7 @@ export class SpikeWriter {
   }
 
   /** Writes the parts (must run inside a transaction); returns what to do after the commit. */
-  appendSync(parts: readonly PopulationSpikes[]): AfterCommit {
+  appendSync(parts: readonly PopulationChunk[]): AfterCommit {
     const next = new Map<number, OpenGroup | null>();
     for (const part of parts) {
       const n = part.steps.length;

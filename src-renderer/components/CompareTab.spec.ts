@@ -8,7 +8,11 @@ import { listItem } from '../lib/test-fixtures.ts';
 import { FakeTransport } from '../test-support/fake-transport.ts';
 import CompareTab from './CompareTab.svelte';
 
-const dist = (name: string) => ({ name, ratesHz: new Float64Array([1, 2]), cvIsi: new Float64Array([0.8]), corr2ms: new Float64Array([0.01]) });
+const dist = (name: string) => ({
+  name,
+  distributions: { rates: new Float64Array([1, 2]), cv_isi: new Float64Array([0.8]), corr_2ms: new Float64Array([0.01]) },
+  scalars: { rate_mean: 1.5 },
+});
 
 describe('CompareTab', () => {
   it('picks completed runs (the first is the base) and shows the services’ comparison', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../src-main/contract.ts';
-import { distributionRows, populationRows, summaryFacts } from './detail-view.ts';
+import { distributionRows, populationRows, populationTableNote, summaryFacts } from './detail-view.ts';
 
 const detail = {
   record: {
@@ -53,8 +53,16 @@ describe('run detail', () => {
     expect(i).toMatchObject({ label: 'L2/3I', neurons: '3', rate: '–' });
   });
 
+  it('the population table says what counts, with the rules of the registry', () => {
+    expect(populationTableNote()).toBe(
+      'Mean ± SD of the per-neuron rates (every neuron, silent ones as 0); mean CV ISI (only neurons with ≥ 3 spikes in the window); ' +
+        'mean spike-count correlation (200 neurons sampled, 2 ms bins (counted from the window start, a last partial bin dropped), pairs with a silent neuron dropped).',
+    );
+  });
+
   it('one box-plot row per population', () => {
-    const rows = distributionRows([{ name: 'L4E', ratesHz: new Float64Array(), cvIsi: new Float64Array([1]), corr2ms: new Float64Array() }], 'cvIsi');
+    const pop = { name: 'L4E', distributions: { rates: new Float64Array(), cv_isi: new Float64Array([1]), corr_2ms: new Float64Array() }, scalars: { rate_mean: NaN } };
+    const rows = distributionRows([pop], 'cv_isi');
     expect(rows[0]!.name).toBe('L4E');
     expect(Array.from(rows[0]!.values)).toEqual([1]);
   });

@@ -1,5 +1,5 @@
 /** What the run detail lists: the run's summary facts and the per-population statistics. Pure. */
-import type { PopulationDistributions } from '../../engine/analysis/population-stats.ts';
+import { STATISTICS, type DistributionKey, type PopulationValues } from '../../engine/analysis/statistics.ts';
 import type { RunDetail } from '../../src-main/contract.ts';
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatMs, formatRate, formatValue, populationLabel } from './format.ts';
 
@@ -70,7 +70,13 @@ export function populationRows(d: RunDetail): PopulationRow[] {
   });
 }
 
-/** One box-plot row per population for a statistic of the run's distributions. */
-export function distributionRows(pops: readonly PopulationDistributions[], stat: 'ratesHz' | 'cvIsi' | 'corr2ms'): { name: string; values: Float64Array }[] {
-  return pops.map((p) => ({ name: p.name, values: p[stat] }));
+/** What the population table's columns mean, in the words of the registry of statistics. */
+export function populationTableNote(): string {
+  const { rates, cv_isi: cv, corr_2ms: corr } = STATISTICS;
+  return `Mean ± SD of the per-neuron ${rates.noun} (${rates.rule}); mean ${cv.label} (${cv.rule}); mean ${corr.label.toLowerCase()} (${corr.rule}).`;
+}
+
+/** One box-plot row per population for a distribution of the run's values. */
+export function distributionRows(pops: readonly PopulationValues[], stat: DistributionKey): { name: string; values: Float64Array }[] {
+  return pops.map((p) => ({ name: p.name, values: p.distributions[stat] }));
 }

@@ -5,7 +5,8 @@
  * (runs.distributions). Each part loads, fails and shows on its own; only the newest request of
  * each part may land (the user can change the window faster than replies come).
  */
-import type { PopulationDistributions } from '../../engine/analysis/population-stats.ts';
+import { ratesFromCountsHz } from '../../engine/analysis/rates.ts';
+import type { PopulationValues } from '../../engine/analysis/statistics.ts';
 import type { RunDetail } from '../../src-main/contract.ts';
 import type { NeuronCounts, SpikeWindow } from '../../src-main/store/types.ts';
 import { errorText, type StudioClient } from './client.ts';
@@ -29,17 +30,9 @@ export function defaultRasterWindow(analysis: TimeWindowMs): TimeWindowMs {
   return { t0Ms: analysis.t0Ms, t1Ms: Math.min(analysis.t1Ms, analysis.t0Ms + DEFAULT_RASTER_SPAN_MS) };
 }
 
-/**
- * Per-neuron rates of each population from the spike counts over (t0, t1]: count * 1000 / (t1 - t0),
- * spikes/s, in the engine's order of operations (engine/analysis/rates.ts), so the numbers match.
- */
+/** Per-neuron rates of each population from the spike counts over (t0, t1], spikes/s: the analysis's own formula. */
 export function ratesFromCounts(c: NeuronCounts, window: TimeWindowMs): { name: string; values: Float64Array }[] {
-  const spanMs = window.t1Ms - window.t0Ms;
-  return c.populations.map((p) => {
-    const values = new Float64Array(p.counts.length);
-    for (let i = 0; i < values.length; i++) values[i] = (p.counts[i]! * 1000) / spanMs;
-    return { name: p.name, values };
-  });
+  return c.populations.map((p) => ({ name: p.name, values: ratesFromCountsHz(p.counts, window) }));
 }
 
 interface Part<T> {
@@ -55,7 +48,7 @@ export class RunDetailState {
   detail = $state.raw<Part<RunDetail>>(idle());
   spikes = $state.raw<Part<SpikeWindow>>(idle());
   counts = $state.raw<Part<NeuronCounts>>(idle());
-  distributions = $state.raw<Part<PopulationDistributions[]>>(idle());
+  distributions = $state.raw<Part<PopulationValues[]>>(idle());
   /** The raster's time window and stride (what runs.spikes was asked for). */
   window = $state.raw<TimeWindowMs>({ t0Ms: 0, t1Ms: 0 });
   stride = $state(1);

@@ -89,6 +89,17 @@ describe('headless runner (engine/cli)', { timeout: 120_000 }, () => {
     expect(terminal.err_.some((l) => /^network: \d+ neurons/.test(l))).toBe(true);
   });
 
+  it('analyses a window that is not a whole number of its bins (t_sim = 101 ms, 2-ms correlation bins)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mc-cli-'));
+    dirs.push(out);
+    await runHeadless(tiny('sim.t_presim=50', 'sim.t_sim=101'), { outDir: out, quiet: true }, captureIo());
+    const stats = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).statistics;
+    expect(Object.keys(stats)).toHaveLength(8);
+    // 10 whole 10-ms rate bins; the last 1 ms is a dropped partial bin.
+    expect(stats.L4E.pop_rate_10ms_bins_hz).toHaveLength(10);
+    expect(stats.L4E.corr_2ms.n_sampled).toBe(200);
+  });
+
   it('stops with CancelledError when its signal is aborted, passing on the spikes so far', async () => {
     const ac = new AbortController();
     let chunks = 0;

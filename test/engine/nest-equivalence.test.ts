@@ -21,8 +21,8 @@ beforeAll(async () => {
 describe('equivalence with NEST at N = K = 0.1', () => {
   it('KS distances of rates, CV ISI and correlations are within the NEST-vs-NEST yardstick', () => {
     const yardstick = nestYardstick();
-    const nest = NEST_SEED_RUNS.map((n) => loadNestRun(referenceRunDir(n)).distributions);
-    const cmp = compareRunSets(ours.map((o) => o.analysis.distributions), nest, yardstick);
+    const nest = NEST_SEED_RUNS.map((n) => loadNestRun(referenceRunDir(n)).values);
+    const cmp = compareRunSets(ours.map((o) => o.analysis.values), nest, yardstick);
     console.log(formatYardstick(yardstick));
     console.log(cmp.rows.map((r) => r.text).join('\n'));
     expect(cmp.rows).toHaveLength(24);

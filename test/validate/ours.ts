@@ -21,13 +21,8 @@ export async function runOurs(preset: PresetName, sets: string[] = []): Promise<
   const params = validateParams(composeParams({ preset, sets }));
   const acc = new SpikeAccumulator(1 << 16);
   const t0 = performance.now();
-  const h = params.sim.sim_resolution;
   const outcome = await runSimulation(params, {
-    onSpikes: (c) => {
-      const t = new Float64Array(c.steps.length);
-      for (let i = 0; i < t.length; i++) t[i] = c.steps[i] * h;
-      acc.pushMany(c.senders, t);
-    },
+    onSpikes: (c) => acc.pushSteps(c.senders, c.steps, params.sim.sim_resolution),
   });
   const wallS = (performance.now() - t0) / 1000;
   const all = acc.finish();

@@ -1,6 +1,6 @@
 /**
  * Helpers for the NEST reference runs (validation.md): where they live, loading one run into the
- * distributions our comparison uses, and the NEST-versus-NEST yardstick.
+ * values our comparison uses, and the NEST-versus-NEST yardstick.
  *
  * The reference folder is found from MICROCIRCUIT_REFERENCE_DIR, else `<repo>/shared/reference/nest`,
  * else `/work/shared/reference/nest`. Nothing is cached on disk; in-process results are memoised.
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import {
   analyzeRun,
   yardstickFromRuns,
-  type PopulationDistributions,
+  type PopulationValues,
   type PopulationStats,
   type RunAnalysis,
   type TimeWindow,
@@ -79,8 +79,8 @@ export interface NestRun {
   folder: NestOutputFolder;
   /** Our statistics of the run's spikes (same fields as the JSON). */
   analysis: RunAnalysis;
-  /** Per population: rates, CV ISI and correlation distributions. */
-  distributions: PopulationDistributions[];
+  /** Per population: every registered statistic (rates, CV ISI, correlations, mean rate). */
+  values: PopulationValues[];
 }
 
 const runCache = new Map<string, NestRun>();
@@ -101,7 +101,7 @@ export function loadNestRun(dir: string): NestRun {
     json,
     folder,
     analysis,
-    distributions: analysis.distributions,
+    values: analysis.values,
   };
   runCache.set(key, run);
   return run;
@@ -115,7 +115,7 @@ let yardstickCache: Yardstick | null = null;
  */
 export function nestYardstick(): Yardstick {
   if (!yardstickCache) {
-    yardstickCache = yardstickFromRuns(NEST_SEED_RUNS.map((name) => loadNestRun(referenceRunDir(name)).distributions));
+    yardstickCache = yardstickFromRuns(NEST_SEED_RUNS.map((name) => loadNestRun(referenceRunDir(name)).values));
   }
   return yardstickCache;
 }

@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { compareRunSets, formatYardstick, ksStatistic, STATISTICS, distributionOf } from '../../engine/analysis/index.ts';
+import { compareRunSets, DISTRIBUTION_KEYS, formatYardstick, statisticDistance } from '../../engine/analysis/index.ts';
 import { loadNestRun, NEST_SEED_RUNS, nestYardstick, referenceRunDir } from './reference.ts';
 import { runOurs, type OurRun } from './ours.ts';
 
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     ours.push(r);
   }
   const nestRuns = NEST_SEED_RUNS.map((n) => loadNestRun(referenceRunDir(n)));
-  const cmp = compareRunSets(ours.map((o) => o.analysis.distributions), nestRuns.map((n) => n.distributions), yardstick);
+  const cmp = compareRunSets(ours.map((o) => o.analysis.values), nestRuns.map((n) => n.values), yardstick);
   for (const row of cmp.rows) console.log(`  ${row.verdict === 'pass' ? 'ok  ' : 'FAIL'} ${row.text}`);
   const names = Object.keys(nestRuns[0].analysis.populations);
   const rateRows = names.map((name, i) => {
@@ -71,9 +71,9 @@ async function main(): Promise<void> {
       const s = r.outcome.summary;
       console.log(`  seed ${seed}: build ${s.timings_s.build.toFixed(1)} s, presim ${s.timings_s.presim.toFixed(1)} s, sim ${s.timings_s.sim.toFixed(1)} s, peak RSS ${(s.peak_rss_bytes / 2 ** 30).toFixed(2)} GiB`);
       console.log('    population  ours   NEST s55  published NEST 3.x   D rates  D CV ISI  D corr');
-      const rows = r.analysis.distributions.map((d, i) => {
-        const n = nest.distributions[i];
-        const ds = STATISTICS.map((st) => ksStatistic(distributionOf(d, st), distributionOf(n, st)));
+      const rows = r.analysis.values.map((d, i) => {
+        const n = nest.values[i];
+        const ds = DISTRIBUTION_KEYS.map((st) => statisticDistance(st, d, n));
         const nestRate = nest.analysis.populations[d.name].rate_mean_hz;
         console.log(`      ${d.name.padEnd(8)} ${s.rates_hz[i].toFixed(3)}  ${nestRate.toFixed(3)}     ${published[i].toFixed(2)}             ${ds.map((x) => x.toFixed(3).padStart(7)).join('  ')}`);
         return { population: d.name, ours_hz: s.rates_hz[i], nest_hz: nestRate, published_hz: published[i], d_rates: ds[0], d_cv_isi: ds[1], d_corr: ds[2] };
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     }
     // Mean distance over our seeds (one NEST run), judged against the 0.1-scale yardstick: there is
     // no full-scale yardstick, and the 0.1-scale one is looser than a full-scale one would be.
-    const set = compareRunSets(runs.map((o) => o.analysis.distributions), [nest.distributions], yardstick);
+    const set = compareRunSets(runs.map((o) => o.analysis.values), [nest.values], yardstick);
     for (const row of set.rows) console.log(`  ${row.verdict === 'pass' ? 'ok  ' : 'over'} ${row.text} (mean over ${fullSeeds.length} seeds, 0.1-scale yardstick)`);
     console.log(`  verdict: ${set.pass ? `all 24 mean distances within the 0.1-scale yardstick` : `${set.problems.length} outside: ${set.problems.join('; ')}`}`);
     report.full = { seeds: fullSeeds, per_seed: perSeed, judged_against_0_1_yardstick: set.rows, pass: set.pass };

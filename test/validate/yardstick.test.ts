@@ -4,7 +4,7 @@
  * population; the pass threshold is mean + 2 SD. Printed so that the numbers are visible in CI logs.
  */
 import { describe, expect, it } from 'vitest';
-import { formatYardstick, STATISTICS, yardstickEntry } from '../../engine/analysis/index.ts';
+import { DISTRIBUTION_KEYS, formatYardstick, yardstickEntry } from '../../engine/analysis/index.ts';
 import { loadNestRun, NEST_SEED_RUNS, nestYardstick, referenceRunDir } from './reference.ts';
 
 describe('NEST-vs-NEST yardstick at N = K = 0.1, 1 s', () => {
@@ -12,7 +12,7 @@ describe('NEST-vs-NEST yardstick at N = K = 0.1, 1 s', () => {
     for (const name of NEST_SEED_RUNS) {
       const run = loadNestRun(referenceRunDir(name));
       expect(run.json?.config.N_scaling).toBe(0.1);
-      expect(run.distributions.map((d) => d.name)).toEqual(['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I']);
+      expect(run.values.map((d) => d.name)).toEqual(['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I']);
       for (const [pop, stats] of Object.entries(run.json?.populations ?? {})) {
         expect(run.analysis.populations[pop].rate_mean_hz, `${name} ${pop}`).toBe(stats.rate_mean_hz);
         expect(run.analysis.populations[pop].cv_isi.mean, `${name} ${pop}`).toBe(stats.cv_isi.mean);
@@ -42,6 +42,6 @@ describe('NEST-vs-NEST yardstick at N = K = 0.1, 1 s', () => {
     // L23E fires sparsely (~0.4-0.5 spikes/s): only a few dozen neurons have a CV, so its CV yardstick
     // is wider than that of L4E (>1000 CVs).
     expect(yardstickEntry(y, 'L23E', 'cv_isi')!.threshold).toBeGreaterThan(yardstickEntry(y, 'L4E', 'cv_isi')!.threshold);
-    for (const s of STATISTICS) expect(yardstickEntry(y, 'L4E', s)!.threshold).toBeLessThan(0.2);
+    for (const s of DISTRIBUTION_KEYS) expect(yardstickEntry(y, 'L4E', s)!.threshold).toBeLessThan(0.2);
   });
 });

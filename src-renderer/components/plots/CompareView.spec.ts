@@ -7,9 +7,11 @@ const names = ['L23E', 'L23I'];
 const pop = (name: string, shift: number) => ({
   name,
   rateMeanHz: 1 + shift,
-  rates: Array.from({ length: 50 }, (_, i) => (i % 7) + shift),
-  cv_isi: Array.from({ length: 30 }, (_, i) => 0.8 + i / 100),
-  corr_2ms: Array.from({ length: 40 }, (_, i) => (i - 20) / 1000),
+  distributions: {
+    rates: Array.from({ length: 50 }, (_, i) => (i % 7) + shift),
+    cv_isi: Array.from({ length: 30 }, (_, i) => 0.8 + i / 100),
+    corr_2ms: Array.from({ length: 40 }, (_, i) => (i - 20) / 1000),
+  },
 });
 const ks = (population: string, statistic: KsRow['statistic'], verdict: KsRow['verdict'], d: number): KsRow => ({
   population,
@@ -90,6 +92,16 @@ describe('CompareView', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Histogram' }));
     expect(screen.getByText('Distributions of L2/3E')).toBeTruthy();
     expect(screen.getAllByText('fraction per bin')).toHaveLength(3);
+  });
+
+  it('labels, units and rules of the statistics come from the registry', () => {
+    render(CompareView, { comparison: comparison(allPass), runs });
+    const heads = within(screen.getByTestId('compare-ks')).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(heads).toContain('seed 55mean rate, spikes/s');
+    expect(heads.slice(-3)).toEqual(['KS Drates', 'KS DCV ISI', 'KS Dcorrelations']);
+    expect(screen.getAllByText('Spike-count correlation').length).toBeGreaterThan(0);
+    expect(screen.getByTestId('compare-rules').textContent).toContain('CV ISI: only neurons with ≥ 3 spikes in the window');
+    expect(screen.getByTestId('compare-rules').textContent).toContain('a last partial bin dropped');
   });
 
   it('names the run that differs when 3 runs are compared with the first', () => {

@@ -31,12 +31,14 @@ describe('comparisonFromStored', () => {
         pairs: [{ id: 2, baseId: 1, comparison: { rows: [row] } }],
         yardstick: { applies: true, note: 'Judged by 7 NEST runs' },
       },
-      [{ runId: 1, distributions: [{ name: 'L23E', ratesHz: Float64Array.from([1, 2]), cvIsi: [1], corr2ms: [] }] }],
+      [{ runId: 1, distributions: [{ name: 'L23E', distributions: { rates: Float64Array.from([1, 2]), cv_isi: [1], corr_2ms: [] } }] }],
       [{ path: 'sim.rng_seed', values: [1, 2] }],
     );
-    expect(c.runs[0].populations[0]).toMatchObject({ name: 'L23E', rateMeanHz: 0.9, cv_isi: [1] });
-    expect(Array.from(c.runs[0].populations[0].rates)).toEqual([1, 2]);
-    expect(c.runs[1].populations[0].rates.length).toBe(0);
+    expect(c.runs[0].populations[0]).toMatchObject({ name: 'L23E', rateMeanHz: 0.9, distributions: { cv_isi: [1] } });
+    expect(Array.from(c.runs[0].populations[0].distributions.rates)).toEqual([1, 2]);
+    // A run without values has every distribution of the registry, empty.
+    expect(Object.keys(c.runs[1].populations[0].distributions)).toEqual(['rates', 'cv_isi', 'corr_2ms']);
+    expect(c.runs[1].populations[0].distributions.rates.length).toBe(0);
     expect(c.ks).toEqual([{ ...row, runIds: [1, 2] }]);
     expect(c.note).toBe('Judged by 7 NEST runs');
     expect(c.parameterDifferences).toHaveLength(1);

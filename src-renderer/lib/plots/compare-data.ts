@@ -4,7 +4,8 @@
  * the parameter sets (whose differences are listed). Pure; the shapes are structural, so this module
  * does not depend on the contract file.
  */
-import type { Comparison, KsRow, NumberArray, ParameterDifference } from './compare-types.ts';
+import { DISTRIBUTION_KEYS } from '../../../engine/analysis/statistics.ts';
+import type { Comparison, DistributionKey, KsRow, NumberArray, ParameterDifference } from './compare-types.ts';
 
 /** The parts of the services' StoredRunsComparison that a Comparison needs. */
 export interface StoredComparisonLike {
@@ -13,13 +14,16 @@ export interface StoredComparisonLike {
   yardstick?: { applies: boolean; note: string };
 }
 
-/** One run's distributions, as engine/analysis PopulationDistributions. */
+/** One run's values, as engine/analysis PopulationValues (the scalars are not needed here). */
 export interface RunDistributionsLike {
   runId: number;
-  distributions: { name: string; ratesHz: NumberArray; cvIsi: NumberArray; corr2ms: NumberArray }[];
+  distributions: { name: string; distributions: Record<DistributionKey, NumberArray> }[];
 }
 
-const EMPTY = new Float64Array(0);
+/** No values of any distribution (a run or population the services did not analyse). */
+function noDistributions(): Record<DistributionKey, NumberArray> {
+  return Object.fromEntries(DISTRIBUTION_KEYS.map((k) => [k, new Float64Array(0)])) as Record<DistributionKey, NumberArray>;
+}
 
 export function comparisonFromStored(
   stored: StoredComparisonLike,
@@ -34,7 +38,7 @@ export function comparisonFromStored(
         windowMs: r.window,
         populations: r.populations.map((name, i) => {
           const d = dist.find((x) => x.name === name);
-          return { name, rateMeanHz: r.meanRatesHz[i] ?? NaN, rates: d?.ratesHz ?? EMPTY, cv_isi: d?.cvIsi ?? EMPTY, corr_2ms: d?.corr2ms ?? EMPTY };
+          return { name, rateMeanHz: r.meanRatesHz[i] ?? NaN, distributions: d?.distributions ?? noDistributions() };
         }),
       };
     }),

@@ -2,11 +2,13 @@
  * What CompareView shows: a comparison of 2+ stored runs as plain data (numbers, strings, arrays),
  * so the service that computes it can send it over either transport. The KS rows have the shape
  * of engine/analysis compareRuns' ComparisonRow (a ComparisonRow is a KsRow), with null allowed
- * where JSON turns NaN into null.
+ * where JSON turns NaN into null. Statistics are named by their keys in the registry
+ * (engine/analysis/statistics.ts), which also gives their labels, units and rules.
  */
-import type { StatisticName, Verdict } from '../../../engine/analysis/compare.ts';
+import type { DistributionKey, StatisticKey } from '../../../engine/analysis/statistics.ts';
+import type { Verdict } from '../../../engine/analysis/yardstick.ts';
 
-export type { StatisticName, Verdict };
+export type { DistributionKey, StatisticKey, Verdict };
 
 /** Numbers of a distribution: a plain array (JSON) or a Float64Array (structured clone). */
 export type NumberArray = readonly number[] | Float64Array;
@@ -15,14 +17,10 @@ export type NumberArray = readonly number[] | Float64Array;
 export interface ComparedPopulation {
   /** Population label, e.g. "L23E" (network order). */
   name: string;
-  /** Mean of the per-neuron rates over the analysis window, spikes/s. */
+  /** The registry's rate_mean: mean of the per-neuron rates over the analysis window, spikes/s. */
   rateMeanHz: number;
-  /** Per-neuron rates, spikes/s, silent neurons included. */
-  rates: NumberArray;
-  /** CV of the ISIs of neurons with >= 3 spikes. */
-  cv_isi: NumberArray;
-  /** Pearson r of spike counts in 2-ms bins, pairs of the sampled neurons. */
-  corr_2ms: NumberArray;
+  /** The values of every distribution of the registry (rates, CV ISI, correlations), by key. */
+  distributions: Record<DistributionKey, NumberArray>;
 }
 
 /** One run of the comparison. */
@@ -46,7 +44,7 @@ export interface ParameterDifference {
 /** The KS distance of one population and statistic between two runs (a ComparisonRow, or its JSON). */
 export interface KsRow {
   population: string;
-  statistic: StatisticName;
+  statistic: StatisticKey;
   /** KS distance; NaN or null when a side has no values. */
   d: number | null;
   /** The NEST seed-to-seed yardstick (mean + 2 SD of D); NaN or null when there is none. */

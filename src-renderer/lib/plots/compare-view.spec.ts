@@ -1,8 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ComparisonRow } from '../../../engine/analysis/compare.ts';
+import type { ComparisonRow } from '../../../engine/analysis/yardstick.ts';
 import type { Comparison, KsRow } from './compare-types.ts';
 import {
   AGREE_SENTENCE,
+  distributionRules,
   distributionSeries,
   formatValue,
   joinWords,
@@ -25,8 +26,8 @@ const row = (population: string, statistic: KsRow['statistic'], verdict: KsRow['
 
 const comparison: Comparison = {
   runs: [
-    { runId: 7, populations: [{ name: 'L23E', rateMeanHz: 0.9, rates: [0, 1, 2], cv_isi: [1.1], corr_2ms: [0.01, NaN] }] },
-    { runId: 9, populations: [{ name: 'L23E', rateMeanHz: 1.4, rates: Float64Array.from([1, 2]), cv_isi: [], corr_2ms: [0.02] }] },
+    { runId: 7, populations: [{ name: 'L23E', rateMeanHz: 0.9, distributions: { rates: [0, 1, 2], cv_isi: [1.1], corr_2ms: [0.01, NaN] } }] },
+    { runId: 9, populations: [{ name: 'L23E', rateMeanHz: 1.4, distributions: { rates: Float64Array.from([1, 2]), cv_isi: [], corr_2ms: [0.02] } }] },
   ],
   parameterDifferences: [{ path: 'sim.rng_seed', values: [55, 56] }],
   ks: [row('L23E', 'rates', 'fail', 0.21, 0.12)],
@@ -68,6 +69,13 @@ describe('verdictSentence', () => {
     expect(verdictTone([row('a', 'rates', 'pass')])).toBe('pass');
     expect(verdictTone([row('a', 'rates', 'pass'), row('b', 'rates', 'fail')])).toBe('fail');
     expect(verdictTone([row('a', 'rates', 'no-data')])).toBe('unknown');
+  });
+
+  it('states the rule of every distribution, from the registry', () => {
+    expect(distributionRules()).toBe(
+      'Firing rate: every neuron, silent ones as 0; CV ISI: only neurons with ≥ 3 spikes in the window; ' +
+        'Spike-count correlation: 200 neurons sampled, 2 ms bins (counted from the window start, a last partial bin dropped), pairs with a silent neuron dropped.',
+    );
   });
 
   it('joins words', () => {

@@ -2,22 +2,16 @@
  * CompareView's words and tables, computed from a Comparison: the verdict sentence, the per-population
  * table, parameter values as text, and the inputs of the box and distribution plots.
  */
+import { DISTRIBUTION_KEYS, STATISTICS } from '../../../engine/analysis/statistics.ts';
 import type { BoxGroup } from './box-model.ts';
 import type { DistributionSeries } from './distribution.ts';
-import type { Comparison, KsRow, NumberArray, StatisticName } from './compare-types.ts';
+import type { Comparison, DistributionKey, KsRow, NumberArray } from './compare-types.ts';
 import { runColor } from './populations.ts';
 
-export const STATISTIC_WORDS: Record<StatisticName, string> = {
-  rates: 'rates',
-  cv_isi: 'CV ISI',
-  corr_2ms: 'correlations',
-};
-
-export const STATISTIC_TITLES: Record<StatisticName, { title: string; unit: string }> = {
-  rates: { title: 'Firing rate', unit: 'spikes/s' },
-  cv_isi: { title: 'CV ISI', unit: '' },
-  corr_2ms: { title: 'Spike-count correlation (2 ms bins)', unit: '' },
-};
+/** What each distribution counts, from the registry: "Firing rate: every neuron, …; CV ISI: only neurons with ≥ 3 spikes …". */
+export function distributionRules(): string {
+  return `${DISTRIBUTION_KEYS.map((k) => `${STATISTICS[k].label}: ${STATISTICS[k].rule}`).join('; ')}.`;
+}
 
 /** Up to this many differences, the sentence gives each D and threshold; beyond, only the names. */
 const MAX_DETAILED = 3;
@@ -39,7 +33,7 @@ function whatOf(rows: readonly KsRow[], runName?: RunNamer): (row: KsRow) => str
   // With several pairs (3+ runs), say which run differs from the base.
   const pairs = new Set(rows.map((r) => (r.runIds ? r.runIds.join('-') : '')));
   return (row) => {
-    const base = `${row.population} ${STATISTIC_WORDS[row.statistic]}`;
+    const base = `${row.population} ${STATISTICS[row.statistic].noun}`;
     return pairs.size > 1 && row.runIds && runName ? `${base} of ${runName(row.runIds[1])}` : base;
   };
 }
@@ -120,20 +114,20 @@ export function rateGroups(comparison: Comparison, runs: readonly ShownRun[]): B
   return runs.map((run) => ({
     label: run.name,
     color: run.color,
-    rows: comparison.runs[run.index].populations.map((p) => ({ name: p.name, values: toFloat64(p.rates) })),
+    rows: comparison.runs[run.index].populations.map((p) => ({ name: p.name, values: toFloat64(p.distributions.rates) })),
   }));
 }
 
 /** One statistic of one population in every run, as DistributionPlot series. */
-export function distributionSeries(comparison: Comparison, runs: readonly ShownRun[], population: string, statistic: StatisticName): DistributionSeries[] {
+export function distributionSeries(comparison: Comparison, runs: readonly ShownRun[], population: string, statistic: DistributionKey): DistributionSeries[] {
   return runs.map((run) => {
     const p = comparison.runs[run.index].populations.find((x) => x.name === population);
-    return { label: run.name, color: run.color, values: toFloat64(p?.[statistic]) };
+    return { label: run.name, color: run.color, values: toFloat64(p?.distributions[statistic]) };
   });
 }
 
 /** The KS rows of a population and statistic: one per pair of runs compared. */
-export function ksRowsOf(rows: readonly KsRow[], population: string, statistic: StatisticName): KsRow[] {
+export function ksRowsOf(rows: readonly KsRow[], population: string, statistic: DistributionKey): KsRow[] {
   return rows.filter((r) => r.population === population && r.statistic === statistic);
 }
 

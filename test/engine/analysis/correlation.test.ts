@@ -82,6 +82,25 @@ describe('spike-count correlations', () => {
     expect(maxErr).toBeLessThan(1e-13);
   });
 
+  it('a window that is not a whole number of bins: bins from the window start, the last partial bin dropped', () => {
+    // (0, 21] in 2-ms bins: ten bins up to 20 ms; the spikes in (20, 21] are in the window (they count
+    // for the rates) but in no correlation bin, so r is that of the (0, 20] window.
+    const list = poissonTrains(30, 40, 0, 21, 12);
+    list[0].push(20.5);
+    list[1].push(21);
+    const pop = trains(list.map((ts) => [...ts].sort((a, b) => a - b)));
+    const sample = Array.from({ length: 30 }, (_, i) => i);
+    const partial = { t0Ms: 0, t1Ms: 21 };
+    const got = spikeCountCorrelations(groupByNeuron(pop, partial), sample, partial, 2);
+    const whole = spikeCountCorrelations(groupByNeuron(pop, W), sample, W, 2);
+    expect(whole.r.length).toBeGreaterThan(100);
+    expect(Array.from(got.activeIds)).toEqual(Array.from(whole.activeIds));
+    expect(Array.from(got.r)).toEqual(Array.from(whole.r));
+    // A window shorter than one bin has no bins: no neuron varies, no pairs.
+    const short = { t0Ms: 0, t1Ms: 1.5 };
+    expect(spikeCountCorrelations(groupByNeuron(trains([[0.5], [1], [1.5]]), short), [0, 1, 2], short, 2).r.length).toBe(0);
+  });
+
   it('rejects sample indices outside the population', () => {
     const pop = trains([[1]]);
     expect(() => spikeCountCorrelations(groupByNeuron(pop, W), [3], W, 2)).toThrow(RangeError);

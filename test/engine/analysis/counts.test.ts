@@ -8,6 +8,14 @@ describe('population counts in (t0+k, t0+k+1] bins', () => {
     expect(Array.from(countHistogram(t, { t0Ms: 500, t1Ms: 503 }, 1))).toEqual([2, 1, 2]);
   });
 
+  it('counts whole bins from the window start; a last partial bin is dropped', () => {
+    const t = Float64Array.from([0.5, 1, 2.5, 4, 4.5, 5]);
+    // (0, 5] in 2-ms bins: (0, 2] and (2, 4]; 4.5 and 5 lie in the dropped partial bin (4, 5].
+    expect(Array.from(countHistogram(t, { t0Ms: 0, t1Ms: 5 }, 2))).toEqual([2, 2]);
+    expect(Array.from(populationRateHz(t, 2, { t0Ms: 0, t1Ms: 5 }, 2))).toEqual([500, 500]);
+    expect(countHistogram(t, { t0Ms: 0, t1Ms: 1.5 }, 2)).toHaveLength(0);
+  });
+
   it('count statistics: hand-computed', () => {
     // counts 0, 2, 4: mean 2, var (4+0+4)/3 = 8/3, fano 4/3, cv sqrt(8/3)/2
     const s = countStats([0, 2, 4]);

@@ -14,7 +14,7 @@ describe('populationStats on hand-made spikes', () => {
     expect(A.n_neurons).toBe(4);
     expect(A.node_ids).toEqual([1, 4]);
     expect(A.n_spikes).toBe(9); // 20.5 is outside
-    expect(Array.from(res.distributions[0].ratesHz)).toEqual([200, 200, 0, 50]);
+    expect(Array.from(res.values[0].distributions.rates)).toEqual([200, 200, 0, 50]);
     expect(A.rate_mean_hz).toBe(112.5);
     expect(A.frac_silent).toBe(0.25);
     expect(res.populations.B.n_spikes).toBe(1);
@@ -32,7 +32,7 @@ describe('populationStats on hand-made spikes', () => {
     expect(c.n_sampled).toBe(4);
     expect(c.n_active_in_sample).toBe(3);
     expect(c.n_pairs).toBe(3);
-    expect(Array.from(res.distributions[0].corr2ms).sort()).toContain(1);
+    expect(Array.from(res.values[0].distributions.corr_2ms).sort()).toContain(1);
   });
 
   it('population counts and binned rates', () => {
@@ -61,5 +61,39 @@ describe('populationStats on hand-made spikes', () => {
     expect(s.A.corr_2ms.n_sampled).toBe(2);
     expect(s.A.corr_2ms.mean).toBe(1);
     expect(() => analyzeRun([a, b], { ...opts, corrSample: [[0]] })).toThrow(/1 correlation samples for 2 populations/);
+  });
+});
+
+describe('a window that is not a whole number of bins (t_sim = 1001 ms)', () => {
+  // Every binned statistic bins from the window start and drops a last partial bin; the per-neuron
+  // rates and CV ISI use the whole window. Before, the analysis refused the window.
+  const list = poissonTrains(50, 20, 0, 1001, 21);
+  const p = trains(list, 1, 'P');
+  const whole = analyzeRun([p], { t0Ms: 0, t1Ms: 1000 });
+  const longer = analyzeRun([p], { t0Ms: 0, t1Ms: 1001 });
+
+  it('per-neuron rates over the whole 1001 ms', () => {
+    const counts = list.map((ts) => ts.filter((t) => t > 0 && t <= 1001).length);
+    expect(Array.from(longer.values[0].distributions.rates)).toEqual(counts.map((c) => (c * 1000) / 1001));
+    expect(longer.populations.P.n_spikes).toBe(counts.reduce((a, b) => a + b, 0));
+  });
+
+  it('correlations in the 500 whole 2-ms bins: the spikes of (1000, 1001] are in no bin', () => {
+    expect(longer.populations.P.corr_2ms.n_pairs).toBeGreaterThan(1000);
+    expect(Array.from(longer.values[0].distributions.corr_2ms)).toEqual(Array.from(whole.values[0].distributions.corr_2ms));
+  });
+
+  it('1001 one-ms count bins, and 100 ten-ms rate bins (the partial one dropped)', () => {
+    const rates = longer.populations.P.pop_rate_10ms_bins_hz;
+    expect(rates).toHaveLength(100);
+    expect(rates).toEqual(whole.populations.P.pop_rate_10ms_bins_hz);
+    const spikes1001 = list.flat().filter((t) => t > 0 && t <= 1001).length;
+    expect(longer.populations.P.pop_count_1ms.mean_per_bin).toBeCloseTo(spikes1001 / 1001, 14);
+  });
+
+  it('half-millisecond windows: 1-ms counts drop the last half bin too', () => {
+    const half = analyzeRun([p], { t0Ms: 0, t1Ms: 1000.5 });
+    expect(half.populations.P.pop_count_1ms).toEqual(whole.populations.P.pop_count_1ms);
+    expect(half.network.network_pop_count_1ms_fano_factor).toBe(whole.network.network_pop_count_1ms_fano_factor);
   });
 });

@@ -60,7 +60,7 @@ describe.each(['default_N0.1_K0.1_t1_s55', 'example-reference-data'])('reference
   });
 
   it('per-neuron rates equal the rate<i>.dat NEST wrote', () => {
-    folder.populations.forEach((p, i) => expect(Array.from(analysis.distributions[i].ratesHz)).toEqual(Array.from(p.ratesHz ?? [])));
+    folder.populations.forEach((p, i) => expect(Array.from(analysis.values[i].distributions.rates)).toEqual(Array.from(p.ratesHz ?? [])));
   });
 });
 

@@ -40,10 +40,16 @@ describe('left-open bins (t0 + k w, t0 + (k+1) w]', () => {
     expect(inWindow(1500.1, w)).toBe(false);
   });
 
-  it('binCount demands whole bins', () => {
+  it('binCount counts the whole bins from the window start; a last partial bin is dropped', () => {
     expect(binCount({ t0Ms: 500, t1Ms: 1500 }, 2)).toBe(500);
-    expect(() => binCount({ t0Ms: 0, t1Ms: 5 }, 2)).toThrow(/multiple/);
+    expect(binCount({ t0Ms: 500, t1Ms: 1501 }, 2)).toBe(500);
+    expect(binCount({ t0Ms: 0, t1Ms: 5 }, 2)).toBe(2);
+    expect(binCount({ t0Ms: 0, t1Ms: 1 }, 2)).toBe(0);
+    // Rounding noise does not cost a whole bin: 0.3 / 0.1 is 2.9999999999999996 in doubles.
+    expect(binCount({ t0Ms: 0, t1Ms: 0.3 }, 0.1)).toBe(3);
+    expect(binCount({ t0Ms: 0.1, t1Ms: 5020 * 0.1 }, 0.1)).toBe(5019);
     expect(() => binCount({ t0Ms: 5, t1Ms: 5 }, 1)).toThrow(/empty/);
+    expect(() => binCount({ t0Ms: 0, t1Ms: 5 }, 0)).toThrow(/bin width must be positive, got 0 ms/);
   });
 });
 
@@ -97,6 +103,13 @@ describe('splitByPopulation and SpikeAccumulator', () => {
     expect(senders.length).toBe(102);
     expect(senders[99]).toBe(99);
     expect(timesMs[101]).toBe(2);
+  });
+
+  it('takes engine chunks in steps with the times of the store (timesFromSteps, not step · h)', () => {
+    const acc = new SpikeAccumulator();
+    acc.pushSteps([3, 4], [9999, 10003], 0.1);
+    expect(Array.from(acc.finish().timesMs)).toEqual([999.9, 1000.3]);
+    expect(9999 * 0.1).not.toBe(999.9); // the product is a hair off NEST's printed time
   });
 
   it('timeOrder is a stable argsort', () => {

@@ -318,8 +318,8 @@ describe.skipIf(PYTHON === null)('running the script (python3; NEST played by a 
     // rate<i>.dat: byte-identical to what our reader and analysis make of the same spike files.
     const folder = readNestOutputFolderSync(out);
     const a = analyzeRun(folder.populations, { t0Ms: 500, t1Ms: 1500 });
-    a.distributions.forEach((dist, i) => {
-      expect(readFileSync(join(out, `rate${i}.dat`), 'utf8')).toBe(Array.from(dist.ratesHz, (x) => `${formatNumpyE18(x)}\n`).join(''));
+    a.values.forEach((v, i) => {
+      expect(readFileSync(join(out, `rate${i}.dat`), 'utf8')).toBe(Array.from(v.distributions.rates, (x) => `${formatNumpyE18(x)}\n`).join(''));
     });
     expect(a.populations.L23E.n_spikes).toBeGreaterThan(0);
   });

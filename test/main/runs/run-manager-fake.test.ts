@@ -233,15 +233,29 @@ describe('RunManager rules (fake hosts)', () => {
     expect(e).toMatchObject({ failure: 'store-error', reason: expect.stringMatching(/^the run could not be completed: cannot complete run \d+: 2 spikes are stored, but the engine reported 5/) });
   });
 
-  it('completes without statistics when the window does not suit the analysis, and says why', async () => {
+  it('stores the statistics of a window that is not a whole number of the analysis bins (t_sim = 105 ms)', async () => {
     const m = makeManager();
     const odd = tiny('sim.t_sim=105');
     const id = m.start(odd, { name: 'odd window' });
     await tick();
     hosts[0].ready();
     hosts[0].say({ type: 'done', runId: id, outcome: { params: odd, summary: summary(0) } });
+    expect(store.getRunSync(id)).toMatchObject({ status: 'completed', hasStats: true });
+    expect(log.events.some(({ e }) => e.type === 'log' && /^no statistics stored/.test(e.line))).toBe(false);
+  });
+
+  it('completes without statistics when they cannot be computed, and says why', async () => {
+    const m = makeManager();
+    const id = m.start(params, { name: 'unreadable spikes' });
+    await tick();
+    hosts[0].ready();
+    // The analysis reads the spikes back from the store: make that read fail.
+    store.getSpikesSync = () => {
+      throw new Error('disk read error');
+    };
+    hosts[0].say({ type: 'done', runId: id, outcome: { params, summary: summary(0) } });
     expect(store.getRunSync(id)).toMatchObject({ status: 'completed', hasStats: false });
-    expect(log.events.some(({ e }) => e.type === 'log' && /^no statistics stored: the statistics could not be computed/.test(e.line))).toBe(true);
+    expect(log.events.some(({ e }) => e.type === 'log' && /^no statistics stored: the statistics could not be computed: disk read error/.test(e.line))).toBe(true);
   });
 
   it('stores voltage chunks as they arrive', async () => {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DISTRIBUTION_KEYS } from '../../../engine/analysis/statistics.ts';
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import type { Envelope, Method, Reply, StudioErrorInfo, StudioEvent } from '../../../src-main/contract.ts';
@@ -161,18 +162,20 @@ describe('runs requests with a real engine and database', { timeout: 60_000 }, (
     expect(total).toBe(d.stats?.network.n_spikes_window);
   });
 
-  it('runs.distributions gives every population’s rates, CV ISI and correlations as typed arrays', async () => {
+  it('runs.distributions gives every statistic of the registry per population: distributions as typed arrays, scalars', async () => {
     const d = await call('runs.distributions', { id: first });
     expect(d.window).toEqual({ t0Ms: 50, t1Ms: 150 });
     expect(d.populations.map((p) => p.name)).toEqual(['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I']);
     const detail = await call('runs.get', { id: first });
     d.populations.forEach((p, i) => {
       const pop = detail.record.populations[i]!;
-      expect(p.ratesHz).toBeInstanceOf(Float64Array);
-      expect(p.ratesHz.length).toBe(pop.lastId - pop.firstId + 1);
-      expect(p.cvIsi).toBeInstanceOf(Float64Array);
-      expect(p.corr2ms).toBeInstanceOf(Float64Array);
+      expect(Object.keys(p.distributions)).toEqual([...DISTRIBUTION_KEYS]);
+      for (const key of DISTRIBUTION_KEYS) expect(p.distributions[key]).toBeInstanceOf(Float64Array);
+      expect(p.distributions.rates.length).toBe(pop.lastId - pop.firstId + 1);
+      expect(p.scalars.rate_mean).toBe(detail.stats?.populations[p.name]?.rate_mean_hz);
     });
+    const web = await services.dispatch('runs.distributions', { id: first }, { transport: 'web' });
+    expect(decodeWire(encodeWire(web))).toEqual(web);
   });
 
   it('statistics that are NaN stay NaN through the localhost frames', async () => {
@@ -218,7 +221,7 @@ describe('runs requests with a real engine and database', { timeout: 60_000 }, (
     expect(c.pairs[0]!.paramDiffs).toEqual([{ path: 'sim.rng_seed', a: 55, b: 7 }]);
     expect(c.details.map((d) => d.id)).toEqual([first, second]);
     expect(c.details[1]!.params.sim.rng_seed).toBe(7);
-    expect(c.details[0]!.distributions[0]!.ratesHz).toBeInstanceOf(Float64Array);
+    expect(c.details[0]!.distributions[0]!.distributions.rates).toBeInstanceOf(Float64Array);
     expect((await refusal('runs.compare', { ids: [first, first] })).code).toBe('bad-request');
     expect((await refusal('runs.compare', { ids: [first] })).code).toBe('bad-request');
   });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fullParams } from '../../../engine/params/presets.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
-import { splitByPopulation } from '../../../src-main/store/spike-split.ts';
+import { splitChunkByPopulation } from '../../../src-main/store/spike-split.ts';
 import { removeDir, summaryFor, tempDir } from './helpers.ts';
 import { pd14Populations, syntheticChunks } from './synthetic.ts';
 
@@ -44,7 +44,7 @@ try {
   let appendMs = 0;
   const lastStep = new Map<number, number>();
   for (const c of syntheticChunks({ populations: pops, durationMs: seconds * 1000, chunkMs, seed: 1 })) {
-    for (const part of splitByPopulation(c, pops, c.fromStep)) {
+    for (const part of splitChunkByPopulation(c, pops, c.fromStep)) {
       let prev = lastStep.get(part.pop) ?? 0;
       for (let i = 0; i < part.steps.length; i++) {
         varint += varintBytes(part.steps[i] - prev) + varintBytes(part.offsets[i]);

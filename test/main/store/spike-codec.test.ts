@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunStoreError } from '../../../src-main/store/errors.ts';
 import { decodeSpikes, encodeSpikes, offsetBits, strideMask, type SpikeSink } from '../../../src-main/store/spike-codec.ts';
-import { chunksFromUnsorted, sortWithinSteps, splitByPopulation } from '../../../src-main/store/spike-split.ts';
+import { chunksFromUnsorted, sortWithinSteps, splitChunkByPopulation } from '../../../src-main/store/spike-split.ts';
 import { concatChunks, pd14Populations, rng, syntheticChunks } from './synthetic.ts';
 
 function sinkFor(n: number): SpikeSink {
@@ -117,7 +117,7 @@ describe('spike codec', () => {
     const pops = pd14Populations(1);
     const chunks = [...syntheticChunks({ populations: pops, durationMs: 1000, chunkMs: 1000, seed: 3 })];
     const all = concatChunks(chunks);
-    const parts = splitByPopulation({ fromStep: 0, toStep: 10000, ...all }, pops, 0);
+    const parts = splitChunkByPopulation({ fromStep: 0, toStep: 10000, ...all }, pops, 0);
     let bytes = 0;
     for (const p of parts) bytes += encodeSpikes(p.steps, p.offsets, pops[p.pop].lastId - pops[p.pop].firstId + 1).length;
     const perSpike = bytes / all.senders.length;
@@ -126,7 +126,7 @@ describe('spike codec', () => {
   });
 });
 
-describe('splitByPopulation', () => {
+describe('splitChunkByPopulation', () => {
   const pops = [
     { name: 'A', firstId: 1, lastId: 10 },
     { name: 'B', firstId: 11, lastId: 15 },
@@ -134,7 +134,7 @@ describe('splitByPopulation', () => {
   ];
 
   it('splits by population and sorts senders within a step', () => {
-    const parts = splitByPopulation(
+    const parts = splitChunkByPopulation(
       { fromStep: 0, toStep: 10, senders: Uint32Array.of(12, 3, 1, 25, 11, 4), steps: Uint32Array.of(1, 1, 1, 2, 2, 3) },
       pops,
       0,
@@ -153,14 +153,14 @@ describe('splitByPopulation', () => {
       senders: Uint32Array.from(senders),
       steps: Uint32Array.from(steps),
     });
-    expect(() => splitByPopulation(chunk([1, 2], [3]), pops, 0)).toThrow(/2 senders but 1 steps/);
-    expect(() => splitByPopulation(chunk([1, 2], [3, 2]), pops, 0)).toThrow(/not time-ordered/);
-    expect(() => splitByPopulation(chunk([17], [3]), pops, 0)).toThrow(/sender 17 .* no population/);
-    expect(() => splitByPopulation(chunk([1], [11]), pops, 0)).toThrow(/outside \(0, 10\]/);
-    expect(() => splitByPopulation(chunk([1], [0]), pops, 0)).toThrow(/outside/);
-    expect(() => splitByPopulation(chunk([1], [6], 5, 10), pops, 8)).toThrow(/before the end of the previous chunk/);
+    expect(() => splitChunkByPopulation(chunk([1, 2], [3]), pops, 0)).toThrow(/2 senders but 1 steps/);
+    expect(() => splitChunkByPopulation(chunk([1, 2], [3, 2]), pops, 0)).toThrow(/not time-ordered/);
+    expect(() => splitChunkByPopulation(chunk([17], [3]), pops, 0)).toThrow(/sender 17 .* no population/);
+    expect(() => splitChunkByPopulation(chunk([1], [11]), pops, 0)).toThrow(/outside \(0, 10\]/);
+    expect(() => splitChunkByPopulation(chunk([1], [0]), pops, 0)).toThrow(/outside/);
+    expect(() => splitChunkByPopulation(chunk([1], [6], 5, 10), pops, 8)).toThrow(/before the end of the previous chunk/);
     expect(() =>
-      splitByPopulation({ fromStep: 0, toStep: 5, senders: [1] as unknown as Uint32Array, steps: Uint32Array.of(1) }, pops, 0),
+      splitChunkByPopulation({ fromStep: 0, toStep: 5, senders: [1] as unknown as Uint32Array, steps: Uint32Array.of(1) }, pops, 0),
     ).toThrow(/Uint32Array/);
   });
 });
@@ -178,7 +178,7 @@ describe('chunksFromUnsorted', () => {
     let n = 0;
     for (const c of out) {
       expect(c.toStep - c.fromStep).toBe(70);
-      splitByPopulation(c, pops, after); // throws on any contract breach
+      splitChunkByPopulation(c, pops, after); // throws on any contract breach
       after = c.toStep;
       n += c.senders.length;
     }

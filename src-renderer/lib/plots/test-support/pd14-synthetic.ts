@@ -4,6 +4,7 @@
  * (gamma-distributed with shape 2: skewed, a few neurons at 4-5x the mean, as in the model), Poisson
  * trains with a slow layer-wise rhythm, time-ordered like the engine's chunks. Seeded; not physics.
  */
+import { splitByPopulation, timesFromSteps, type PopulationSpikes } from '../../../../engine/analysis/spikes.ts';
 import type { RasterPopulation, RasterSpikes } from '../raster-layout.ts';
 
 export const PD14_NAMES = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I'] as const;
@@ -120,21 +121,7 @@ export function expectedSpikes(populations: readonly RasterPopulation[], t0Ms: n
   return populations.reduce((sum, p, k) => sum + (p.lastId - p.firstId + 1) * (ratesHz[k] ?? 1) * ((t1Ms - t0Ms) / 1000), 0);
 }
 
-/** The spikes of one population as engine/analysis takes them (senders, times in ms). */
-export function populationSpikes(spikes: RasterSpikes, populations: readonly RasterPopulation[]): { name: string; firstId: number; lastId: number; senders: Uint32Array; timesMs: Float64Array }[] {
-  return populations.map((p) => {
-    let n = 0;
-    for (let i = 0; i < spikes.senders.length; i++) if (spikes.senders[i] >= p.firstId && spikes.senders[i] <= p.lastId) n++;
-    const senders = new Uint32Array(n);
-    const timesMs = new Float64Array(n);
-    let k = 0;
-    for (let i = 0; i < spikes.senders.length; i++) {
-      const id = spikes.senders[i];
-      if (id >= p.firstId && id <= p.lastId) {
-        senders[k] = id;
-        timesMs[k++] = spikes.steps[i] * spikes.resolutionMs;
-      }
-    }
-    return { name: p.name, firstId: p.firstId, lastId: p.lastId, senders, timesMs };
-  });
+/** The spikes of each population as engine/analysis takes them (senders, times in ms), by its own loader. */
+export function populationSpikes(spikes: RasterSpikes, populations: readonly RasterPopulation[]): PopulationSpikes[] {
+  return splitByPopulation(spikes.senders, timesFromSteps(spikes.steps, spikes.resolutionMs), populations);
 }

@@ -1,40 +1,27 @@
 /**
  * Comparing stored runs (ours, NEST imports, or both) the way validation.md prescribes: per
- * population the mean rate, and for rates, CV ISI and correlations the two-sample KS distance D,
- * judged against the NEST-versus-NEST yardstick (mean + 2 SD of D between NEST seeds), with the
- * verdict, its caveats and the parameter differences in plain words. One typed result serves the
- * CLI (formatComparison) and the UI.
+ * population the mean rate, and for every distribution of the registry (rates, CV ISI,
+ * correlations) the two-sample KS distance D, judged against the NEST-versus-NEST yardstick
+ * (mean + 2 SD of D between NEST seeds), with the verdict, its caveats and the parameter
+ * differences in plain words. One typed result serves the CLI (formatComparison) and the UI.
  */
 import {
-  analyzeRun,
   compareRunSets,
   compareRuns,
-  mean,
-  timesFromSteps,
-  type PopulationDistributions,
-  type PopulationSpikes,
+  DISTRIBUTION_KEYS,
+  STATISTICS,
+  type PopulationValues,
   type RunComparison,
-  type StatisticName,
   type TimeWindow,
 } from '../../engine/analysis/index.ts';
 import { diffParams } from '../../engine/params/merge.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import { table } from '../cli/format.ts';
+import { analysisWindow, analyzeStoredRunSync } from '../runs/run-stats.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { RunOrigin } from '../store/types.ts';
 import { PARAMS_INFERRED_TAG } from './nest-import.ts';
 import { NEST_MEAN_RATE_RANGES_HZ, NEST_YARDSTICK, NEST_YARDSTICK_CONDITIONS, NEST_YARDSTICK_RUNS, NEST_YARDSTICK_VERSION } from './yardstick-data.ts';
-
-/**
- * The shipped yardstick with the conditions it was measured under and its origin in words: the
- * shape of the services' YardstickSource (src-main/services/compare.ts), so the app's runs.compare
- * can judge by it (`createServices({ yardstick: NEST_YARDSTICK_SOURCE, ... })`).
- */
-export const NEST_YARDSTICK_SOURCE = {
-  yardstick: NEST_YARDSTICK,
-  conditions: NEST_YARDSTICK_CONDITIONS,
-  origin: `${NEST_YARDSTICK_RUNS.length} NEST ${NEST_YARDSTICK_VERSION} runs of the shipped configuration that differ only in the seed`,
-} as const;
 
 /** A comparison that cannot be made (a run not completed, no spikes, different populations). */
 export class CompareError extends Error {
@@ -58,7 +45,7 @@ export interface ComparedRun {
   window: TimeWindow;
   /** Parameters inferred at a NEST import (K_scaling, seed, inputs assumed). */
   paramsInferred: boolean;
-  /** Mean rate of each population (mean of the per-neuron rates), spikes/s. */
+  /** Mean rate of each population (the registry's rate_mean: mean of the per-neuron rates), spikes/s. */
   meanRatesHz: number[];
 }
 
@@ -101,10 +88,10 @@ export interface StoredComparison {
 interface LoadedRun {
   info: ComparedRun;
   params: ParamSet;
-  distributions: PopulationDistributions[];
+  values: PopulationValues[];
 }
 
-const STAT_COUNT = 3;
+const MEAN_RATE = STATISTICS.rate_mean;
 
 function loadRun(store: RunStore, id: number): LoadedRun {
   const record = store.getRunSync(id);
@@ -113,22 +100,16 @@ function loadRun(store: RunStore, id: number): LoadedRun {
   }
   const params = store.getParamsSync(id);
   if (!params.sim.rec_dev.includes('spike_recorder')) throw new CompareError(`run ${id} (${record.name}) recorded no spikes`);
-  const window: TimeWindow = { t0Ms: params.sim.t_presim, t1Ms: params.sim.t_presim + params.sim.t_sim };
-  const w = store.getSpikesSync(id, { t0Ms: window.t0Ms, t1Ms: window.t1Ms });
-  const pops: PopulationSpikes[] = record.populations.map((p) => ({ ...p, senders: new Uint32Array(0), timesMs: new Float64Array(0) }));
-  for (const g of w.groups) {
-    pops[g.pop].senders = w.senders.slice(g.start, g.end);
-    pops[g.pop].timesMs = timesFromSteps(w.steps.subarray(g.start, g.end), w.resolutionMs);
-  }
-  let distributions: PopulationDistributions[];
+  const window = analysisWindow(params);
+  let values: PopulationValues[];
   try {
-    distributions = analyzeRun(pops, window).distributions;
+    values = analyzeStoredRunSync(store, id, params).values;
   } catch (e) {
     throw new CompareError(`run ${id} (${record.name}) cannot be analysed: ${(e as Error).message}`);
   }
   return {
     params,
-    distributions,
+    values,
     info: {
       id,
       name: record.name,
@@ -139,15 +120,15 @@ function loadRun(store: RunStore, id: number): LoadedRun {
       seed: params.sim.rng_seed,
       window,
       paramsInferred: record.tags.includes(PARAMS_INFERRED_TAG),
-      meanRatesHz: distributions.map((d) => mean(d.ratesHz)),
+      meanRatesHz: values.map((v) => v.scalars.rate_mean),
     },
   };
 }
 
 function checkPopulations(runs: readonly LoadedRun[]): string[] {
-  const names = runs[0].distributions.map((d) => d.name);
+  const names = runs[0].values.map((d) => d.name);
   for (const r of runs) {
-    const these = r.distributions.map((d) => d.name);
+    const these = r.values.map((d) => d.name);
     if (these.join() !== names.join()) {
       throw new CompareError(`run ${r.info.id} has populations ${these.join(', ')}, run ${runs[0].info.id} has ${names.join(', ')}`);
     }
@@ -159,16 +140,14 @@ function sideLabel(ids: readonly number[]): string {
   return ids.length === 1 ? `run ${ids[0]}` : `runs ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
 }
 
-const STAT_WORDS: Record<StatisticName, string> = { rates: 'rates', cv_isi: 'CV ISI', corr_2ms: 'correlations' };
-
 function judgePair(a: number[], b: number[], comparison: RunComparison, paramDiffs: PairComparison['paramDiffs']): PairComparison {
   const rows = comparison.rows;
   const failed = rows.filter((r) => r.verdict === 'fail');
   const unjudged = rows.filter((r) => r.verdict === 'no-data' || r.verdict === 'no-yardstick');
-  const pops = rows.length / STAT_COUNT;
-  const what = `${rows.length} KS distances (${pops} populations × rates, CV ISI, correlations)`;
+  const pops = rows.length / DISTRIBUTION_KEYS.length;
+  const what = `${rows.length} KS distances (${pops} populations × ${DISTRIBUTION_KEYS.map((k) => STATISTICS[k].noun).join(', ')})`;
   const both = a.length === 1 && b.length === 1 ? `Runs ${a[0]} and ${b[0]}` : `${sideLabel(a)} and ${sideLabel(b)}`.replace(/^r/, 'R');
-  const d = (r: (typeof rows)[number]): string => `${r.population} ${STAT_WORDS[r.statistic]} (D = ${r.d.toFixed(3)} > ${r.threshold.toFixed(3)})`;
+  const d = (r: (typeof rows)[number]): string => `${r.population} ${STATISTICS[r.statistic].noun} (D = ${r.d.toFixed(3)} > ${r.threshold.toFixed(3)})`;
   let verdict: PairVerdict;
   let summary: string;
   if (failed.length > 0) {
@@ -226,7 +205,7 @@ function caveatsFor(runs: readonly ComparedRun[], pairs: readonly PairComparison
 }
 
 function finish(all: LoadedRun[], pairs: PairComparison[]): StoredComparison {
-  const populations = all[0].distributions.map((d) => d.name);
+  const populations = all[0].values.map((d) => d.name);
   const runs = all.map((r) => r.info);
   const { applies, caveats } = caveatsFor(runs, pairs);
   const source =
@@ -272,15 +251,15 @@ export function compareStoredRuns(store: RunStore, idA: number, idB: number, ...
 export function compareStoredRunsWithData(
   store: RunStore,
   ids: readonly number[],
-): { comparison: StoredComparison; runs: { id: number; params: ParamSet; distributions: PopulationDistributions[] }[] } {
+): { comparison: StoredComparison; runs: { id: number; params: ParamSet; values: PopulationValues[] }[] } {
   if (ids.length < 2) throw new CompareError('a comparison needs at least two runs');
   uniqueIds(ids);
   const runs = ids.map((id) => loadRun(store, id));
   checkPopulations(runs);
   const pairs = runs.slice(1).map((other) =>
-    judgePair([runs[0].info.id], [other.info.id], compareRuns(runs[0].distributions, other.distributions, NEST_YARDSTICK), diffParams(runs[0].params, other.params)),
+    judgePair([runs[0].info.id], [other.info.id], compareRuns(runs[0].values, other.values, NEST_YARDSTICK), diffParams(runs[0].params, other.params)),
   );
-  return { comparison: finish(runs, pairs), runs: runs.map((r) => ({ id: r.info.id, params: r.params, distributions: r.distributions })) };
+  return { comparison: finish(runs, pairs), runs: runs.map((r) => ({ id: r.info.id, params: r.params, values: r.values })) };
 }
 
 /**
@@ -295,8 +274,8 @@ export function compareStoredRunSets(store: RunStore, idsA: readonly number[], i
   const b = idsB.map((id) => loadRun(store, id));
   checkPopulations([...a, ...b]);
   const cmp = compareRunSets(
-    a.map((r) => r.distributions),
-    b.map((r) => r.distributions),
+    a.map((r) => r.values),
+    b.map((r) => r.values),
     NEST_YARDSTICK,
   );
   return finish([...a, ...b], [judgePair([...idsA], [...idsB], cmp, diffParams(a[0].params, b[0].params))]);
@@ -342,7 +321,7 @@ export function formatComparison(c: StoredComparison): string {
   const hasRange = c.nestMeanRateRangesHz.some((x) => x !== null);
   out.push(
     table(
-      ['MEAN RATE (1/s)', ...c.runs.map((r) => `run ${r.id}`), ...(hasRange ? ['NEST seed range'] : [])],
+      [`${MEAN_RATE.label.toUpperCase()} (${MEAN_RATE.unit})`, ...c.runs.map((r) => `run ${r.id}`), ...(hasRange ? ['NEST seed range'] : [])],
       c.populations.map((p, i) => {
         const range = c.nestMeanRateRangesHz[i];
         return [p, ...c.runs.map((r) => r.meanRatesHz[i].toFixed(3)), ...(hasRange ? [range ? `${range.min.toFixed(3)}-${range.max.toFixed(3)}` : '-'] : [])];
@@ -353,10 +332,10 @@ export function formatComparison(c: StoredComparison): string {
     out.push('', `${sideLabel(p.a)} vs ${sideLabel(p.b)}: KS distance D against NEST's seed-to-seed threshold (mean + 2 SD)`);
     out.push(
       table(
-        ['POP', 'RATES', 'CV ISI', 'CORRELATIONS'],
+        ['POP', ...DISTRIBUTION_KEYS.map((s) => STATISTICS[s].noun.toUpperCase())],
         c.populations.map((pop) => [
           pop,
-          ...(['rates', 'cv_isi', 'corr_2ms'] as const).map((s) => {
+          ...DISTRIBUTION_KEYS.map((s) => {
             const row = p.comparison.rows.find((r) => r.population === pop && r.statistic === s);
             return row ? cell(row) : '-';
           }),

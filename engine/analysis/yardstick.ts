@@ -1,41 +1,25 @@
 /**
- * Comparing runs the way validation.md prescribes: per population and statistic (rates, CV ISI,
- * correlations) the two-sample KS distance D, judged against the NEST-versus-NEST yardstick
- * (the mean + 2 SD of D between NEST runs that differ only in the seed).
+ * Comparing runs the way validation.md prescribes: per population and statistic the distance
+ * between two runs' values (for the distributions — rates, CV ISI, correlations — the two-sample
+ * KS distance D), judged against the NEST-versus-NEST yardstick: the mean + 2 SD of that distance
+ * between NEST runs that differ only in the seed. Which statistics, and how each is compared, come
+ * from the registry (statistics.ts); by default the distributions are judged.
  */
-import { mean, sortedCopy, std } from './descriptive.ts';
-import { ksStatistic, ksStatisticSorted } from './ks.ts';
-import type { PopulationDistributions } from './population-stats.ts';
-
-export const STATISTICS = ['rates', 'cv_isi', 'corr_2ms'] as const;
-export type StatisticName = (typeof STATISTICS)[number];
-
-const STAT_WORDS: Record<StatisticName, string> = {
-  rates: 'rates',
-  cv_isi: 'CV ISI',
-  corr_2ms: 'correlations',
-};
-
-/** The distribution of one statistic of one population. */
-export function distributionOf(d: PopulationDistributions, stat: StatisticName): Float64Array {
-  switch (stat) {
-    case 'rates':
-      return d.ratesHz;
-    case 'cv_isi':
-      return d.cvIsi;
-    case 'corr_2ms':
-      return d.corr2ms;
-    default: {
-      const never: never = stat;
-      throw new Error(`unknown statistic ${String(never)}`);
-    }
-  }
-}
+import { mean, std } from './descriptive.ts';
+import {
+  DISTRIBUTION_KEYS,
+  STATISTICS,
+  statisticDistance,
+  valueCount,
+  valueOf,
+  type PopulationValues,
+  type StatisticKey,
+} from './statistics.ts';
 
 /** The NEST-vs-NEST spread of D for one population and statistic. */
 export interface YardstickEntry {
   population: string;
-  statistic: StatisticName;
+  statistic: StatisticKey;
   /** The D of every pair of reference runs (run i < run j, row-major). */
   distances: number[];
   meanD: number;
@@ -52,31 +36,32 @@ export interface Yardstick {
 }
 
 /** Looks up the yardstick entry of a population and statistic (undefined when absent). */
-export function yardstickEntry(y: Yardstick, population: string, statistic: StatisticName): YardstickEntry | undefined {
+export function yardstickEntry(y: Yardstick, population: string, statistic: StatisticKey): YardstickEntry | undefined {
   return y.entries.find((e) => e.population === population && e.statistic === statistic);
+}
+
+function checkSameShape(a: readonly PopulationValues[], b: readonly PopulationValues[], what: string): void {
+  if (a.length !== b.length || a.some((d, i) => d.name !== b[i].name)) {
+    throw new RangeError(`${what} disagree on the populations: ${a.map((d) => d.name).join(',')} vs ${b.map((d) => d.name).join(',')}`);
+  }
 }
 
 /**
  * The yardstick from >= 3 reference runs (NEST with different seeds), each given as its populations'
- * distributions in the same population order: for every population and statistic, D between every
- * pair of runs, mean, SD (ddof 1) and mean + 2 SD. Pairs where a distribution is empty are skipped.
+ * values in the same population order: for every population and statistic, the distance between
+ * every pair of runs, its mean, SD (ddof 1) and mean + 2 SD. Pairs where a side has no values are
+ * skipped.
  */
-export function yardstickFromRuns(runs: readonly (readonly PopulationDistributions[])[]): Yardstick {
+export function yardstickFromRuns(runs: readonly (readonly PopulationValues[])[], statistics: readonly StatisticKey[] = DISTRIBUTION_KEYS): Yardstick {
   if (runs.length < 3) throw new RangeError(`the yardstick needs at least 3 reference runs, got ${runs.length}`);
-  const names = runs[0].map((d) => d.name);
-  for (const run of runs) {
-    if (run.length !== names.length || run.some((d, i) => d.name !== names[i])) {
-      throw new RangeError(`reference runs disagree on the populations: ${run.map((d) => d.name).join(',')} vs ${names.join(',')}`);
-    }
-  }
+  for (const run of runs) checkSameShape(runs[0], run, 'reference runs');
   const entries: YardstickEntry[] = [];
-  names.forEach((population, p) => {
-    for (const statistic of STATISTICS) {
+  runs[0].forEach(({ name: population }, p) => {
+    for (const statistic of statistics) {
       const distances: number[] = [];
-      const sorted = runs.map((run) => sortedCopy(distributionOf(run[p], statistic)));
       for (let i = 0; i < runs.length; i++) {
         for (let j = i + 1; j < runs.length; j++) {
-          const d = ksStatisticSorted(sorted[i], sorted[j]);
+          const d = statisticDistance(statistic, runs[i][p], runs[j][p]);
           if (!Number.isNaN(d)) distances.push(d);
         }
       }
@@ -93,8 +78,8 @@ export type Verdict = 'pass' | 'fail' | 'no-data' | 'no-yardstick';
 /** One population and statistic of a comparison. */
 export interface ComparisonRow {
   population: string;
-  statistic: StatisticName;
-  /** KS distance (the mean over run pairs for a set comparison); NaN without data. */
+  statistic: StatisticKey;
+  /** Distance (KS D for a distribution; the mean over run pairs for a set comparison); NaN without data. */
   d: number;
   /** Yardstick threshold (NaN when the yardstick lacks this entry). */
   threshold: number;
@@ -116,7 +101,7 @@ export interface RunComparison {
 
 function judge(
   population: string,
-  statistic: StatisticName,
+  statistic: StatisticKey,
   d: number,
   nOurs: number,
   nReference: number,
@@ -124,7 +109,7 @@ function judge(
 ): ComparisonRow {
   const entry = yardstickEntry(y, population, statistic);
   const threshold = entry ? entry.threshold : NaN;
-  const what = `${population} ${STAT_WORDS[statistic]}`;
+  const what = `${population} ${STATISTICS[statistic].noun}`;
   let verdict: Verdict;
   let text: string;
   if (nOurs === 0 && nReference === 0) {
@@ -151,57 +136,48 @@ function finish(rows: ComparisonRow[]): RunComparison {
   return { rows, pass: bad.length === 0, problems: bad.map((r) => r.text) };
 }
 
-function checkSameShape(a: readonly PopulationDistributions[], b: readonly PopulationDistributions[]): void {
-  if (a.length !== b.length || a.some((d, i) => d.name !== b[i].name)) {
-    throw new RangeError(`runs disagree on the populations: ${a.map((d) => d.name).join(',')} vs ${b.map((d) => d.name).join(',')}`);
-  }
-}
-
-/** Compares one run with one reference run: D per population and statistic, judged by the yardstick. */
+/**
+ * Compares one run with one reference run: the distance per population and statistic (KS D of the
+ * distributions by default), judged by the yardstick.
+ */
 export function compareRuns(
-  ours: readonly PopulationDistributions[],
-  reference: readonly PopulationDistributions[],
+  ours: readonly PopulationValues[],
+  reference: readonly PopulationValues[],
   yardstick: Yardstick,
+  statistics: readonly StatisticKey[] = DISTRIBUTION_KEYS,
 ): RunComparison {
-  checkSameShape(ours, reference);
-  const rows: ComparisonRow[] = [];
-  ours.forEach((o, p) => {
-    for (const statistic of STATISTICS) {
-      const a = distributionOf(o, statistic);
-      const b = distributionOf(reference[p], statistic);
-      rows.push(judge(o.name, statistic, ksStatistic(a, b), a.length, b.length, yardstick));
-    }
-  });
-  return finish(rows);
+  return compareRunSets([ours], [reference], yardstick, statistics);
 }
 
 /**
  * Compares several of our runs (different seeds) with several reference runs: for each population
- * and statistic, D is the mean over all (ours, reference) pairs — the quantity the NEST-vs-NEST
- * yardstick's mean describes — and passes when it is at most the threshold.
+ * and statistic, the distance is the mean over all (ours, reference) pairs — the quantity the
+ * NEST-vs-NEST yardstick's mean describes — and passes when it is at most the threshold. With one
+ * run on each side it is compareRuns.
  */
 export function compareRunSets(
-  ours: readonly (readonly PopulationDistributions[])[],
-  references: readonly (readonly PopulationDistributions[])[],
+  ours: readonly (readonly PopulationValues[])[],
+  references: readonly (readonly PopulationValues[])[],
   yardstick: Yardstick,
+  statistics: readonly StatisticKey[] = DISTRIBUTION_KEYS,
 ): RunComparison {
   if (ours.length === 0 || references.length === 0) throw new RangeError('compareRunSets needs runs on both sides');
-  for (const r of [...ours, ...references]) checkSameShape(ours[0], r);
+  for (const r of [...ours, ...references]) checkSameShape(ours[0], r, 'runs');
   const rows: ComparisonRow[] = [];
-  ours[0].forEach((first, p) => {
-    for (const statistic of STATISTICS) {
+  ours[0].forEach(({ name }, p) => {
+    for (const statistic of statistics) {
       const ds: number[] = [];
       let nO = 0;
       let nR = 0;
-      for (const o of ours) nO += distributionOf(o[p], statistic).length;
-      for (const r of references) nR += distributionOf(r[p], statistic).length;
+      for (const o of ours) nO += valueCount(valueOf(o[p], statistic));
+      for (const r of references) nR += valueCount(valueOf(r[p], statistic));
       for (const o of ours) {
         for (const r of references) {
-          const d = ksStatistic(distributionOf(o[p], statistic), distributionOf(r[p], statistic));
+          const d = statisticDistance(statistic, o[p], r[p]);
           if (!Number.isNaN(d)) ds.push(d);
         }
       }
-      rows.push(judge(first.name, statistic, ds.length > 0 ? mean(ds) : NaN, nO, nR, yardstick));
+      rows.push(judge(name, statistic, ds.length > 0 ? mean(ds) : NaN, nO, nR, yardstick));
     }
   });
   return finish(rows);
@@ -210,10 +186,11 @@ export function compareRunSets(
 /** The yardstick as a fixed-width text table (population × statistic: mean ± SD -> threshold). */
 export function formatYardstick(y: Yardstick): string {
   const pops = [...new Set(y.entries.map((e) => e.population))];
-  const head = ['pop'.padEnd(6), ...STATISTICS.map((s) => `${STAT_WORDS[s]} mean±sd -> thr`.padStart(28))].join('');
+  const stats = [...new Set(y.entries.map((e) => e.statistic))];
+  const head = ['pop'.padEnd(6), ...stats.map((s) => `${STATISTICS[s].noun} mean±sd -> thr`.padStart(28))].join('');
   const lines = [head];
   for (const p of pops) {
-    const cells = STATISTICS.map((s) => {
+    const cells = stats.map((s) => {
       const e = yardstickEntry(y, p, s);
       return (e ? `${e.meanD.toFixed(3)}±${e.sdD.toFixed(3)} -> ${e.threshold.toFixed(3)}` : '-').padStart(28);
     });

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compareRuns, compareRunSets } from '../../../engine/analysis/index.ts';
 import { populationLayout } from '../../../engine/host/populations.ts';
 import { defaultParams } from '../../../engine/params/presets.ts';
-import { CompareError, compareStoredRunSets, compareStoredRuns, formatComparison, NEST_YARDSTICK_SOURCE } from '../../../src-main/interop/compare.ts';
-import type { YardstickSource } from '../../../src-main/services/compare.ts';
+import { CompareError, compareStoredRunSets, compareStoredRuns, formatComparison } from '../../../src-main/interop/run-comparison.ts';
 import { importNestFolderSync } from '../../../src-main/interop/nest-import.ts';
 import { NEST_YARDSTICK } from '../../../src-main/interop/yardstick-data.ts';
 import { RunStoreError } from '../../../src-main/store/errors.ts';
@@ -65,8 +64,8 @@ describe('compareStoredRuns', () => {
   it('two NEST seeds: the distances of the reference analysis, judged by the NEST-vs-NEST yardstick', () => {
     const c = compareStoredRuns(store, ids.s1, ids.s2);
     const want = compareRuns(
-      loadNestRun(referenceRunDir('default_N0.1_K0.1_t1_s1')).distributions,
-      loadNestRun(referenceRunDir('default_N0.1_K0.1_t1_s2')).distributions,
+      loadNestRun(referenceRunDir('default_N0.1_K0.1_t1_s1')).values,
+      loadNestRun(referenceRunDir('default_N0.1_K0.1_t1_s2')).values,
       NEST_YARDSTICK,
     );
     expect(c.pairs[0].comparison).toEqual(want);
@@ -90,7 +89,7 @@ describe('compareStoredRuns', () => {
     expect(p.summary).toMatch(new RegExp(`^Runs ${ids.s3} and ${ids.poisson} differ more than NEST runs with different seeds do in \\d+ of 24 statistics: .*CV ISI \\(D = 0\\.\\d{3} > 0\\.\\d{3}\\)`));
     const text = formatComparison(c);
     expect(text).toMatch(/^Run \d+: NEST import: default_N0\.1_K0\.1_t1_s3 \(NEST 3\.10\.0-post0\.dev0; N_scaling 0\.1, K_scaling 0\.1 assumed, seed 55; window \(500, 1500\] ms\)$/m);
-    expect(text).toMatch(/^MEAN RATE \(1\/s\)\s+run \d+\s+run \d+\s+NEST seed range$/m);
+    expect(text).toMatch(/^MEAN RATE \(spikes\/s\)\s+run \d+\s+run \d+\s+NEST seed range$/m);
     expect(text).toMatch(/^L23E\s+0\.\d{3}\s+0\.\d{3}\s+0\.402-0\.543$/m);
     expect(text).toMatch(/^POP\s+RATES\s+CV ISI\s+CORRELATIONS$/m);
     expect(text).toMatch(/ DIFF/);
@@ -121,7 +120,7 @@ describe('compareStoredRunSets', () => {
     const a = [ids.s1, ids.s2, ids.s3];
     const b = [ids.s4, ids.s5, ids.s6];
     const c = compareStoredRunSets(store, a, b);
-    const dist = (s: string) => loadNestRun(referenceRunDir(`default_N0.1_K0.1_t1_${s}`)).distributions;
+    const dist = (s: string) => loadNestRun(referenceRunDir(`default_N0.1_K0.1_t1_${s}`)).values;
     expect(c.pairs[0].comparison).toEqual(compareRunSets(['s1', 's2', 's3'].map(dist), ['s4', 's5', 's6'].map(dist), NEST_YARDSTICK));
     expect(c.pairs[0].verdict).toBe('agree');
     expect(c.pairs[0].summary).toMatch(/^Runs \d+, \d+ and \d+ and runs \d+, \d+ and \d+ agree as closely as NEST runs with different seeds do/);
@@ -139,13 +138,5 @@ describe('compareStoredRunSets', () => {
     const c = compareStoredRunSets(store, ours, [ids.s1, ids.s2, ids.s3]);
     expect(c.pairs[0].verdict).toBe('differ');
     expect(() => compareStoredRunSets(store, [], [ids.s1])).toThrow(CompareError);
-  });
-});
-
-describe('NEST_YARDSTICK_SOURCE', () => {
-  it('fits the app services\' yardstick option (runs.compare)', () => {
-    const source: YardstickSource = NEST_YARDSTICK_SOURCE;
-    expect(source.conditions).toEqual({ N_scaling: 0.1, K_scaling: 0.1, windowMs: 1000, resolutionMs: 0.1 });
-    expect(source.origin).toBe('7 NEST 3.10.0-post0.dev0 runs of the shipped configuration that differ only in the seed');
   });
 });

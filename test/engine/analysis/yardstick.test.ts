@@ -6,11 +6,16 @@ import {
   yardstickEntry,
   yardstickFromRuns,
   type Yardstick,
-} from '../../../engine/analysis/compare.ts';
-import type { PopulationDistributions } from '../../../engine/analysis/population-stats.ts';
+} from '../../../engine/analysis/yardstick.ts';
+import { mean } from '../../../engine/analysis/descriptive.ts';
+import type { PopulationValues } from '../../../engine/analysis/statistics.ts';
 
-function dist(name: string, rates: number[], cv: number[], corr: number[]): PopulationDistributions {
-  return { name, ratesHz: Float64Array.from(rates), cvIsi: Float64Array.from(cv), corr2ms: Float64Array.from(corr) };
+function dist(name: string, rates: number[], cv: number[], corr: number[]): PopulationValues {
+  return {
+    name,
+    distributions: { rates: Float64Array.from(rates), cv_isi: Float64Array.from(cv), corr_2ms: Float64Array.from(corr) },
+    scalars: { rate_mean: mean(rates) },
+  };
 }
 
 describe('NEST-vs-NEST yardstick', () => {

@@ -1,0 +1,37 @@
+/**
+ * The analysis requests of the services: a stored run's values of every statistic
+ * (runs.distributions) and the comparison of stored runs (runs.compare): the interop module's
+ * judged comparison (interop/run-comparison.ts: KS distances against the NEST seed-to-seed
+ * yardstick, verdict, caveats, parameter differences), plus each run's values and parameters,
+ * which the page's comparison plots draw.
+ */
+import type { ParamSet } from '../../engine/params/types.ts';
+import type { RunDistributions, StoredRunsComparison } from '../contract.ts';
+import { compareStoredRunsWithData } from '../interop/run-comparison.ts';
+import { analysisWindow, analyzeStoredRunSync } from '../runs/run-stats.ts';
+import type { RunStore } from '../store/run-store.ts';
+import { StudioError } from './errors.ts';
+
+type StoreReads = Pick<RunStore, 'getRunSync' | 'getParamsSync' | 'getSpikesSync'>;
+
+/** Every registered statistic (rates, CV ISI, correlations, mean rate ...) of every population over the run's analysis window. */
+export function runDistributionsSync(store: StoreReads, id: number): RunDistributions & { params: ParamSet } {
+  const record = store.getRunSync(id);
+  if (record.status !== 'completed') {
+    throw new StudioError('conflict', `run ${id} (${record.name}) is ${record.status}: distributions are computed for completed runs`);
+  }
+  const params = store.getParamsSync(id);
+  if (!params.sim.rec_dev.includes('spike_recorder')) {
+    throw new StudioError('conflict', `run ${id} (${record.name}) recorded no spikes (sim.rec_dev has no spike_recorder)`);
+  }
+  return { id, window: analysisWindow(params), populations: analyzeStoredRunSync(store, id, params).values, params };
+}
+
+export function compareRunsSync(store: RunStore, ids: readonly number[]): StoredRunsComparison {
+  if (new Set(ids).size !== ids.length) throw new StudioError('bad-request', `ids: a run appears twice in ${JSON.stringify(ids)}`);
+  const [a, b, ...more] = ids;
+  if (a === undefined || b === undefined) throw new StudioError('bad-request', 'ids: at least two runs are needed');
+  // One analysis per run serves both the judged comparison and the plots.
+  const { comparison, runs } = compareStoredRunsWithData(store, [a, b, ...more]);
+  return { ...comparison, details: runs.map((r) => ({ id: r.id, params: r.params, distributions: r.values })) };
+}

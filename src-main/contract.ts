@@ -18,6 +18,7 @@
  *
  * The renderer and the preload import this file with `import type` only.
  */
+import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './common/limits.ts';
 import * as s from './common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
@@ -27,7 +28,6 @@ import type { ValidationIssue } from '../engine/params/validate.ts';
 import type { PopulationDistributions } from '../engine/analysis/population-stats.ts';
 import type { LogLevel } from '../engine/host/protocol.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type NeuronCounts, type RunRecord, type RunStatus, type SpikeWindow } from './store/types.ts';
-import { MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './store/rows.ts';
 import type { RunFailureKind } from './runs/run-events.ts';
 import type { SpikePreview } from './runs/preview.ts';
 import type { RunStats } from './runs/run-stats.ts';
@@ -304,7 +304,7 @@ export const contract = {
   }),
   'runs.compare': method({
     doc: 'Compares runs with the first of them: KS distances of rates, CV ISI and correlations per population, judged against the NEST yardstick.',
-    payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: 8 }) }),
+    payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: MAX_COMPARED_RUNS }) }),
     reply: returns<StoredRunsComparison>(),
   }),
 } as const;

@@ -56,8 +56,12 @@ export function getParamEstimator(): ParamEstimator {
   return hasContext(ESTIMATOR_CONTEXT) ? getContext<ParamEstimator>(ESTIMATOR_CONTEXT) : pageEstimator();
 }
 
-/** Share of the available memory above which the editor warns (the engine refuses above 90 %). */
+/** Share of the available memory above which the editor warns. */
 export const MEMORY_WARN_FRACTION = 0.8;
+/**
+ * Share of the available memory above which the engine refuses a run. engine/memory.ts guardMemory
+ * still writes the same 0.9 itself; once engine/params/estimate.ts exports it, import it here.
+ */
 export const MEMORY_REFUSE_FRACTION = 0.9;
 
 export type MemoryLevel = 'unknown' | 'ok' | 'warn' | 'refuse';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress } from '../../engine/api.ts';
-import { phaseLabel, progressView, RateWindow, realTimeWords } from './progress-view.ts';
+import { endedTitle, phaseLabel, progressView, RateWindow, realTimeWords } from './progress-view.ts';
 
 const report = (o: Partial<RunProgress>): RunProgress => ({
   phase: 'sim',
@@ -60,5 +60,11 @@ describe('RateWindow', () => {
     // Reports older than the window go.
     w.push(report({ tModelMs: 800, recentRatesHz: [1, 1] }));
     expect(w.rates()).toEqual([1, 1]);
+  });
+});
+
+describe('endedTitle', () => {
+  it('names how a run ended without completing', () => {
+    expect(['failed', 'cancelled', 'interrupted'].map((s) => endedTitle(s as 'failed'))).toEqual(['The run failed', 'The run was cancelled', 'The run was interrupted']);
   });
 });

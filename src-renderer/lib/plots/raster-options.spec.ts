@@ -46,7 +46,7 @@ describe('rasterOptions', () => {
     const { o, input } = options();
     expect(o.cursor!.drag).toMatchObject({ x: true, y: false, setScale: false });
     const handler = vi.fn(() => null);
-    const bind = o.cursor!.bind!.mousedown!({} as uPlot, null as unknown as HTMLElement, handler);
+    const bind = o.cursor!.bind!.mousedown!({} as uPlot, null as unknown as HTMLElement, handler)!;
     bind(new MouseEvent('mousedown', { button: 0 }));
     expect(handler).toHaveBeenCalledTimes(1);
     bind(new MouseEvent('mousedown', { button: 0, shiftKey: true }));

@@ -1,6 +1,6 @@
 /**
  * THE contract between the renderer and the main-process services: every request (its payload
- * schema and its reply type) and the union of events the services push. Both transports serve
+ * schema and its reply type) and the events the services push (RunEvent). Both transports serve
  * exactly this (Electron IPC through the preload, and the localhost HTTP + WebSocket server), so
  * the renderer cannot tell them apart.
  *
@@ -28,7 +28,7 @@ import type { ValidationIssue } from '../engine/params/validate.ts';
 import type { PopulationDistributions } from '../engine/analysis/population-stats.ts';
 import type { LogLevel } from '../engine/host/protocol.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type NeuronCounts, type RunRecord, type RunStatus, type SpikeWindow } from './store/types.ts';
-import type { RunFailureKind } from './runs/run-events.ts';
+import type { RunFailureKind } from './runs/run-end.ts';
 import type { SpikePreview } from './runs/preview.ts';
 import type { RunStats } from './runs/run-stats.ts';
 import type { StoredComparison } from './interop/compare.ts';
@@ -321,8 +321,11 @@ export function isMethod(name: string): name is Method {
 // ---------------------------------------------------------------------------------------------
 // Events pushed by the services
 
-/** Events of the run manager (src-main/runs/run-events.ts), with the run's numeric id. */
-export type StudioEvent =
+/**
+ * What happens to a run, as the run manager (src-main/runs/run-manager.ts) tells its listeners
+ * and the services push it to every page: the one kind of event there is.
+ */
+export type RunEvent =
   /** The run's status changed; `record` is the stored run after the change. */
   | {
       type: 'run.state';
@@ -336,9 +339,9 @@ export type StudioEvent =
       issues?: ValidationIssue[];
     }
   | { type: 'run.progress'; runId: number; progress: RunProgress }
-  /** The newest spikes of every `preview.stride`-th neuron, for the live raster. */
+  /** A thinned window of the newest spikes of every `preview.stride`-th neuron, for the live raster (at most ~20k spikes per wall-clock second). */
   | { type: 'run.spikes'; runId: number; preview: SpikePreview }
-  /** A line from the engine (phase starts, warnings) or about the run. */
+  /** A line from the engine (phase starts, warnings) or about the run (statistics not computed, host output). */
   | { type: 'run.log'; runId: number; level: LogLevel; line: string };
 
 // ---------------------------------------------------------------------------------------------
@@ -376,5 +379,5 @@ export interface StudioTransport {
   readonly kind: TransportKind;
   invoke(method: Method, payload: unknown): Promise<Envelope<unknown>>;
   /** Subscribes to pushed events; returns the unsubscribe function. */
-  onEvent(listener: (event: StudioEvent) => void): () => void;
+  onEvent(listener: (event: RunEvent) => void): () => void;
 }

@@ -170,9 +170,9 @@ export interface StoredRunsComparison extends StoredComparison {
 const runId = s.number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
 const runName = s.string({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: /^\S+$/ });
-/** One uploaded file of a NEST folder: a plain file name (no folders, not `.` or `..`, no control characters). */
+/** A plain file name, as one uploaded file of a NEST folder must have: no folders, not `.` or `..`, no control characters. */
 // eslint-disable-next-line no-control-regex
-const nestFileName = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;
+export const PLAIN_FILE_NAME = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;
 /** The most files one NEST import takes (NEST writes one file per recorder and virtual process). */
 export const MAX_NEST_FILES = 500;
 
@@ -293,7 +293,7 @@ export const contract = {
     payload: s.object({
       files: s.array(
         s.object({
-          name: s.string({ minLength: 1, maxLength: 255, pattern: nestFileName }),
+          name: s.string({ minLength: 1, maxLength: 255, pattern: PLAIN_FILE_NAME }),
           bytes: s.typedArray('Uint8Array'),
         }),
         { minItems: 1, maxItems: MAX_NEST_FILES },

@@ -25,17 +25,6 @@ import type { RunOrigin } from '../store/types.ts';
 import { PARAMS_INFERRED_TAG } from './nest-import.ts';
 import { NEST_MEAN_RATE_RANGES_HZ, NEST_YARDSTICK, NEST_YARDSTICK_CONDITIONS, NEST_YARDSTICK_RUNS, NEST_YARDSTICK_VERSION } from './yardstick-data.ts';
 
-/**
- * The shipped yardstick with the conditions it was measured under and its origin in words: the
- * shape of the services' YardstickSource (src-main/services/compare.ts), so the app's runs.compare
- * can judge by it (`createServices({ yardstick: NEST_YARDSTICK_SOURCE, ... })`).
- */
-export const NEST_YARDSTICK_SOURCE = {
-  yardstick: NEST_YARDSTICK,
-  conditions: NEST_YARDSTICK_CONDITIONS,
-  origin: `${NEST_YARDSTICK_RUNS.length} NEST ${NEST_YARDSTICK_VERSION} runs of the shipped configuration that differ only in the seed`,
-} as const;
-
 /** A comparison that cannot be made (a run not completed, no spikes, different populations). */
 export class CompareError extends Error {
   constructor(message: string) {

@@ -4,23 +4,13 @@
  * the NEST seed-to-seed yardstick, verdict, caveats, parameter differences), plus each run's
  * distributions and parameters, which the page's comparison plots draw.
  */
-import { analyzeRun, timesFromSteps, type PopulationSpikes, type Yardstick } from '../../engine/analysis/index.ts';
+import { analyzeRun, timesFromSteps, type PopulationSpikes } from '../../engine/analysis/index.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import type { RunDistributions, StoredRunsComparison } from '../contract.ts';
 import { compareStoredRunsWithData } from '../interop/compare.ts';
 import { analysisWindow } from '../runs/run-stats.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { StudioError } from './errors.ts';
-
-/**
- * A yardstick with the conditions under which its thresholds mean something, and its origin in
- * words: the shape of interop/compare.ts NEST_YARDSTICK_SOURCE (compareStoredRuns judges by it).
- */
-export interface YardstickSource {
-  yardstick: Yardstick;
-  conditions: { N_scaling: number; K_scaling: number; windowMs: number; resolutionMs: number };
-  origin: string;
-}
 
 type StoreReads = Pick<RunStore, 'getRunSync' | 'getParamsSync' | 'getSpikesSync'>;
 

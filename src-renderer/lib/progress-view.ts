@@ -13,7 +13,7 @@ export const PHASES: { id: Exclude<RunPhase, 'done'>; label: string }[] = [
   { id: 'sim', label: 'Simulation' },
 ];
 
-export function phaseLabel(phase: RunPhase): string {
+function phaseLabel(phase: RunPhase): string {
   return phase === 'done' ? 'Storing results' : (PHASES.find((p) => p.id === phase)?.label ?? phase);
 }
 

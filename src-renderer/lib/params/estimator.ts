@@ -2,15 +2,14 @@
  * Where the editor's run estimate comes from. By default it is computed in the page with the
  * engine's pure estimateRun (cores = navigator.hardwareConcurrency); the page cannot know the
  * machine's available memory. The app gives the editor the services' `params.estimate` (which
- * also reports the available memory) by calling, in a component above the editor:
+ * also reports the available memory) by calling, in a component above the editor (App.svelte):
  *
- *     setParamEstimator(clientEstimator(client));
+ *     setParamEstimator(serviceEstimator((params) => app.estimate(params)));
  */
 import { getContext, hasContext, setContext } from 'svelte';
 import { estimateRun, type RunEstimate } from '../../../engine/params/estimate.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import type { RunEstimateInfo } from '../../../src-main/contract.ts';
-import type { StudioClient } from '../client.ts';
 
 export interface EstimateResult {
   estimate: RunEstimate;
@@ -38,11 +37,6 @@ export function serviceEstimator(request: (params: ParamSet) => Promise<RunEstim
       return fallback(params);
     }
   };
-}
-
-/** The services' estimate through the app's client (the contract's `params.estimate`). */
-export function clientEstimator(client: Pick<StudioClient, 'call'>): ParamEstimator {
-  return serviceEstimator((params) => client.call('params.estimate', { params: params as unknown as Record<string, unknown> }));
 }
 
 export const ESTIMATOR_CONTEXT = Symbol('param-estimator');

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compareRuns, compareRunSets } from '../../../engine/analysis/index.ts';
 import { populationLayout } from '../../../engine/host/populations.ts';
 import { defaultParams } from '../../../engine/params/presets.ts';
-import { CompareError, compareStoredRunSets, compareStoredRuns, formatComparison, NEST_YARDSTICK_SOURCE } from '../../../src-main/interop/compare.ts';
-import type { YardstickSource } from '../../../src-main/services/compare.ts';
+import { CompareError, compareStoredRunSets, compareStoredRuns, formatComparison } from '../../../src-main/interop/compare.ts';
 import { importNestFolderSync } from '../../../src-main/interop/nest-import.ts';
 import { NEST_YARDSTICK } from '../../../src-main/interop/yardstick-data.ts';
 import { RunStoreError } from '../../../src-main/store/errors.ts';
@@ -139,13 +138,5 @@ describe('compareStoredRunSets', () => {
     const c = compareStoredRunSets(store, ours, [ids.s1, ids.s2, ids.s3]);
     expect(c.pairs[0].verdict).toBe('differ');
     expect(() => compareStoredRunSets(store, [], [ids.s1])).toThrow(CompareError);
-  });
-});
-
-describe('NEST_YARDSTICK_SOURCE', () => {
-  it('fits the app services\' yardstick option (runs.compare)', () => {
-    const source: YardstickSource = NEST_YARDSTICK_SOURCE;
-    expect(source.conditions).toEqual({ N_scaling: 0.1, K_scaling: 0.1, windowMs: 1000, resolutionMs: 0.1 });
-    expect(source.origin).toBe('7 NEST 3.10.0-post0.dev0 runs of the shipped configuration that differ only in the seed');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * THE contract between the renderer and the main-process services: every request (its payload
- * schema and its reply type) and the union of events the services push. Both transports serve
+ * schema and its reply type) and the events the services push (RunEvent). Both transports serve
  * exactly this (Electron IPC through the preload, and the localhost HTTP + WebSocket server), so
  * the renderer cannot tell them apart.
  *
@@ -18,6 +18,7 @@
  *
  * The renderer and the preload import this file with `import type` only.
  */
+import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './common/limits.ts';
 import * as s from './common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
@@ -27,8 +28,7 @@ import type { ValidationIssue } from '../engine/params/validate.ts';
 import type { PopulationValues } from '../engine/analysis/statistics.ts';
 import type { LogLevel } from '../engine/host/protocol.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type NeuronCounts, type RunRecord, type RunStatus, type SpikeWindow } from './store/types.ts';
-import { MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './store/rows.ts';
-import type { RunFailureKind } from './runs/run-events.ts';
+import type { RunFailureKind } from './runs/run-end.ts';
 import type { SpikePreview } from './runs/preview.ts';
 import type { RunStats } from './runs/run-stats.ts';
 import type { StoredComparison } from './interop/run-comparison.ts';
@@ -170,9 +170,9 @@ export interface StoredRunsComparison extends StoredComparison {
 const runId = s.number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
 const runName = s.string({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: /^\S+$/ });
-/** One uploaded file of a NEST folder: a plain file name (no folders, not `.` or `..`, no control characters). */
+/** A plain file name, as one uploaded file of a NEST folder must have: no folders, not `.` or `..`, no control characters. */
 // eslint-disable-next-line no-control-regex
-const nestFileName = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;
+export const PLAIN_FILE_NAME = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;
 /** The most files one NEST import takes (NEST writes one file per recorder and virtual process). */
 export const MAX_NEST_FILES = 500;
 
@@ -293,7 +293,7 @@ export const contract = {
     payload: s.object({
       files: s.array(
         s.object({
-          name: s.string({ minLength: 1, maxLength: 255, pattern: nestFileName }),
+          name: s.string({ minLength: 1, maxLength: 255, pattern: PLAIN_FILE_NAME }),
           bytes: s.typedArray('Uint8Array'),
         }),
         { minItems: 1, maxItems: MAX_NEST_FILES },
@@ -304,7 +304,7 @@ export const contract = {
   }),
   'runs.compare': method({
     doc: 'Compares runs with the first of them: KS distances of rates, CV ISI and correlations per population, judged against the NEST yardstick.',
-    payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: 8 }) }),
+    payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: MAX_COMPARED_RUNS }) }),
     reply: returns<StoredRunsComparison>(),
   }),
 } as const;
@@ -321,8 +321,11 @@ export function isMethod(name: string): name is Method {
 // ---------------------------------------------------------------------------------------------
 // Events pushed by the services
 
-/** Events of the run manager (src-main/runs/run-events.ts), with the run's numeric id. */
-export type StudioEvent =
+/**
+ * What happens to a run, as the run manager (src-main/runs/run-manager.ts) tells its listeners
+ * and the services push it to every page: the one kind of event there is.
+ */
+export type RunEvent =
   /** The run's status changed; `record` is the stored run after the change. */
   | {
       type: 'run.state';
@@ -336,9 +339,9 @@ export type StudioEvent =
       issues?: ValidationIssue[];
     }
   | { type: 'run.progress'; runId: number; progress: RunProgress }
-  /** The newest spikes of every `preview.stride`-th neuron, for the live raster. */
+  /** A thinned window of the newest spikes of every `preview.stride`-th neuron, for the live raster (at most ~20k spikes per wall-clock second). */
   | { type: 'run.spikes'; runId: number; preview: SpikePreview }
-  /** A line from the engine (phase starts, warnings) or about the run. */
+  /** A line from the engine (phase starts, warnings) or about the run (statistics not computed, host output). */
   | { type: 'run.log'; runId: number; level: LogLevel; line: string };
 
 // ---------------------------------------------------------------------------------------------
@@ -376,5 +379,5 @@ export interface StudioTransport {
   readonly kind: TransportKind;
   invoke(method: Method, payload: unknown): Promise<Envelope<unknown>>;
   /** Subscribes to pushed events; returns the unsubscribe function. */
-  onEvent(listener: (event: StudioEvent) => void): () => void;
+  onEvent(listener: (event: RunEvent) => void): () => void;
 }

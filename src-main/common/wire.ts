@@ -69,7 +69,7 @@ function align8(n: number): number {
 }
 
 /** Whether the value holds typed arrays anywhere (then it needs a binary frame). */
-export function hasBinary(value: unknown): boolean {
+function hasBinary(value: unknown): boolean {
   if (kindOf(value)) return true;
   if (Array.isArray(value)) return value.some(hasBinary);
   if (typeof value === 'object' && value !== null) return Object.values(value).some(hasBinary);
@@ -106,7 +106,7 @@ export function encodeWire(value: unknown): string | Uint8Array<ArrayBuffer> {
 }
 
 /** Whether these bytes start a binary frame. */
-export function isWireFrame(bytes: Uint8Array): boolean {
+function isWireFrame(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && MAGIC.every((b, i) => bytes[i] === b);
 }
 

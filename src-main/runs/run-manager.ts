@@ -17,12 +17,13 @@ import type { RunOutcome } from '../../engine/api.ts';
 import { clip, parseHostMessage, type HostMessage } from '../../engine/host/protocol.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import { validateParams } from '../../engine/params/validate.ts';
+import type { RunEvent } from '../contract.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { RunRecord } from '../store/types.ts';
 import { appendTail, describeExit } from './exit-reason.ts';
 import type { HostExit, HostHandle, HostLauncher } from './launcher.ts';
 import { PreviewThinner, type PreviewOptions } from './preview.ts';
-import type { RunEnd, RunEvent, RunFailureKind } from './run-events.ts';
+import type { RunEnd, RunFailureKind } from './run-end.ts';
 import { completeEngineRunSync, createEngineRunSync, startEngineRunSync } from './store-steps.ts';
 
 export interface RunManagerOptions {
@@ -237,7 +238,7 @@ export class RunManager {
     }
     switch (m.type) {
       case 'progress':
-        this.#emit({ type: 'progress', runId: run.id, progress: m.progress });
+        this.#emit({ type: 'run.progress', runId: run.id, progress: m.progress });
         return;
       case 'spikes': {
         try {
@@ -246,7 +247,7 @@ export class RunManager {
           return this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the spikes could not be stored: ${errorText(e)}` }, true);
         }
         const preview = run.preview.push(m.chunk);
-        if (preview) this.#emit({ type: 'spikes-preview', runId: run.id, preview });
+        if (preview) this.#emit({ type: 'run.spikes', runId: run.id, preview });
         return;
       }
       case 'voltage':
@@ -257,7 +258,7 @@ export class RunManager {
         }
         return;
       case 'log':
-        this.#emit({ type: 'log', runId: run.id, level: m.level, line: m.line });
+        this.#emit({ type: 'run.log', runId: run.id, level: m.level, line: m.line });
         return;
       case 'done':
         return this.#finish(run, { status: 'completed', outcome: m.outcome });
@@ -286,7 +287,7 @@ export class RunManager {
   #onOutput(run: ActiveRun, text: string): void {
     run.outputTail = appendTail(run.outputTail, text);
     for (const line of text.split('\n')) {
-      if (line.trim()) this.#emit({ type: 'log', runId: run.id, level: 'warn', line: clip(`engine output: ${line}`) });
+      if (line.trim()) this.#emit({ type: 'run.log', runId: run.id, level: 'warn', line: clip(`engine output: ${line}`) });
     }
   }
 
@@ -299,13 +300,16 @@ export class RunManager {
     this.#clearTimer(run);
     if (killHost) run.host?.kill();
     const last = run.preview.flush();
-    if (last) this.#emit({ type: 'spikes-preview', runId: run.id, preview: last });
+    if (last) this.#emit({ type: 'run.spikes', runId: run.id, preview: last });
     const { record, failure } = this.#record(run, end);
     if (record) {
-      const extra =
-        record.status === 'failed' || record.status === 'cancelled'
-          ? { reason: record.reason ?? undefined, failure, issues: end.status === 'failed' ? end.issues : undefined }
-          : {};
+      // Only what is known goes out: the event crosses to the page as it is.
+      const extra: Partial<Extract<RunEvent, { type: 'run.state' }>> = {};
+      if (record.status === 'failed' || record.status === 'cancelled') {
+        if (record.reason !== null) extra.reason = record.reason;
+        if (failure !== undefined) extra.failure = failure;
+        if (end.status === 'failed' && end.issues !== undefined) extra.issues = end.issues;
+      }
       this.#emitState(record, extra);
       this.#settle(record);
     } else {
@@ -340,14 +344,14 @@ export class RunManager {
           problem = e2;
         }
       }
-      this.#emit({ type: 'log', runId: run.id, level: 'error', line: clip(`the run's end could not be stored: ${errorText(problem)}`) });
+      this.#emit({ type: 'run.log', runId: run.id, level: 'error', line: clip(`the run's end could not be stored: ${errorText(problem)}`) });
       return { record: null };
     }
   }
 
   #complete(run: ActiveRun, outcome: RunOutcome): RunRecord {
     const { record, statsProblem } = completeEngineRunSync(this.#store, run.id, outcome);
-    if (statsProblem) this.#emit({ type: 'log', runId: run.id, level: 'warn', line: clip(`no statistics stored: ${statsProblem}`) });
+    if (statsProblem) this.#emit({ type: 'run.log', runId: run.id, level: 'warn', line: clip(`no statistics stored: ${statsProblem}`) });
     return record;
   }
 
@@ -383,8 +387,8 @@ export class RunManager {
     run.timer = null;
   }
 
-  #emitState(record: RunRecord, extra: Partial<Extract<RunEvent, { type: 'state' }>> = {}): void {
-    this.#emit({ type: 'state', runId: record.id, state: record.status, record, ...extra });
+  #emitState(record: RunRecord, extra: Partial<Extract<RunEvent, { type: 'run.state' }>> = {}): void {
+    this.#emit({ type: 'run.state', runId: record.id, state: record.status, record, ...extra });
   }
 
   #emit(e: RunEvent): void {

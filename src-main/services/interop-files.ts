@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_NEST_FILES, type ExportFormat, type NamedFile } from '../contract.ts';
+import { MAX_NEST_FILES, PLAIN_FILE_NAME, type ExportFormat, type NamedFile } from '../contract.ts';
 import { exportNestFolderSync, exportPynestSync, exportRatesCsvSync, exportSpikesCsvSync, ExportError } from '../interop/export.ts';
 import { importNestFolderSync, NestImportError } from '../interop/nest-import.ts';
 import { RUN_FILE_EXTENSION } from '../store/run-file.ts';
@@ -16,10 +16,7 @@ import { StudioError } from './errors.ts';
 import { runFileName } from './run-files.ts';
 
 /** At most this many bytes in all the files of one NEST import. */
-export const MAX_NEST_IMPORT_BYTES = 512 * 1024 * 1024;
-/** A plain file name: no folder separators, no control characters, not `.` or `..`. */
-// eslint-disable-next-line no-control-regex
-export const PLAIN_FILE_NAME = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;
+const MAX_NEST_IMPORT_BYTES = 512 * 1024 * 1024;
 
 function withTempDir<T>(tmpRoot: string, prefix: string, fn: (dir: string) => T): T {
   const dir = mkdtempSync(path.join(tmpRoot, prefix));

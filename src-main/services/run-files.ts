@@ -24,7 +24,7 @@ export function runFileName(name: string, id: number): string {
 }
 
 /** The name the import records: the uploaded file's own name, without any folder. */
-export function importedFileName(fileName: string): string {
+function importedFileName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();

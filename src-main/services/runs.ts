@@ -15,10 +15,9 @@ import { DB_FILE_NAME, RunStore, type RunRecord } from '../store/index.ts';
 import type { Handler } from './dispatch.ts';
 import { compareRunsSync, runDistributionsSync } from './run-analysis.ts';
 import { StudioError } from './errors.ts';
-import type { EventHub } from './events.ts';
+import type { EventHub } from './event-hub.ts';
 import { exportAsFilesSync, importNestFilesSync } from './interop-files.ts';
 import { exportRunBytesSync, importRunBytesSync } from './run-files.ts';
-import { toStudioEvent } from './run-events.ts';
 import { isSettled, keyParams, listItem, meanRatesHz } from './run-list.ts';
 
 type RunsMethod =
@@ -92,7 +91,7 @@ export class RunsService {
       store.closeSync();
       throw e;
     }
-    const unsubscribe = manager.onEvent((e) => this.#o.events.emit(toStudioEvent(e)));
+    const unsubscribe = manager.onEvent((e) => this.#o.events.emit(e));
     this.#open = { store, manager, unsubscribe };
     return this.#open;
   }

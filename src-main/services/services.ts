@@ -8,7 +8,7 @@ import { nodeHostLauncher, type HostLauncher } from '../runs/index.ts';
 import type { RunManagerOptions } from '../runs/run-manager.ts';
 import type { AppIdentity } from './app.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
-import { EventHub } from './events.ts';
+import { EventHub } from './event-hub.ts';
 import { createHandlers } from './handlers.ts';
 import type { ParamsMachine } from './params.ts';
 import { RunsService } from './runs.ts';

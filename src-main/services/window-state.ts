@@ -17,7 +17,7 @@ export interface WindowState {
   maximized: boolean;
 }
 
-export const DEFAULT_SIZE = { width: 1280, height: 800 } as const;
+const DEFAULT_SIZE = { width: 1280, height: 800 } as const;
 export const MIN_SIZE = { width: 960, height: 600 } as const;
 
 function isRect(v: unknown): v is Rect {
@@ -26,7 +26,7 @@ function isRect(v: unknown): v is Rect {
   return ['x', 'y', 'width', 'height'].every((k) => typeof r[k] === 'number' && Number.isFinite(r[k]));
 }
 
-export function parseWindowState(text: string): WindowState | null {
+function parseWindowState(text: string): WindowState | null {
   let v: unknown;
   try {
     v = JSON.parse(text);

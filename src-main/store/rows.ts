@@ -1,5 +1,6 @@
 /** Mapping between `runs` rows and RunRecord, and validation of user-given names and tags. Pure. */
 import type { MachineInfo, PopulationInfo } from '../../engine/api.ts';
+import { MAX_NAME_LENGTH, MAX_TAG_LENGTH } from '../common/limits.ts';
 import { RunStoreError } from './errors.ts';
 import type { ImportInfo, RunOrigin, RunRecord, RunStatus } from './types.ts';
 
@@ -81,8 +82,6 @@ export function toRecord(row: RecordRow): RunRecord {
   };
 }
 
-export const MAX_NAME_LENGTH = 200;
-export const MAX_TAG_LENGTH = 64;
 
 /** A run name: trimmed, 1..200 characters, no control characters. */
 export function checkName(name: unknown): string {

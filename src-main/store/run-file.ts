@@ -98,10 +98,6 @@ export function encodeRunFileHead(meta: RunFileMeta, payloadLength: number): Uin
   return head;
 }
 
-export function runFileDigestLength(): number {
-  return DIGEST;
-}
-
 function refuse(what: string): RunStoreError {
   return new RunStoreError('bad-run-file', what);
 }

@@ -161,7 +161,7 @@ export function migrateSync(db: Database.Database, file: string): void {
   checkIdentity(file, fresh);
   if (fresh.userVersion === SCHEMA_VERSION) return;
   if (fresh.objects === 0) {
-    // Only possible before the first table: lets deleteRun's space go back to the OS in steps.
+    // Only possible before the first table: lets deleteRunSync's space go back to the OS in steps.
     db.pragma('auto_vacuum = INCREMENTAL');
   }
   db.transaction(() => {

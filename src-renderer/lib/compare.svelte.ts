@@ -2,10 +2,9 @@
  * The runs picked for comparison (in the order picked: the first is the base) and the services'
  * comparison of them (runs.compare).
  */
+import { MAX_COMPARED_RUNS } from '../../src-main/common/limits.ts';
 import type { StoredRunsComparison } from '../../src-main/contract.ts';
 import { errorText, type StudioClient } from './client.ts';
-
-export const MAX_COMPARED = 8;
 
 export class CompareState {
   picked = $state.raw<number[]>([]);
@@ -24,14 +23,14 @@ export class CompareState {
     return this.picked.includes(id);
   }
 
-  toggle(id: number): void {
-    if (this.picked.includes(id)) this.picked = this.picked.filter((x) => x !== id);
-    else if (this.picked.length < MAX_COMPARED) this.picked = [...this.picked, id];
+  /** As many runs are picked as one comparison takes (MAX_COMPARED_RUNS): no other can be added. */
+  get full(): boolean {
+    return this.picked.length >= MAX_COMPARED_RUNS;
   }
 
-  /** Drops runs that no longer exist (deleted). */
-  keepOnly(ids: ReadonlySet<number>): void {
-    if (this.picked.some((id) => !ids.has(id))) this.picked = this.picked.filter((id) => ids.has(id));
+  toggle(id: number): void {
+    if (this.picked.includes(id)) this.picked = this.picked.filter((x) => x !== id);
+    else if (!this.full) this.picked = [...this.picked, id];
   }
 
   get canCompare(): boolean {

@@ -26,6 +26,19 @@ describe('format', () => {
     expect(formatValue(1500)).toBe('1,500');
   });
 
+  it('bytes keep three significant digits at every size, rounding included', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1024)).toBe('1.00 KiB');
+    expect(formatBytes(42 * 2 ** 20)).toBe('42.0 MiB');
+    expect(formatBytes(214.4 * 2 ** 20)).toBe('214 MiB');
+    expect(formatBytes(9.999 * 2 ** 30)).toBe('10.0 GiB');
+    expect(formatBytes(99.97 * 2 ** 30)).toBe('100 GiB');
+    expect(formatBytes(3 * 2 ** 40)).toBe('3.00 TiB');
+    expect(formatBytes(5000 * 2 ** 40)).toBe('5000 TiB');
+    expect([-1, NaN, Infinity, null, undefined].map((b) => formatBytes(b))).toEqual(['–', '–', '–', '–', '–']);
+  });
+
   it('strides in words', () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 112].map((n) => everyNthNeuron(n))).toEqual([
       'all neurons',

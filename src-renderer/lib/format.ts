@@ -26,7 +26,10 @@ export function formatMs(ms: number | null | undefined): string {
   return `${ms.toLocaleString('en-US', { maximumFractionDigits: digits })} ms`;
 }
 
-/** Bytes in binary units: "512 B", "3.4 MiB", "12.0 GiB". */
+/**
+ * Bytes in binary units with three significant digits: "512 B", "3.50 MiB", "42.0 MiB", "214 MiB",
+ * "12.0 GiB". The one byte format of the page: measured sizes (run detail) and estimates (editor).
+ */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '–';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -36,7 +39,10 @@ export function formatBytes(bytes: number | null | undefined): string {
     v /= 1024;
     u++;
   }
-  return u === 0 ? `${Math.round(v)} B` : `${fixed(v, v < 10 ? 2 : 1)} ${units[u]}`;
+  if (u === 0) return `${Math.round(v)} B`;
+  // Decimals by the magnitude after rounding, so 9.999 reads "10.0", not "10.00".
+  const decimals = v < 9.995 ? 2 : v < 99.95 ? 1 : 0;
+  return `${fixed(v, decimals)} ${units[u]}`;
 }
 
 /** A rate in spikes/s with two decimals ("3.42"); '–' when unknown. */
@@ -106,7 +112,7 @@ export function populationLabel(name: string): string {
 }
 
 /** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, ... */
-export function ordinal(n: number): string {
+function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
   return `${n}${suffix}`;

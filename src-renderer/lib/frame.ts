@@ -4,7 +4,7 @@
  */
 export type Scheduler = (fn: () => void) => void;
 
-export const animationFrame: Scheduler = (fn) => {
+const animationFrame: Scheduler = (fn) => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => fn());
   else setTimeout(fn, 16);
 };

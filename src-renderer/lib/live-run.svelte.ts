@@ -6,8 +6,8 @@
  */
 import type { RunProgress } from '../../engine/api.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
-import type { StudioErrorInfo, StudioEvent } from '../../src-main/contract.ts';
-import type { RunFailureKind } from '../../src-main/runs/run-events.ts';
+import type { RunEvent, StudioErrorInfo } from '../../src-main/contract.ts';
+import type { RunFailureKind } from '../../src-main/runs/run-end.ts';
 import type { RunRecord } from '../../src-main/store/types.ts';
 import { StudioRequestError, errorText, type StudioClient } from './client.ts';
 import { FrameCoalescer, type Scheduler } from './frame.ts';
@@ -118,7 +118,7 @@ export class LiveRun {
     this.startError = null;
   }
 
-  handle(event: StudioEvent): void {
+  handle(event: RunEvent): void {
     if (event.type === 'run.state') this.#remember(event.record);
     if (event.runId !== this.runId) {
       // A run started elsewhere (another window) while nothing is on show: follow it.

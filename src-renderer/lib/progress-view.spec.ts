@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress } from '../../engine/api.ts';
-import { phaseLabel, progressView, RateWindow, realTimeWords } from './progress-view.ts';
+import { endedTitle, progressView, RateWindow, realTimeWords } from './progress-view.ts';
 
 const report = (o: Partial<RunProgress>): RunProgress => ({
   phase: 'sim',
@@ -36,7 +36,7 @@ describe('progressView', () => {
     const v = progressView(report({ phase: 'done', tModelMs: 250 }), { wallS: 1, tModelMs: 0 });
     expect(v.remainingS).toBe(0);
     expect(v.modelFraction).toBe(1);
-    expect(phaseLabel('done')).toBe('Storing results');
+    expect(v.phaseLabel).toBe('Storing results');
   });
 
   it('real-time factor in words', () => {
@@ -60,5 +60,11 @@ describe('RateWindow', () => {
     // Reports older than the window go.
     w.push(report({ tModelMs: 800, recentRatesHz: [1, 1] }));
     expect(w.rates()).toEqual([1, 1]);
+  });
+});
+
+describe('endedTitle', () => {
+  it('names how a run ended without completing', () => {
+    expect(['failed', 'cancelled', 'interrupted'].map((s) => endedTitle(s as 'failed'))).toEqual(['The run failed', 'The run was cancelled', 'The run was interrupted']);
   });
 });

@@ -4,6 +4,7 @@
  * Pure: the live state keeps the reports, this turns them into text and numbers.
  */
 import type { RunPhase, RunProgress } from '../../engine/api.ts';
+import type { RunStatus } from '../../src-main/store/types.ts';
 
 export const PHASES: { id: Exclude<RunPhase, 'done'>; label: string }[] = [
   { id: 'validating', label: 'Checking parameters' },
@@ -12,7 +13,7 @@ export const PHASES: { id: Exclude<RunPhase, 'done'>; label: string }[] = [
   { id: 'sim', label: 'Simulation' },
 ];
 
-export function phaseLabel(phase: RunPhase): string {
+function phaseLabel(phase: RunPhase): string {
   return phase === 'done' ? 'Storing results' : (PHASES.find((p) => p.id === phase)?.label ?? phase);
 }
 
@@ -79,6 +80,11 @@ export function realTimeWords(rtf: number | null): string {
   if (rtf >= 1) return `${rtf < 10 ? rtf.toFixed(1) : Math.round(rtf)}× slower than real time`;
   const f = 1 / rtf;
   return `${f < 10 ? f.toFixed(1) : Math.round(f)}× faster than real time`;
+}
+
+/** How a run that ended without completing is announced, before its reason. */
+export function endedTitle(status: RunStatus): string {
+  return status === 'failed' ? 'The run failed' : status === 'cancelled' ? 'The run was cancelled' : 'The run was interrupted';
 }
 
 /** Model time the live population rates average over, ms. */

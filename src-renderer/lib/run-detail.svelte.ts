@@ -17,9 +17,9 @@ export interface TimeWindowMs {
 }
 
 /** Neurons the raster shows by default, at most (the stride grows to keep to it). */
-export const DEFAULT_RASTER_NEURONS = 16_000;
+const DEFAULT_RASTER_NEURONS = 16_000;
 /** Model time the raster shows by default, at most, ms. */
-export const DEFAULT_RASTER_SPAN_MS = 1000;
+const DEFAULT_RASTER_SPAN_MS = 1000;
 
 export function defaultStride(numNeurons: number): number {
   return Math.max(1, Math.ceil(numNeurons / DEFAULT_RASTER_NEURONS));

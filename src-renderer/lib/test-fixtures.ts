@@ -1,5 +1,5 @@
 /** Records and events for the renderer specs (plain data shaped like the services' replies). */
-import type { RunListItem, StudioEvent } from '../../src-main/contract.ts';
+import type { RunEvent, RunListItem } from '../../src-main/contract.ts';
 import type { RunRecord, RunStatus } from '../../src-main/store/types.ts';
 
 const POPS = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I'].map((name, i) => ({ name, firstId: i * 100 + 1, lastId: i * 100 + 100 }));
@@ -45,11 +45,11 @@ export function listItem(id: number, status: RunStatus, extra: Partial<RunListIt
   };
 }
 
-export function stateEvent(r: RunRecord, extra: Partial<Extract<StudioEvent, { type: 'run.state' }>> = {}): StudioEvent {
+export function stateEvent(r: RunRecord, extra: Partial<Extract<RunEvent, { type: 'run.state' }>> = {}): RunEvent {
   return { type: 'run.state', runId: r.id, state: r.status, record: r, ...extra };
 }
 
-export function progressEvent(runId: number, phase: 'building' | 'presim' | 'sim' | 'done', tModelMs: number, wallS: number): StudioEvent {
+export function progressEvent(runId: number, phase: 'building' | 'presim' | 'sim' | 'done', tModelMs: number, wallS: number): RunEvent {
   return {
     type: 'run.progress',
     runId,

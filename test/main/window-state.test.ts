@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIZE, fitBounds, loadWindowStateSync, MIN_SIZE, saveWindowStateSync } from '../../src-main/services/window-state.ts';
+import { fitBounds, loadWindowStateSync, MIN_SIZE, saveWindowStateSync } from '../../src-main/services/window-state.ts';
 
 const screen = { x: 0, y: 0, width: 1920, height: 1050 };
 
@@ -26,7 +26,7 @@ describe('window state', () => {
   });
 
   it('opens at 1280x800 centred when nothing was saved', () => {
-    expect(fitBounds(null, [screen])).toEqual({ x: 320, y: 125, ...DEFAULT_SIZE });
+    expect(fitBounds(null, [screen])).toEqual({ x: 320, y: 125, width: 1280, height: 800 });
   });
 
   it('keeps saved bounds that are on a display', () => {

@@ -1,54 +1,26 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { Comparison, KsRow } from '../../lib/plots/compare-types.ts';
+import { POPS, ksRow, pop, twoRuns } from './test-support/comparison.ts';
 import CompareView from './CompareView.svelte';
-
-const names = ['L23E', 'L23I'];
-const pop = (name: string, shift: number) => ({
-  name,
-  rateMeanHz: 1 + shift,
-  distributions: {
-    rates: Array.from({ length: 50 }, (_, i) => (i % 7) + shift),
-    cv_isi: Array.from({ length: 30 }, (_, i) => 0.8 + i / 100),
-    corr_2ms: Array.from({ length: 40 }, (_, i) => (i - 20) / 1000),
-  },
-});
-const ks = (population: string, statistic: KsRow['statistic'], verdict: KsRow['verdict'], d: number): KsRow => ({
-  population,
-  statistic,
-  d,
-  threshold: 0.12,
-  verdict,
-  text: `${population} ${statistic}: D=${d}`,
-});
-
-const comparison = (rows: KsRow[], diffs = [{ path: 'sim.rng_seed', values: [55, 56] }]): Comparison => ({
-  runs: [
-    { runId: 1, populations: names.map((n) => pop(n, 0)) },
-    { runId: 2, populations: names.map((n) => pop(n, 2)) },
-  ],
-  parameterDifferences: diffs,
-  ks: rows,
-});
 
 const runs = [
   { id: 1, name: 'seed 55' },
   { id: 2, name: 'seed 56', color: '#e07b1a' },
 ];
 
-const allPass = names.flatMap((n) => (['rates', 'cv_isi', 'corr_2ms'] as const).map((s) => ks(n, s, 'pass', 0.05)));
+const allPass = POPS.flatMap((n) => (['rates', 'cv_isi', 'corr_2ms'] as const).map((s) => ksRow(n, s, 'pass', 0.05)));
 
 describe('CompareView', () => {
   it('says all populations agree when every KS distance passes', () => {
-    render(CompareView, { comparison: comparison(allPass), runs });
+    render(CompareView, { comparison: twoRuns(allPass), runs });
     expect(screen.getByTestId('compare-verdict').textContent).toBe("All populations agree within NEST's seed-to-seed variation");
     expect(screen.getByTestId('compare-verdict').className).toContain('pass');
   });
 
   it('names what differs and colours the KS cells by verdict', () => {
-    const rows = allPass.map((r) => (r.population === 'L23E' && r.statistic === 'rates' ? ks('L23E', 'rates', 'fail', 0.41) : r));
-    rows[rows.length - 1] = ks('L23I', 'corr_2ms', 'no-data', NaN);
-    render(CompareView, { comparison: comparison(rows), runs });
+    const rows = allPass.map((r) => (r.population === 'L23E' && r.statistic === 'rates' ? ksRow('L23E', 'rates', 'fail', 0.41) : r));
+    rows[rows.length - 1] = ksRow('L23I', 'corr_2ms', 'no-data', NaN);
+    render(CompareView, { comparison: twoRuns(rows), runs });
     expect(screen.getByTestId('compare-verdict').textContent).toMatch(/^L23E rates differ: D=0.410 > 0.120/);
     expect(screen.getByTestId('compare-verdict').textContent).toContain('No data: L23I correlations.');
     const cell = screen.getByTestId('ks-L23E-rates');
@@ -60,7 +32,7 @@ describe('CompareView', () => {
   });
 
   it('lists the parameter differences per run', () => {
-    render(CompareView, { comparison: comparison(allPass), runs });
+    render(CompareView, { comparison: twoRuns(allPass), runs });
     const table = screen.getByTestId('compare-params');
     const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
     expect(headers).toEqual(['Parameter', 'seed 55', 'seed 56']);
@@ -69,12 +41,12 @@ describe('CompareView', () => {
   });
 
   it('says when the parameters are the same', () => {
-    render(CompareView, { comparison: comparison(allPass, []), runs });
+    render(CompareView, { comparison: twoRuns(allPass, []), runs });
     expect(screen.getByTestId('compare-same-params').textContent).toBe('The runs have the same parameters.');
   });
 
   it('shows the mean rates, grouped rate boxes and the distributions of the chosen population', async () => {
-    render(CompareView, { comparison: comparison(allPass), runs });
+    render(CompareView, { comparison: twoRuns(allPass), runs });
     const table = screen.getByTestId('compare-ks');
     expect(within(table).getAllByRole('row')[1].textContent).toContain('1.000');
     expect(within(table).getAllByRole('row')[1].textContent).toContain('3.000');
@@ -95,7 +67,7 @@ describe('CompareView', () => {
   });
 
   it('labels, units and rules of the statistics come from the registry', () => {
-    render(CompareView, { comparison: comparison(allPass), runs });
+    render(CompareView, { comparison: twoRuns(allPass), runs });
     const heads = within(screen.getByTestId('compare-ks')).getAllByRole('columnheader').map((h) => h.textContent);
     expect(heads).toContain('seed 55mean rate, spikes/s');
     expect(heads.slice(-3)).toEqual(['KS Drates', 'KS DCV ISI', 'KS Dcorrelations']);
@@ -105,11 +77,11 @@ describe('CompareView', () => {
   });
 
   it('names the run that differs when 3 runs are compared with the first', () => {
-    const c = comparison([
-      { ...ks('L23E', 'rates', 'pass', 0.05), runIds: [1, 2] },
-      { ...ks('L23E', 'rates', 'fail', 0.3), runIds: [1, 3] },
+    const c = twoRuns([
+      { ...ksRow('L23E', 'rates', 'pass', 0.05), runIds: [1, 2] },
+      { ...ksRow('L23E', 'rates', 'fail', 0.3), runIds: [1, 3] },
     ]);
-    c.runs.push({ runId: 3, populations: names.map((n) => pop(n, 4)) });
+    c.runs.push({ runId: 3, populations: POPS.map((n) => pop(n, 4)) });
     render(CompareView, { comparison: c, runs: [...runs, { id: 3, name: 'K 0.5' }] });
     expect(screen.getByTestId('compare-verdict').textContent).toMatch(/^L23E rates of K 0.5 differ/);
     expect(screen.getByTestId('ks-L23E-rates').dataset.verdict).toBe('fail');

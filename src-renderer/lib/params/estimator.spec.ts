@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { estimateRun } from '../../../engine/params/estimate.ts';
 import { defaultParams } from '../../../engine/params/presets.ts';
-import { clientEstimator, memoryLevel, pageEstimator, serviceEstimator } from './estimator.ts';
+import { memoryLevel, pageEstimator, serviceEstimator } from './estimator.ts';
 
 describe('estimators', () => {
   it('the page estimate is the engine estimate, without available memory', async () => {
@@ -11,9 +11,9 @@ describe('estimators', () => {
 
   it('the services estimate carries the available memory; a failed request falls back to the page', async () => {
     const info = { ...estimateRun(defaultParams(), 8), cores: 8, availableBytes: 8e9 };
-    const call = vi.fn(async () => info);
-    const r = await clientEstimator({ call } as never)(defaultParams());
-    expect(call).toHaveBeenCalledWith('params.estimate', { params: defaultParams() });
+    const request = vi.fn(async () => info);
+    const r = await serviceEstimator(request)(defaultParams());
+    expect(request).toHaveBeenCalledWith(defaultParams());
     expect(r).toEqual({ estimate: info, availableBytes: 8e9, source: 'service' });
     const failing = serviceEstimator(() => Promise.reject(new Error('down')), pageEstimator(2));
     expect((await failing(defaultParams())).source).toBe('page');

@@ -2,15 +2,14 @@
  * Where the editor's run estimate comes from. By default it is computed in the page with the
  * engine's pure estimateRun (cores = navigator.hardwareConcurrency); the page cannot know the
  * machine's available memory. The app gives the editor the services' `params.estimate` (which
- * also reports the available memory) by calling, in a component above the editor:
+ * also reports the available memory) by calling, in a component above the editor (App.svelte):
  *
- *     setParamEstimator(clientEstimator(client));
+ *     setParamEstimator(serviceEstimator((params) => app.estimate(params)));
  */
 import { getContext, hasContext, setContext } from 'svelte';
 import { estimateRun, type RunEstimate } from '../../../engine/params/estimate.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import type { RunEstimateInfo } from '../../../src-main/contract.ts';
-import type { StudioClient } from '../client.ts';
 
 export interface EstimateResult {
   estimate: RunEstimate;
@@ -40,11 +39,6 @@ export function serviceEstimator(request: (params: ParamSet) => Promise<RunEstim
   };
 }
 
-/** The services' estimate through the app's client (the contract's `params.estimate`). */
-export function clientEstimator(client: Pick<StudioClient, 'call'>): ParamEstimator {
-  return serviceEstimator((params) => client.call('params.estimate', { params: params as unknown as Record<string, unknown> }));
-}
-
 export const ESTIMATOR_CONTEXT = Symbol('param-estimator');
 
 /** Called by an ancestor of the editor (App.svelte) during its initialisation. */
@@ -56,8 +50,12 @@ export function getParamEstimator(): ParamEstimator {
   return hasContext(ESTIMATOR_CONTEXT) ? getContext<ParamEstimator>(ESTIMATOR_CONTEXT) : pageEstimator();
 }
 
-/** Share of the available memory above which the editor warns (the engine refuses above 90 %). */
+/** Share of the available memory above which the editor warns. */
 export const MEMORY_WARN_FRACTION = 0.8;
+/**
+ * Share of the available memory above which the engine refuses a run. engine/memory.ts guardMemory
+ * still writes the same 0.9 itself; once engine/params/estimate.ts exports it, import it here.
+ */
 export const MEMORY_REFUSE_FRACTION = 0.9;
 
 export type MemoryLevel = 'unknown' | 'ok' | 'warn' | 'refuse';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PARAM_SCHEMA } from '../../../engine/params/validate.ts';
-import { FIELDS, FIELD_BY_PATH, fieldOfPath, GROUPS, type FieldKind } from './field-specs.ts';
+import { FIELDS, fieldOfPath, GROUPS, type FieldKind } from './field-specs.ts';
 
 interface Leaf {
   path: string;
@@ -35,7 +35,7 @@ describe('field specs', () => {
     const leaves = schemaLeaves();
     expect(leaves.length).toBeGreaterThan(50);
     for (const leaf of leaves) {
-      const spec = FIELD_BY_PATH.get(leaf.path);
+      const spec = FIELDS.find((f) => f.path === leaf.path);
       expect(spec, leaf.path).toBeDefined();
       expect(allowed[leaf.kind], `${leaf.path}: ${leaf.kind}`).toContain(spec!.kind);
       if (leaf.kind === 'num' && leaf.integer) expect(spec!.kind, leaf.path).toBe('integer');

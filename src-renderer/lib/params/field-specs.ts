@@ -120,7 +120,7 @@ export const FIELDS: readonly FieldSpec[] = [
   f('recording', 'number', 'sim.rec_V_int', 'Voltmeter interval', 'ms', 'Sampling interval of the voltmeter (multiple of sim_resolution).'),
 ];
 
-export const FIELD_BY_PATH: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((s) => [s.path, s]));
+const FIELD_BY_PATH: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((s) => [s.path, s]));
 
 export function fieldSpec(path: string): FieldSpec {
   const s = FIELD_BY_PATH.get(path);

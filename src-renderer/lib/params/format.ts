@@ -1,4 +1,4 @@
-/** Read-only numbers in the editor: counts, bytes, durations, derived values. Pure. */
+/** Read-only numbers in the editor: counts, durations, derived values (bytes: lib/format.ts formatBytes). Pure. */
 
 const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const sig4 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
@@ -12,18 +12,6 @@ export function formatDerived(n: number): string {
   if (!Number.isFinite(n)) return '—';
   if (n === 0) return '0';
   return sig4.format(n);
-}
-
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }
 
 export function formatSeconds(s: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams } from '../../../engine/params/presets.ts';
-import { basePath, deleteIn, getIn, hasIn, isUnder, nestKey, pathAndAncestors, setIn } from './paths.ts';
+import { basePath, deleteIn, getIn, hasIn, isUnder, nestKey, pathsAndAncestors, setIn } from './paths.ts';
 
 describe('paths', () => {
   it('getIn reads nested keys and indices', () => {
@@ -42,7 +42,7 @@ describe('paths', () => {
     expect(isUnder('net.neuron_params.E_L', 'net.neuron_params')).toBe(true);
     expect(nestKey('net.neuron_params.V0_mean.original')).toBe('V0_mean.original');
     expect(nestKey('sim.t_sim')).toBe('t_sim');
-    expect(pathAndAncestors('net.neuron_params.V0_mean.optimized[4]')).toEqual([
+    expect([...pathsAndAncestors(['net.neuron_params.V0_mean.optimized[4]'])]).toEqual([
       'net.neuron_params.V0_mean.optimized[4]',
       'net.neuron_params.V0_mean.optimized',
       'net.neuron_params.V0_mean',

@@ -4,12 +4,12 @@
  */
 import { parsePath } from '../../../engine/params/merge.ts';
 
-export type PathSegments = (string | number)[];
+type PathSegments = (string | number)[];
 
 const parsed = new Map<string, PathSegments>();
 
 /** parsePath, memoised (the editor asks for the same few hundred paths on every edit). */
-export function segmentsOf(path: string): PathSegments {
+function segmentsOf(path: string): PathSegments {
   let s = parsed.get(path);
   if (!s) {
     s = parsePath(path);
@@ -97,7 +97,7 @@ export function isUnder(path: string, prefix: string): boolean {
 }
 
 /** `net.conn_probs[2][3]`, `net.conn_probs[2]`, `net.conn_probs`, `net`. */
-export function pathAndAncestors(path: string): string[] {
+function pathAndAncestors(path: string): string[] {
   const out: string[] = [];
   for (let p = path; p !== ''; p = p.replace(/(\[\d+\]|\.[^.[\]]+|^[^.[\]]+)$/, '')) out.push(p);
   return out;

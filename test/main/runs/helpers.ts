@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION, type HostMessage, type ParentMessage } from '../../..
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import type { HostExit, HostHandle, HostLauncher, HostListeners } from '../../../src-main/runs/launcher.ts';
-import type { RunEvent } from '../../../src-main/runs/run-events.ts';
+import type { RunEvent } from '../../../src-main/contract.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
 
 export function tempStore(): { store: RunStore; dir: string; cleanup: () => void } {
@@ -59,15 +59,15 @@ export class EventLog {
 
   /** The state changes of a run, in order. */
   states(runId: number): string[] {
-    return this.events.flatMap(({ e }) => (e.type === 'state' && e.runId === runId ? [e.state] : []));
+    return this.events.flatMap(({ e }) => (e.type === 'run.state' && e.runId === runId ? [e.state] : []));
   }
 
   stateAt(runId: number, state: string): Logged | undefined {
-    return this.events.find(({ e }) => e.type === 'state' && e.runId === runId && e.state === state);
+    return this.events.find(({ e }) => e.type === 'run.state' && e.runId === runId && e.state === state);
   }
 }
 
-export const isState = (runId: number, ...states: string[]) => (e: RunEvent) => e.type === 'state' && e.runId === runId && states.includes(e.state);
+export const isState = (runId: number, ...states: string[]) => (e: RunEvent) => e.type === 'run.state' && e.runId === runId && states.includes(e.state);
 
 /** Wraps a launcher and keeps every handle it made, in order. */
 export function recordingLauncher(base: HostLauncher): { launcher: HostLauncher; handles: HostHandle[] } {

@@ -121,7 +121,10 @@ describe('RunManager rules (fake hosts)', () => {
     const { id, host } = await running(m);
     m.cancel(id, 'by the test');
     expect(host.received.at(-1)).toEqual({ type: 'cancel', reason: 'by the test' });
-    await log.waitFor(isState(id, 'cancelled'));
+    const e = (await log.waitFor(isState(id, 'cancelled'))).e;
+    // The event goes to the page as it is: the reason, and no keys for what is not known.
+    expect(Object.keys(e).sort()).toEqual(['reason', 'record', 'runId', 'state', 'type']);
+    expect(e).toMatchObject({ type: 'run.state', state: 'cancelled', reason: 'by the test' });
     expect(store.getRunSync(id)).toMatchObject({ status: 'cancelled', reason: 'by the test' });
     expect(host.killed).toBe(false);
     expect(host.ended).toBe(true);
@@ -190,7 +193,7 @@ describe('RunManager rules (fake hosts)', () => {
       failure: 'host-exited',
       reason: 'the engine process exited with code 134 (its last output: FATAL ERROR: Reached heap limit Allocation failed)',
     });
-    expect(log.events.some(({ e }) => e.type === 'log' && e.line === 'engine output: starting')).toBe(true);
+    expect(log.events.some(({ e }) => e.type === 'run.log' && e.line === 'engine output: starting')).toBe(true);
   });
 
   it("fails a run whose host does not say 'ready' in time, or cannot be launched, and goes on", async () => {
@@ -241,7 +244,7 @@ describe('RunManager rules (fake hosts)', () => {
     hosts[0].ready();
     hosts[0].say({ type: 'done', runId: id, outcome: { params: odd, summary: summary(0) } });
     expect(store.getRunSync(id)).toMatchObject({ status: 'completed', hasStats: true });
-    expect(log.events.some(({ e }) => e.type === 'log' && /^no statistics stored/.test(e.line))).toBe(false);
+    expect(log.events.some(({ e }) => e.type === 'run.log' && /^no statistics stored/.test(e.line))).toBe(false);
   });
 
   it('completes without statistics when they cannot be computed, and says why', async () => {
@@ -255,7 +258,7 @@ describe('RunManager rules (fake hosts)', () => {
     };
     hosts[0].say({ type: 'done', runId: id, outcome: { params, summary: summary(0) } });
     expect(store.getRunSync(id)).toMatchObject({ status: 'completed', hasStats: false });
-    expect(log.events.some(({ e }) => e.type === 'log' && /^no statistics stored: the statistics could not be computed: disk read error/.test(e.line))).toBe(true);
+    expect(log.events.some(({ e }) => e.type === 'run.log' && /^no statistics stored: the statistics could not be computed: disk read error/.test(e.line))).toBe(true);
   });
 
   it('stores voltage chunks as they arrive', async () => {

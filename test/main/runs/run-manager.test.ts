@@ -39,7 +39,7 @@ describe('RunManager with a child-process host', { timeout: 60_000 }, () => {
     // Read the store at each preview: the spikes are there while the run is still running.
     const whileRunning: [string, number][] = [];
     m.onEvent((e) => {
-      if (e.type === 'spikes-preview') whileRunning.push([store.getRunSync(e.runId).status, store.getRunSync(e.runId).spikesStored]);
+      if (e.type === 'run.spikes') whileRunning.push([store.getRunSync(e.runId).status, store.getRunSync(e.runId).spikesStored]);
     });
     const id = m.start(tiny(), { name: 'tiny', tags: ['test'] });
     expect(store.getRunSync(id).status).toBe('queued');
@@ -47,9 +47,9 @@ describe('RunManager with a child-process host', { timeout: 60_000 }, () => {
     expect(log.states(id)).toEqual(['queued', 'running', 'completed']);
     expect(record.status).toBe('completed');
 
-    const progress = log.events.filter(({ e }) => e.type === 'progress' && e.runId === id);
+    const progress = log.events.filter(({ e }) => e.type === 'run.progress' && e.runId === id);
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.some(({ e }) => e.type === 'progress' && e.progress.phase === 'building')).toBe(true);
+    expect(progress.some(({ e }) => e.type === 'run.progress' && e.progress.phase === 'building')).toBe(true);
 
     const summary = store.getSummarySync(id)!;
     expect(record.numSpikes).toBe(summary.num_spikes);
@@ -75,7 +75,7 @@ describe('RunManager with a child-process host', { timeout: 60_000 }, () => {
     expect(whileRunning.length).toBeGreaterThan(0);
     expect(whileRunning[0][0]).toBe('running');
     expect(whileRunning[0][1]).toBeGreaterThan(0);
-    const preview = log.events.flatMap(({ e }) => (e.type === 'spikes-preview' && e.runId === id ? [e.preview] : []));
+    const preview = log.events.flatMap(({ e }) => (e.type === 'run.spikes' && e.runId === id ? [e.preview] : []));
     expect(preview.length).toBeGreaterThan(0);
     expect(preview.reduce((a, p) => a + p.totalSpikes, 0)).toBe(summary.num_spikes);
   });
@@ -97,10 +97,10 @@ describe('RunManager with a child-process host', { timeout: 60_000 }, () => {
   it('cancels a run during network construction within a second', async () => {
     const m = makeManager();
     const id = m.start(big(), { name: 'cancel in build' });
-    await log.waitFor((e) => e.type === 'progress' && e.runId === id && e.progress.phase === 'building');
+    await log.waitFor((e) => e.type === 'run.progress' && e.runId === id && e.progress.phase === 'building');
     await new Promise((r) => setTimeout(r, 200));
-    const last = log.events.filter(({ e }) => e.type === 'progress' && e.runId === id).at(-1)!.e;
-    expect(last.type === 'progress' && last.progress.phase).toBe('building');
+    const last = log.events.filter(({ e }) => e.type === 'run.progress' && e.runId === id).at(-1)!.e;
+    expect(last.type === 'run.progress' && last.progress.phase).toBe('building');
     const t0 = performance.now();
     expect(m.cancel(id)).toBe('cancelling');
     expect(m.cancel(id)).toBe('cancelling');
@@ -113,7 +113,7 @@ describe('RunManager with a child-process host', { timeout: 60_000 }, () => {
   it('cancels a run during the simulation within a second, keeping the spikes stored so far', async () => {
     const m = makeManager();
     const id = m.start(tiny('net.N_scaling=0.05', 'sim.t_sim=20000'), { name: 'cancel in sim' });
-    await log.waitFor((e) => e.type === 'progress' && e.runId === id && e.progress.phase === 'sim' && e.progress.tModelMs > 100);
+    await log.waitFor((e) => e.type === 'run.progress' && e.runId === id && e.progress.phase === 'sim' && e.progress.tModelMs > 100);
     const t0 = performance.now();
     m.cancel(id, 'enough');
     const { atMs } = await log.waitFor(isState(id, 'cancelled', 'completed', 'failed'));
@@ -128,7 +128,7 @@ describe('RunManager with a child-process host', { timeout: 60_000 }, () => {
     const m = makeManager({ launcher: rec.launcher });
     const a = m.start(tiny('net.N_scaling=0.05', 'sim.t_sim=20000'), { name: 'killed' });
     const b = m.start(tiny(), { name: 'after the kill' });
-    await log.waitFor((e) => e.type === 'progress' && e.runId === a && e.progress.phase === 'sim');
+    await log.waitFor((e) => e.type === 'run.progress' && e.runId === a && e.progress.phase === 'sim');
     expect(store.getRunSync(b).status).toBe('queued');
     process.kill(rec.handles[0].pid!, 'SIGKILL');
     const failed = await log.waitFor(isState(a, 'failed', 'completed', 'cancelled'));
@@ -146,10 +146,10 @@ describe('RunManager with a child-process host', { timeout: 60_000 }, () => {
     const b = m.start(tiny('sim.rng_seed=7'), { name: 'second' });
     expect(m.queuedIds).toEqual([a, b]);
     await Promise.all([m.whenSettled(a), m.whenSettled(b)]);
-    const order = log.events.flatMap(({ e }) => (e.type === 'state' ? [`${e.runId === a ? 'a' : 'b'}:${e.state}`] : []));
+    const order = log.events.flatMap(({ e }) => (e.type === 'run.state' ? [`${e.runId === a ? 'a' : 'b'}:${e.state}`] : []));
     expect(order).toEqual(['a:queued', 'b:queued', 'a:running', 'a:completed', 'b:running', 'b:completed']);
     const runningB = log.stateAt(b, 'running')!.atMs;
-    expect(log.events.some(({ e, atMs }) => e.type === 'progress' && e.runId === a && atMs > runningB)).toBe(false);
+    expect(log.events.some(({ e, atMs }) => e.type === 'run.progress' && e.runId === a && atMs > runningB)).toBe(false);
     expect(store.getRunSync(b).seed).toBe(7);
   });
 
@@ -158,7 +158,7 @@ describe('RunManager with a child-process host', { timeout: 60_000 }, () => {
     const m = makeManager({ launcher: rec.launcher });
     const a = m.start(big(), { name: 'running at close' });
     const b = m.start(tiny(), { name: 'queued at close' });
-    await log.waitFor((e) => e.type === 'progress' && e.runId === a);
+    await log.waitFor((e) => e.type === 'run.progress' && e.runId === a);
     await m.close();
     manager = null;
     expect(store.getRunSync(a)).toMatchObject({ status: 'cancelled', reason: 'the app was closed' });

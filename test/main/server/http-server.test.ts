@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../../../src-main/server/http-s
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
 import { decodeWire } from '../../../src-main/common/wire.ts';
 import { presetParams } from '../../../engine/params/presets.ts';
-import type { StudioEvent } from '../../../src-main/contract.ts';
+import type { RunEvent } from '../../../src-main/contract.ts';
 
 let server: RunningServer;
 let services: StudioServices;
@@ -143,10 +143,10 @@ describe('localhost server', () => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    const received: StudioEvent[] = [];
+    const received: RunEvent[] = [];
     const two = new Promise<void>((resolve) => {
       ws.on('message', (data: Buffer, isBinary: boolean) => {
-        received.push(decodeWire(isBinary ? data : data.toString('utf8')) as StudioEvent);
+        received.push(decodeWire(isBinary ? data : data.toString('utf8')) as RunEvent);
         if (received.length === 2) resolve();
       });
     });

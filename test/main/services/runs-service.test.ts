@@ -1,6 +1,6 @@
 // The runs.* and params.* requests through the dispatcher, as both transports call them: a real
 // engine host (Node child process), a real database in a temporary folder. Events arrive as the
-// contract's StudioEvents with numeric run ids.
+// contract's RunEvents with numeric run ids.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISTRIBUTION_KEYS } from '../../../engine/analysis/statistics.ts';
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
-import type { Envelope, Method, Reply, StudioErrorInfo, StudioEvent } from '../../../src-main/contract.ts';
+import type { Envelope, Method, Reply, RunEvent, StudioErrorInfo } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
 import { DB_FILE_NAME, RunStore } from '../../../src-main/store/index.ts';
 import { decodeWire, encodeWire } from '../../../src-main/common/wire.ts';
@@ -18,7 +18,7 @@ const tiny = (...sets: string[]): ParamSet =>
 
 let dir: string;
 let services: StudioServices;
-const events: StudioEvent[] = [];
+const events: RunEvent[] = [];
 
 async function call<M extends Method>(method: M, payload: unknown, transport: 'ipc' | 'web' = 'ipc'): Promise<Reply<M>> {
   const r = await services.dispatch(method, payload, { transport });
@@ -33,9 +33,9 @@ async function refusal(method: Method, payload: unknown): Promise<StudioErrorInf
 }
 
 /** The first event (already seen or to come) that matches. */
-function eventWhere<E extends StudioEvent>(pred: (e: StudioEvent) => e is E, timeoutMs?: number): Promise<E>;
-function eventWhere(pred: (e: StudioEvent) => boolean, timeoutMs?: number): Promise<StudioEvent>;
-function eventWhere(pred: (e: StudioEvent) => boolean, timeoutMs = 50_000): Promise<StudioEvent> {
+function eventWhere<E extends RunEvent>(pred: (e: RunEvent) => e is E, timeoutMs?: number): Promise<E>;
+function eventWhere(pred: (e: RunEvent) => boolean, timeoutMs?: number): Promise<RunEvent>;
+function eventWhere(pred: (e: RunEvent) => boolean, timeoutMs = 50_000): Promise<RunEvent> {
   const seen = events.find(pred);
   if (seen) return Promise.resolve(seen);
   return new Promise((resolve, reject) => {
@@ -50,8 +50,8 @@ function eventWhere(pred: (e: StudioEvent) => boolean, timeoutMs = 50_000): Prom
   });
 }
 
-function settled(id: number): Promise<StudioEvent & { type: 'run.state' }> {
-  return eventWhere((e): e is StudioEvent & { type: 'run.state' } => e.type === 'run.state' && e.runId === id && !['queued', 'running'].includes(e.state));
+function settled(id: number): Promise<RunEvent & { type: 'run.state' }> {
+  return eventWhere((e): e is RunEvent & { type: 'run.state' } => e.type === 'run.state' && e.runId === id && !['queued', 'running'].includes(e.state));
 }
 
 beforeAll(() => {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EventHub } from '../../src-main/services/events.ts';
-import type { StudioEvent } from '../../src-main/contract.ts';
+import { EventHub } from '../../src-main/services/event-hub.ts';
+import type { RunEvent } from '../../src-main/contract.ts';
 
-const event: StudioEvent = { type: 'run.log', runId: 1, level: 'info', line: 'building the network' };
+const event: RunEvent = { type: 'run.log', runId: 1, level: 'info', line: 'building the network' };
 
 describe('EventHub', () => {
   it('delivers to every subscriber until it unsubscribes', () => {

@@ -1,25 +1,25 @@
-import type { StudioEvent } from '../contract.ts';
+import type { RunEvent } from '../contract.ts';
 
-export type EventListener = (event: StudioEvent) => void;
+type Listener = (event: RunEvent) => void;
 
 /**
  * Fan-out of pushed events to every connected renderer (the Electron window, WebSocket clients).
  * A listener that throws is reported and does not stop the others.
  */
 export class EventHub {
-  readonly #listeners = new Set<EventListener>();
+  readonly #listeners = new Set<Listener>();
   readonly #onListenerError: (error: unknown) => void;
 
   constructor(onListenerError: (error: unknown) => void = (e) => console.error('event listener failed:', e)) {
     this.#onListenerError = onListenerError;
   }
 
-  subscribe(listener: EventListener): () => void {
+  subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  emit(event: StudioEvent): void {
+  emit(event: RunEvent): void {
     for (const listener of this.#listeners) {
       try {
         listener(event);

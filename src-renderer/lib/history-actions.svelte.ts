@@ -1,0 +1,114 @@
+/**
+ * What the History view does to runs beyond the table's edits: deletes one (after a confirmation),
+ * exports one (its own run file, or files for other tools, one download per file) and imports
+ * one (a run file, or the files of a NEST output folder). What an action did is `notice`; why it
+ * failed is `history.actionError`, as for every other History action. One per mounted view: the
+ * notice goes with it.
+ */
+import type { RunListItem } from '../../src-main/contract.ts';
+import type { CompareState } from './compare.svelte.ts';
+import { downloadBytes, readFileBytes } from './files.ts';
+import type { HistoryState } from './history.svelte.ts';
+import { exportLabel, nestUpload, type ExportChoice, type PickedFile } from './interop-files.ts';
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class HistoryActions {
+  /** What the last action did, in words. */
+  notice = $state<string | null>(null);
+  /** The run the confirmation asks about; null when none is open. */
+  toDelete = $state.raw<RunListItem | null>(null);
+  deleting = $state(false);
+  deleteError = $state<string | null>(null);
+  /** An import is under way (the import buttons wait for it). */
+  importing = $state(false);
+  /** The run whose export is being made (its menu says so; the other menus wait). */
+  exporting = $state<number | null>(null);
+
+  readonly #history: HistoryState;
+  readonly #compare: CompareState;
+
+  constructor(history: HistoryState, compare: CompareState) {
+    this.#history = history;
+    this.#compare = compare;
+  }
+
+  askDelete(run: RunListItem): void {
+    this.deleteError = null;
+    this.toDelete = run;
+  }
+
+  cancelDelete(): void {
+    this.toDelete = null;
+  }
+
+  /** Deletes the run the confirmation asked about; it leaves the comparison too. */
+  async confirmDelete(): Promise<void> {
+    const run = this.toDelete;
+    if (!run) return;
+    this.deleting = true;
+    this.deleteError = null;
+    const ok = await this.#history.remove(run.id);
+    this.deleting = false;
+    if (ok) {
+      this.toDelete = null;
+      this.notice = `Deleted “${run.name}”.`;
+      if (this.#compare.isPicked(run.id)) this.#compare.toggle(run.id);
+    } else this.deleteError = this.#history.actionError;
+  }
+
+  /** Downloads the run in the chosen format: one download per file. */
+  async export(run: Pick<RunListItem, 'id' | 'name'>, choice: ExportChoice): Promise<void> {
+    this.notice = null;
+    if (choice === 'run-file') {
+      const file = await this.#history.exportRun(run.id);
+      if (!file) return;
+      downloadBytes(file.bytes, file.fileName);
+      this.notice = `Exported “${run.name}” as ${file.fileName}.`;
+      return;
+    }
+    this.exporting = run.id;
+    try {
+      const files = await this.#history.exportAs(run.id, choice);
+      if (!files) return;
+      for (const f of files) downloadBytes(f.bytes, f.name);
+      this.notice = `Exported “${run.name}” as ${exportLabel(choice)}: ${files.map((f) => f.name).join(', ')}.`;
+    } finally {
+      this.exporting = null;
+    }
+  }
+
+  /** Imports a run file (.mcrun) the user picked. */
+  async importRunFile(file: Blob & { name: string }): Promise<void> {
+    this.importing = true;
+    this.notice = null;
+    try {
+      const record = await this.#history.importBytes(await readFileBytes(file), file.name);
+      if (record) this.notice = `Imported “${record.name}” from ${file.name}.`;
+    } catch (error) {
+      this.#history.actionError = `${file.name} could not be read: ${reason(error)}`;
+    } finally {
+      this.importing = false;
+    }
+  }
+
+  /** Imports the files of a NEST output folder the user picked (single files or the whole folder). */
+  async importNest(picked: readonly PickedFile[]): Promise<void> {
+    const h = this.#history;
+    this.importing = true;
+    this.notice = null;
+    h.actionError = null;
+    try {
+      const upload = await nestUpload(picked);
+      const record = await h.importNest(upload.files, upload.name);
+      if (record) {
+        const skipped = upload.skipped > 0 ? ` (${upload.skipped} file(s) in subfolders left out)` : '';
+        this.notice = `Imported “${record.name}” from ${upload.files.length} NEST file(s)${skipped}.`;
+      } else if (h.actionError) h.actionError = `The NEST output could not be imported: ${h.actionError}`;
+    } catch (error) {
+      h.actionError = `The picked files could not be read: ${reason(error)}`;
+    } finally {
+      this.importing = false;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { InlineEdits, type EditedField } from './inline-edits.svelte.ts';
+
+function editor(answer: (text: string) => boolean) {
+  const saved: [number, EditedField, string][] = [];
+  const edits = new InlineEdits((id, field, text) => {
+    saved.push([id, field, text]);
+    return Promise.resolve(answer(text));
+  });
+  return { edits, saved };
+}
+
+describe('InlineEdits', () => {
+  it('one editor at a time: opening a tag editor closes the rename of another run', () => {
+    const { edits } = editor(() => true);
+    edits.start(1, 'name', 'baseline');
+    expect(edits.isOpen(1, 'name')).toBe(true);
+    expect(edits.draft).toBe('baseline');
+    edits.start(2, 'tag');
+    expect(edits.isOpen(1, 'name')).toBe(false);
+    expect(edits.isOpen(2, 'tag')).toBe(true);
+    expect(edits.draft).toBe('');
+  });
+
+  it('saves the trimmed draft once: a blur after Enter saves nothing more', async () => {
+    const { edits, saved } = editor(() => true);
+    edits.start(1, 'name', 'baseline');
+    edits.draft = '  baseline seed 55 ';
+    await edits.commit(1, 'name');
+    await edits.commit(1, 'name');
+    expect(saved).toEqual([[1, 'name', 'baseline seed 55']]);
+    expect(edits.open).toBeNull();
+  });
+
+  it('an empty or unchanged draft, or Escape, saves nothing', async () => {
+    const { edits, saved } = editor(() => true);
+    edits.start(1, 'name', 'baseline');
+    edits.draft = 'baseline ';
+    await edits.commit(1, 'name');
+    edits.start(1, 'tag');
+    edits.draft = '   ';
+    await edits.commit(1, 'tag');
+    edits.start(1, 'tag');
+    edits.draft = 'keep';
+    edits.cancel();
+    await edits.commit(1, 'tag');
+    expect(saved).toEqual([]);
+  });
+
+  it('a refused save reopens the editor with what was typed; the same text is then still a change', async () => {
+    let accept = false;
+    const { edits, saved } = editor(() => accept);
+    edits.start(3, 'tag');
+    edits.draft = 'two words';
+    await edits.commit(3, 'tag');
+    expect(edits.isOpen(3, 'tag')).toBe(true);
+    expect(edits.draft).toBe('two words');
+    accept = true;
+    edits.start(4, 'name', 'old');
+    edits.draft = 'new';
+    await edits.commit(4, 'name');
+    expect(saved).toEqual([
+      [3, 'tag', 'two words'],
+      [4, 'name', 'new'],
+    ]);
+  });
+});

@@ -76,6 +76,72 @@ describe('App', () => {
     expect(transport.calls.some((c) => c.method === 'runs.start')).toBe(false);
   });
 
+  it.each([
+    ['net.N_scaling', '0,1', /use a dot for decimals/],
+    ['net.N_scaling', '0.1abc', /not a number: "0\.1abc"/],
+    ['net.N_scaling', '1/10', /not a number: "1\/10"/],
+    ['sim.t_sim', 'Infinity', /not a number: "Infinity"/],
+    ['net.conn_probs[2][3]', 'ten', /not a number: "ten"/],
+  ])('text that is not a number (%s = %s) blocks Run, is listed under it, and is never replaced by the old value', async (path, text, why) => {
+    const transport = services({ 'runs.start': () => ({ ok: true, value: record(1, 'queued') }) });
+    const app = await open(transport);
+    const field = await waitFor(() => {
+      const el = document.querySelector<HTMLInputElement>(`[data-testid="param-editor"] input[data-path="${path}"]`);
+      if (!el) throw new Error(`no input for ${path}`);
+      return el;
+    });
+    await fireEvent.input(field, { target: { value: text } });
+    const run = screen.getByTestId('start-run') as HTMLButtonElement;
+    await waitFor(() => expect(run.disabled).toBe(true));
+    const blocked = screen.getByTestId('start-blocked').textContent ?? '';
+    expect(blocked).toMatch(/1 parameter is invalid/);
+    expect(blocked).toContain(path);
+    expect(blocked).toContain(JSON.stringify(text));
+    expect(blocked).toMatch(why);
+    // the editor and Run count the same problems
+    expect(screen.getByTestId('problem-count').textContent?.trim()).toBe('1 problem');
+    expect(screen.getByTestId('changed-count').textContent).not.toBe('same as preset');
+    await fireEvent.submit(run.form!);
+    expect(await app.startRun()).toBe(false);
+    expect(transport.calls.some((c) => c.method === 'runs.start')).toBe(false);
+
+    // a number in its place runs with that number
+    await fireEvent.input(field, { target: { value: '0.2' } });
+    await waitFor(() => expect(run.disabled).toBe(false));
+    await fireEvent.click(run);
+    await waitFor(() => expect(transport.calls.some((c) => c.method === 'runs.start')).toBe(true));
+    const sent = transport.calls.find((c) => c.method === 'runs.start')!.payload as { params: ParamSet };
+    expect(JSON.stringify(sent.params)).toContain('0.2');
+  });
+
+  it('a text that is not a number is dropped with the parameters it was typed over (another preset)', async () => {
+    const app = await open(services());
+    const field = await waitFor(() => document.querySelector<HTMLInputElement>('input[data-path="net.N_scaling"]')!);
+    await fireEvent.input(field, { target: { value: '0,1' } });
+    await waitFor(() => expect(app.issues).toHaveLength(1));
+    await app.selectPreset('full');
+    await waitFor(() => expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(false));
+    expect(app.issues).toEqual([]);
+    expect(document.querySelector<HTMLInputElement>('input[data-path="net.N_scaling"]')!.value).toBe('1');
+  });
+
+  it("the services' refusal blocks Run until the parameters change, and is listed once", async () => {
+    const issues = [{ path: 'sim.t_sim', value: 0.05, message: 'must be a multiple of sim.sim_resolution (0.1 ms)' }];
+    const transport = services({ 'runs.start': () => ({ ok: false, error: { code: 'bad-request', message: '1 invalid parameter', issues } }) });
+    const app = await open(transport);
+    await fireEvent.click(await screen.findByTestId('start-run'));
+    await waitFor(() => expect(screen.getByTestId('start-error').textContent).toMatch(/not started.*refused the parameters \(the problems listed above\)/s));
+    const run = screen.getByTestId('start-run') as HTMLButtonElement;
+    expect(run.disabled).toBe(true);
+    expect(screen.getByTestId('start-blocked').textContent).toMatch(/sim\.t_sim.*multiple of sim\.sim_resolution/s);
+    expect(screen.getByTestId('problem-count').textContent?.trim()).toBe('1 problem');
+    // an edit makes a new parameter set: the refusal was about the old one
+    await fireEvent.input(document.querySelector<HTMLInputElement>('input[data-path="sim.t_sim"]')!, { target: { value: '1200' } });
+    await waitFor(() => expect(run.disabled).toBe(false));
+    expect(app.issues).toEqual([]);
+    expect(screen.getByTestId('start-error').textContent).toMatch(/refused the parameters:.*sim\.t_sim/s);
+  });
+
   it('a start the services refuse shows every issue where the run would appear', async () => {
     const issues = [{ path: 'sim.t_sim', value: 0.05, message: 'must be a multiple of sim.sim_resolution (0.1 ms)' }];
     const transport = services({ 'runs.start': () => ({ ok: false, error: { code: 'bad-request', message: '1 invalid parameter', issues } }) });

@@ -185,6 +185,65 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByTestId('error').textContent).toBe('app.info: engine missing'));
   });
 
+  it('a lost connection during a run: the page says so, claims nothing live, and reloads where the run stands when it is back', async () => {
+    const transport = services({ 'runs.start': () => ({ ok: true, value: record(3, 'queued', { name: 'long' }) }) }).withConnection();
+    const app = await open(transport);
+    expect(screen.getByTestId('connection').textContent).toBe('connected');
+    await fireEvent.click(await screen.findByTestId('start-run'));
+    await screen.findByTestId('live-run');
+    transport.push(stateEvent(record(3, 'running', { name: 'long' })));
+    transport.push(progressEvent(3, 'sim', 100, 3));
+    transport.push(progressEvent(3, 'sim', 150, 4));
+    await waitFor(() => expect(screen.getByTestId('remaining').textContent).toMatch(/^about /));
+    expect(screen.queryByTestId('connection-banner')).toBeNull();
+
+    const lostAt = new Date(2025, 0, 2, 14, 3, 7).getTime();
+    transport.setConnection({ status: 'reconnecting', sinceMs: lostAt, attempt: 1, nextTryAtMs: lostAt + 250 });
+    await waitFor(() => expect(screen.getByTestId('connection-banner').dataset.state).toBe('reconnecting'));
+    expect(screen.getByTestId('connection-banner').textContent).toMatch(/Not connected to the server \(since 14:03:07\)/);
+    expect(screen.getByTestId('connection').textContent).toBe('disconnected');
+    expect(screen.getByTestId('remaining').textContent).toBe('unknown (not connected)');
+    expect(screen.getByTestId('live-disconnected').textContent).toMatch(/where the run stood when the connection was lost/);
+    expect(screen.getByTestId('live-last-known')).toBeTruthy();
+    expect((screen.getByTestId('cancel-run') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId('connection-retry'));
+    expect(transport.reconnects).toBe(1);
+
+    // The server restarted meanwhile and marked the run interrupted; no event says so.
+    const interrupted = record(3, 'interrupted', { name: 'long', reason: 'the app that ran it stopped' });
+    transport.answer('runs.get', () => ({ ok: true, value: { record: interrupted, params: presetParams('default'), window: { t0Ms: 0, t1Ms: 250 }, summary: null, stats: null, spikeTotals: [] } }));
+    const listsBefore = transport.calls.filter((c) => c.method === 'runs.list').length;
+    transport.setConnection({ status: 'connected' });
+    await waitFor(() => expect(screen.getByTestId('status-badge').dataset.status).toBe('interrupted'));
+    expect(transport.calls.filter((c) => c.method === 'runs.get').map((c) => c.payload)).toEqual([{ id: 3 }]);
+    expect(screen.getByTestId('run-failure').textContent).toMatch(/the app that ran it stopped/);
+    expect(screen.queryByTestId('connection-banner')).toBeNull();
+    expect(screen.queryByTestId('live-disconnected')).toBeNull();
+    expect(screen.getByTestId('remaining').textContent).toBe('–');
+    expect(transport.calls.filter((c) => c.method === 'runs.list').length).toBeGreaterThan(listsBefore);
+    expect(app.live.active).toBe(false);
+  });
+
+  it('a server that no longer takes the token: says so plainly and what to do', async () => {
+    const transport = services().withConnection();
+    await open(transport);
+    transport.setConnection({ status: 'refused', sinceMs: Date.now() });
+    const banner = await screen.findByTestId('connection-banner');
+    expect(banner.dataset.state).toBe('refused');
+    expect(banner.getAttribute('role')).toBe('alert');
+    expect(banner.textContent).toMatch(/no longer accepts this page.*restarted.*new access token.*Open the new address the server printed/s);
+    expect(screen.getByTestId('connection').textContent).toBe('token refused');
+  });
+
+  it('over IPC the services cannot be lost: always connected, no banner', async () => {
+    const transport = services();
+    const app = new AppState(new StudioClient(transport), { schedule: now });
+    render(App, { app, transport: 'ipc' });
+    await app.load();
+    expect(screen.getByTestId('connection').textContent).toBe('connected');
+    expect(screen.queryByTestId('connection-banner')).toBeNull();
+  });
+
   it('shows the start-up error when no transport can be set up', () => {
     render(App, { app: null, transport: null, startupError: 'This page needs its access token' });
     expect(screen.getByRole('alert').textContent).toBe('This page needs its access token');

@@ -4,7 +4,7 @@
  * live run, the history, the run detail, the comparison). Loaded through the contract, whatever the
  * transport; the services' events are routed to the parts here.
  */
-import type { AppInfo, PresetInfo, RunEstimateInfo, RunEvent } from '../../src-main/contract.ts';
+import type { AppInfo, ConnectionState, PresetInfo, RunEstimateInfo, RunEvent } from '../../src-main/contract.ts';
 import type { ParamSet, PresetName } from '../../engine/params/types.ts';
 import { collectIssues, type ValidationIssue } from '../../engine/params/validate.ts';
 import { draftTexts, entryIssues, NO_DRAFTS, type ParamDrafts } from './params/drafts.ts';
@@ -41,6 +41,8 @@ export class AppState {
   view = $state<View>('run');
   /** The name typed for the next run ('' = the suggestion). */
   runName = $state('');
+  /** The link to the services (over IPC always connected). */
+  connection = $state.raw<ConnectionState>({ status: 'connecting' });
 
   readonly live: LiveRun;
   readonly history: HistoryState;
@@ -51,6 +53,9 @@ export class AppState {
   /** Only the newest parameter request may land (the user can switch faster than replies come). */
   #paramsRequest = 0;
   #unsubscribe: (() => void) | null = null;
+  #unsubscribeConnection: (() => void) | null = null;
+  /** The connection was up once: coming back after that, what was missed is reloaded. */
+  #wasConnected = false;
   /** The parameter set of the last start the services refused (their issues are about it). */
   #refusedParams = $state.raw<ParamSet | null>(null);
 
@@ -81,6 +86,7 @@ export class AppState {
 
   async load(): Promise<void> {
     this.#unsubscribe ??= this.#client.onEvent((e) => this.onEvent(e));
+    this.#unsubscribeConnection ??= this.#client.onConnection((s) => this.#onConnection(s));
     try {
       const [info, presets] = await Promise.all([this.#client.call('app.info'), this.#client.call('params.presets')]);
       this.info = info;
@@ -101,6 +107,27 @@ export class AppState {
     } catch {
       // the history shows the same failure
     }
+  }
+
+  #onConnection(state: ConnectionState): void {
+    const back = state.status === 'connected' && this.#wasConnected && this.connection.status !== 'connected';
+    this.connection = state;
+    if (state.status !== 'connected') return;
+    this.#wasConnected = true;
+    if (back) void this.resync();
+  }
+
+  /** Tries to connect again now. */
+  reconnect(): void {
+    this.#client.reconnect();
+  }
+
+  /**
+   * After the connection came back: the events sent meanwhile were lost, so reload what they
+   * would have told (the run on show and any run started elsewhere, the history, an open detail).
+   */
+  async resync(): Promise<void> {
+    await Promise.all([this.live.resync().then(() => this.#adoptActiveRun()), this.history.refresh(), this.detail.resync()]);
   }
 
   onEvent(event: RunEvent): void {
@@ -184,5 +211,7 @@ export class AppState {
   dispose(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#unsubscribeConnection?.();
+    this.#unsubscribeConnection = null;
   }
 }

@@ -206,6 +206,7 @@ describe('App', () => {
     expect(screen.getByTestId('live-disconnected').textContent).toMatch(/where the run stood when the connection was lost/);
     expect(screen.getByTestId('live-last-known')).toBeTruthy();
     expect((screen.getByTestId('cancel-run') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByTestId('connection-retry'));
     expect(transport.reconnects).toBe(1);
 

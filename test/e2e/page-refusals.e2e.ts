@@ -143,6 +143,7 @@ describe('page refusals end to end', () => {
     await input.fill('low-rate');
     await error.waitFor({ state: 'detached' });
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.tag')), input.press('Enter')]);
+    await row.getByTestId('tag').first().waitFor(); // shown a moment after the reply
     assert.deepEqual(await row.getByTestId('tag').allTextContents(), ['low-rate×']);
   });
 

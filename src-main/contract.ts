@@ -380,4 +380,23 @@ export interface StudioTransport {
   invoke(method: Method, payload: unknown): Promise<Envelope<unknown>>;
   /** Subscribes to pushed events; returns the unsubscribe function. */
   onEvent(listener: (event: RunEvent) => void): () => void;
+  /**
+   * Subscribes to the state of the link to the services (called at once with the current one);
+   * a transport without it (IPC: the services live as long as the window) is always connected.
+   */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
+  /** Tries to connect again now, whatever the backoff or an earlier refusal said. */
+  reconnect?(): void;
 }
+
+/**
+ * The page's link to the services, as a transport sees it: 'connecting' until the first event
+ * socket opens; 'connected'; 'reconnecting' after it was lost, while the server cannot be reached
+ * (tries again with a growing wait); 'refused' when the server answers but no longer takes the
+ * page's token (it was restarted, with a new token and a new URL): trying again cannot help.
+ */
+export type ConnectionState =
+  | { status: 'connecting' }
+  | { status: 'connected' }
+  | { status: 'reconnecting'; sinceMs: number; attempt: number; nextTryAtMs: number }
+  | { status: 'refused'; sinceMs: number };

@@ -11,3 +11,10 @@ export const MAX_NAME_LENGTH = 200;
 export const MAX_TAG_LENGTH = 64;
 /** The most runs one comparison takes (runs.compare): the first is the base, each other is compared with it. */
 export const MAX_COMPARED_RUNS = 8;
+/**
+ * What a tag may not hold: a tag is one word, so no white space (spaces, tabs, line breaks, no-break
+ * spaces) and no control characters. The store refuses these (src-main/store/rows.ts checkTag); the
+ * page says so at the tag's field before sending (src-renderer/lib/run-fields.ts).
+ */
+// eslint-disable-next-line no-control-regex
+export const TAG_FORBIDDEN = /[\s\u0000-\u001f\u007f]/;

@@ -3,6 +3,8 @@
  * localhost transport, with the built renderer, for a browser. Prints the URL (with its token) to
  * open; Ctrl-C or SIGTERM closes it. `npm run serve` builds the renderer first; run directly, this
  * file expects out/renderer. The store is named as on the command line (src-main/cli/store-options.ts).
+ * Each start makes a new access token (so a page opened before a restart is refused and says so),
+ * unless MICROCIRCUIT_SERVE_TOKEN fixes one: then open pages reconnect after a restart.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,19 @@ import { APP_NAME } from '../store/paths.ts';
 import { startServer } from './http-server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** An access token fixed by the environment (kept across restarts); by default each start makes a new one. */
+const TOKEN_ENV = 'MICROCIRCUIT_SERVE_TOKEN';
+
+function tokenFromEnvironment(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env[TOKEN_ENV];
+  if (token === undefined || token === '') return undefined;
+  if (!/^[\w-]{16,256}$/.test(token)) {
+    // The value is a secret: its length is named, never the value.
+    throw new Error(`${TOKEN_ENV} must be 16 to 256 letters, digits, '-' or '_' (it has ${token.length} characters${/^[\w-]*$/.test(token) ? '' : ', some of them others'})`);
+  }
+  return token;
+}
 
 const SERVE = command({
   name: 'serve',
@@ -31,10 +46,11 @@ const SERVE = command({
     if (!existsSync(path.join(rendererDir, 'index.html'))) {
       throw new Error(`no built renderer in ${rendererDir}: run \`npm run build\` (or \`npm run serve\`, which builds it)`);
     }
+    const token = tokenFromEnvironment(process.env);
     mkdirSync(dataDir, { recursive: true });
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     const services = createServices({ identity: { name: APP_NAME, version: pkg.version }, dataDir, dbFile });
-    const server = await startServer({ services, rendererDir, port: o.port });
+    const server = await startServer({ services, rendererDir, port: o.port, token });
     io.out(`${APP_NAME} (data in ${dataDir})`);
     io.out(`Run database: ${dbFile}`);
     io.out(`Open ${server.url}`);

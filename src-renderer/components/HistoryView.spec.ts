@@ -17,6 +17,12 @@ async function setup() {
       return { ok: true, value: { id } };
     },
     'runs.rename': (p) => ({ ok: true, value: record(2, 'completed', { name: (p as { name: string }).name, tags: ['keep'] }) }),
+    'runs.tag': (p) => {
+      const tag = (p as { tag: string }).tag;
+      return tag === 'taken'
+        ? { ok: false, error: { code: 'conflict', message: 'run 2 was deleted by another window' } }
+        : { ok: true, value: record(2, 'completed', { name: 'second', tags: ['keep', tag] }) };
+    },
   });
   const client = new StudioClient(transport);
   const history = new HistoryState(client);
@@ -82,5 +88,38 @@ describe('HistoryView', () => {
     expect((inRow(1, 'pick-run') as HTMLInputElement).disabled).toBe(true);
     await fireEvent.click(inRow(2, 'pick-run'));
     expect(compare.picked).toEqual([2]);
+  });
+
+  it('a tag with a space is refused at its field, in words, as it is typed; nothing is sent', async () => {
+    const { transport } = await setup();
+    await fireEvent.click(inRow(2, 'add-tag'));
+    const input = inRow(2, 'tag-input') as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'low rate' } });
+    const error = inRow(2, 'tag-error');
+    expect(error.textContent).toBe('A tag is one word, without spaces: join the words with a dash, e.g. “low-rate”.');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toBe(error.id);
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    await fireEvent.blur(input);
+    expect(transport.calls.some((c) => c.method === 'runs.tag')).toBe(false);
+    expect(inRow(2, 'tag-input')).toBe(input);
+    expect(screen.queryByTestId('history-action-error')).toBeNull();
+    // fixed as suggested, it is saved
+    await fireEvent.input(input, { target: { value: 'low-rate' } });
+    expect(inRow(2, 'tag-error')).toBeNull();
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect([...row(2).querySelectorAll('[data-testid="tag"]')].map((t) => t.firstChild?.textContent)).toEqual(['keep', 'low-rate']));
+    expect(transport.calls.filter((c) => c.method === 'runs.tag').map((c) => c.payload)).toEqual([{ id: 2, tag: 'low-rate' }]);
+  });
+
+  it("the services' refusal of a tag shows at its field, without the method's name, and the editor keeps the text", async () => {
+    await setup();
+    await fireEvent.click(inRow(2, 'add-tag'));
+    const input = inRow(2, 'tag-input') as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'taken' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(inRow(2, 'tag-error')?.textContent).toBe('Not saved: run 2 was deleted by another window'));
+    expect((inRow(2, 'tag-input') as HTMLInputElement).value).toBe('taken');
+    expect(screen.queryByTestId('history-action-error')).toBeNull();
   });
 });

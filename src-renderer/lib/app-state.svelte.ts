@@ -4,9 +4,10 @@
  * live run, the history, the run detail, the comparison). Loaded through the contract, whatever the
  * transport; the services' events are routed to the parts here.
  */
-import type { AppInfo, PresetInfo, RunEstimateInfo, RunEvent } from '../../src-main/contract.ts';
+import type { AppInfo, ConnectionState, PresetInfo, RunEstimateInfo, RunEvent } from '../../src-main/contract.ts';
 import type { ParamSet, PresetName } from '../../engine/params/types.ts';
 import { collectIssues, type ValidationIssue } from '../../engine/params/validate.ts';
+import { draftTexts, entryIssues, NO_DRAFTS, type ParamDrafts } from './params/drafts.ts';
 import { errorText, type StudioClient } from './client.ts';
 import { CompareState } from './compare.svelte.ts';
 import type { Scheduler } from './frame.ts';
@@ -31,6 +32,8 @@ export class AppState {
   presets = $state.raw<PresetInfo[]>([]);
   preset = $state<PresetName>('default');
   params = $state.raw<ParamSet | null>(null);
+  /** Text typed into the editor's number fields that is not (yet) a number (the editor binds it). */
+  paramDrafts = $state.raw<ParamDrafts>(NO_DRAFTS);
   paramsOrigin = $state.raw<ParamsOrigin>({ kind: 'preset', preset: 'default' });
   loadingParams = $state(false);
   /** A failure of the app as a whole (start-up, loading parameters). */
@@ -38,6 +41,8 @@ export class AppState {
   view = $state<View>('run');
   /** The name typed for the next run ('' = the suggestion). */
   runName = $state('');
+  /** The link to the services (over IPC always connected). */
+  connection = $state.raw<ConnectionState>({ status: 'connecting' });
 
   readonly live: LiveRun;
   readonly history: HistoryState;
@@ -48,6 +53,11 @@ export class AppState {
   /** Only the newest parameter request may land (the user can switch faster than replies come). */
   #paramsRequest = 0;
   #unsubscribe: (() => void) | null = null;
+  #unsubscribeConnection: (() => void) | null = null;
+  /** The connection was up once: coming back after that, what was missed is reloaded. */
+  #wasConnected = false;
+  /** The parameter set of the last start the services refused (their issues are about it). */
+  #refusedParams = $state.raw<ParamSet | null>(null);
 
   constructor(client: StudioClient, options: { schedule?: Scheduler } = {}) {
     this.#client = client;
@@ -57,8 +67,18 @@ export class AppState {
     this.compare = new CompareState(client);
   }
 
-  /** Every problem of the parameters being edited, by the engine's own validator. */
-  readonly issues: ValidationIssue[] = $derived(this.params ? collectIssues(this.params) : []);
+  /** The services' issues with the parameters on show (those of a refused start, until an edit). */
+  get serverIssues(): ValidationIssue[] {
+    return this.params !== null && this.params === this.#refusedParams ? (this.live.startError?.issues ?? []) : [];
+  }
+
+  /**
+   * Every problem the editor shows, judged as the editor judges them (lib/params/drafts.ts): the
+   * engine's validator, text that is not a number, the services' refusal. Any of them blocks Run.
+   */
+  readonly issues: ValidationIssue[] = $derived(
+    this.params ? entryIssues(collectIssues(this.params), draftTexts(this.paramDrafts, this.params), this.serverIssues) : [],
+  );
 
   readonly suggestedName: string = $derived(
     this.params ? suggestRunName(this.params, this.paramsOrigin.kind === 'preset' ? this.paramsOrigin.preset : `re-run of ${this.paramsOrigin.name}`) : '',
@@ -66,6 +86,7 @@ export class AppState {
 
   async load(): Promise<void> {
     this.#unsubscribe ??= this.#client.onEvent((e) => this.onEvent(e));
+    this.#unsubscribeConnection ??= this.#client.onConnection((s) => this.#onConnection(s));
     try {
       const [info, presets] = await Promise.all([this.#client.call('app.info'), this.#client.call('params.presets')]);
       this.info = info;
@@ -88,6 +109,27 @@ export class AppState {
     }
   }
 
+  #onConnection(state: ConnectionState): void {
+    const back = state.status === 'connected' && this.#wasConnected && this.connection.status !== 'connected';
+    this.connection = state;
+    if (state.status !== 'connected') return;
+    this.#wasConnected = true;
+    if (back) void this.resync();
+  }
+
+  /** Tries to connect again now. */
+  reconnect(): void {
+    this.#client.reconnect();
+  }
+
+  /**
+   * After the connection came back: the events sent meanwhile were lost, so reload what they
+   * would have told (the run on show and any run started elsewhere, the history, an open detail).
+   */
+  async resync(): Promise<void> {
+    await Promise.all([this.live.resync().then(() => this.#adoptActiveRun()), this.history.refresh(), this.detail.resync()]);
+  }
+
   onEvent(event: RunEvent): void {
     this.live.handle(event);
     if (event.type === 'run.state') {
@@ -104,6 +146,7 @@ export class AppState {
       const params = await this.#client.call('params.defaults', { preset: name });
       if (request === this.#paramsRequest) {
         this.params = params;
+        this.paramDrafts = NO_DRAFTS;
         this.paramsOrigin = { kind: 'preset', preset: name };
         this.error = null;
       }
@@ -131,6 +174,7 @@ export class AppState {
       const params = await this.#client.call('runs.params', { id });
       if (request !== this.#paramsRequest) return;
       this.params = params;
+      this.paramDrafts = NO_DRAFTS;
       this.paramsOrigin = { kind: 'run', id, name };
       this.runName = '';
       this.error = null;
@@ -145,10 +189,12 @@ export class AppState {
 
   /** Starts a run of the parameters being edited, named as typed (or as suggested). */
   async startRun(): Promise<boolean> {
-    if (!this.params || this.issues.length > 0) return false;
+    const params = this.params;
+    if (!params || this.issues.length > 0) return false;
     const name = this.runName.trim() || this.suggestedName;
-    const record = await this.live.start(this.params, name);
+    const record = await this.live.start(params, name);
     if (record) this.runName = '';
+    this.#refusedParams = record ? null : params;
     return record !== null;
   }
 
@@ -165,5 +211,7 @@ export class AppState {
   dispose(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#unsubscribeConnection?.();
+    this.#unsubscribeConnection = null;
   }
 }

@@ -2,7 +2,7 @@
  * The renderer's typed client of the contract, over whichever transport it was given. Replies
  * arrive as envelopes; a failed one becomes a StudioRequestError carrying the typed error.
  */
-import type { Envelope, Method, Payload, Reply, RunEvent, StudioErrorInfo, StudioTransport, TransportKind } from '../../src-main/contract.ts';
+import type { ConnectionState, Envelope, Method, Payload, Reply, RunEvent, StudioErrorInfo, StudioTransport, TransportKind } from '../../src-main/contract.ts';
 
 /** Requests whose payload is empty may be called without one. */
 export type CallArgs<M extends Method> = Record<string, never> extends Payload<M> ? [payload?: Payload<M>] : [payload: Payload<M>];
@@ -36,6 +36,18 @@ export class StudioClient {
 
   onEvent(listener: (event: RunEvent) => void): () => void {
     return this.#transport.onEvent(listener);
+  }
+
+  /** The link to the services (called at once with the current state); always connected over IPC. */
+  onConnection(listener: (state: ConnectionState) => void): () => void {
+    if (this.#transport.onConnection) return this.#transport.onConnection(listener);
+    listener({ status: 'connected' });
+    return () => {};
+  }
+
+  /** Tries to connect again now (a user's "Try again"). */
+  reconnect(): void {
+    this.#transport.reconnect?.();
   }
 }
 

@@ -72,6 +72,13 @@ export function formatDateTime(ms: number | null | undefined): string {
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
+/** The time of day, to the second: 14:03:07. */
+export function formatTimeOfDay(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  const d = new Date(ms);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
 export type Tone = 'neutral' | 'busy' | 'good' | 'bad' | 'warn';
 
 export const STATUS_WORDS: Record<RunStatus, string> = {

@@ -19,7 +19,7 @@ describe('HistoryState', () => {
     expect(h.total).toBe(2);
   });
 
-  it('an edit replaces the row, keeping its rates; a refused edit keeps the reason', async () => {
+  it('an edit replaces the row, keeping its rates; a refused edit returns the reason for its field (not as the action error)', async () => {
     const t = new FakeTransport({
       'runs.list': () => ({ ok: true, value: [listItem(2, 'completed')] }),
       'runs.rename': () => ({ ok: true, value: record(2, 'completed', { name: 'renamed' }) }),
@@ -27,10 +27,10 @@ describe('HistoryState', () => {
     });
     const h = new HistoryState(new StudioClient(t));
     await h.refresh();
-    expect(await h.rename(2, 'renamed')).toBe(true);
+    expect(await h.saveField(2, 'name', 'renamed')).toBeNull();
     expect(h.runs[0]).toMatchObject({ name: 'renamed', ratesHz: [0.8, 2.8, 4.2, 5.2, 7.3, 8.6, 0.8, 7.5] });
-    expect(await h.addTag(2, 'two words')).toBe(false);
-    expect(h.actionError).toBe('runs.tag: a tag must not contain spaces');
+    expect(await h.saveField(2, 'tag', 'two words')).toBe('Not saved: a tag must not contain spaces');
+    expect(h.actionError).toBeNull();
   });
 
   it('a list that cannot be read says why', async () => {

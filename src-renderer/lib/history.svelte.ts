@@ -5,7 +5,8 @@
  */
 import type { ExportFormat, NamedFile, Payload, RunListItem, RunFileBytes } from '../../src-main/contract.ts';
 import type { RunRecord, RunStatus } from '../../src-main/store/types.ts';
-import { errorText, type StudioClient } from './client.ts';
+import { errorText, StudioRequestError, type StudioClient } from './client.ts';
+import type { EditedField } from './inline-edits.svelte.ts';
 
 export interface HistoryFilter {
   status: RunStatus | '';
@@ -93,16 +94,18 @@ export class HistoryState {
     }
   }
 
-  async rename(id: number, name: string): Promise<boolean> {
-    const r = await this.#act(() => this.#client.call('runs.rename', { id, name }));
-    if (r) this.#replace(r);
-    return r !== null;
-  }
-
-  async addTag(id: number, tag: string): Promise<boolean> {
-    const r = await this.#act(() => this.#client.call('runs.tag', { id, tag }));
-    if (r) this.#replace(r);
-    return r !== null;
+  /**
+   * Renames a run or adds a tag from an inline editor: null when saved, else why not, for the
+   * editor to show at its field (the services' reason without the method's name; not an actionError).
+   */
+  async saveField(id: number, field: EditedField, text: string): Promise<string | null> {
+    try {
+      const r = field === 'name' ? await this.#client.call('runs.rename', { id, name: text }) : await this.#client.call('runs.tag', { id, tag: text });
+      this.#replace(r);
+      return null;
+    } catch (error) {
+      return `Not saved: ${error instanceof StudioRequestError ? error.info.message : errorText(error)}`;
+    }
   }
 
   async removeTag(id: number, tag: string): Promise<boolean> {

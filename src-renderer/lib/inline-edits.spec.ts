@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InlineEdits, type EditedField } from './inline-edits.svelte.ts';
 
-function editor(answer: (text: string) => boolean) {
+function editor(answer: (text: string) => boolean, check?: (field: EditedField, text: string) => string | null) {
   const saved: [number, EditedField, string][] = [];
   const edits = new InlineEdits((id, field, text) => {
     saved.push([id, field, text]);
-    return Promise.resolve(answer(text));
-  });
+    return Promise.resolve(answer(text) ? null : `Not saved: ${text} was refused`);
+  }, check);
   return { edits, saved };
 }
 
@@ -55,6 +55,12 @@ describe('InlineEdits', () => {
     await edits.commit(3, 'tag');
     expect(edits.isOpen(3, 'tag')).toBe(true);
     expect(edits.draft).toBe('two words');
+    // the reason stays at the field while the text is the one refused
+    expect(edits.error).toBe('Not saved: two words was refused');
+    edits.draft = 'two-words';
+    expect(edits.error).toBeNull();
+    edits.draft = 'two words';
+    expect(edits.error).toBe('Not saved: two words was refused');
     accept = true;
     edits.start(4, 'name', 'old');
     edits.draft = 'new';
@@ -63,5 +69,28 @@ describe('InlineEdits', () => {
       [3, 'tag', 'two words'],
       [4, 'name', 'new'],
     ]);
+  });
+
+  it("the page's check shows as the text is typed; a text it refuses is not sent and the editor stays open", async () => {
+    const { edits, saved } = editor(
+      () => true,
+      (field, text) => (field === 'tag' && /\s/.test(text) ? 'A tag is one word' : null),
+    );
+    edits.start(3, 'tag');
+    edits.draft = 'low';
+    expect(edits.error).toBeNull();
+    edits.draft = 'low rate';
+    expect(edits.error).toBe('A tag is one word');
+    await edits.commit(3, 'tag');
+    await edits.commit(3, 'tag'); // the blur after Enter
+    expect(saved).toEqual([]);
+    expect(edits.isOpen(3, 'tag')).toBe(true);
+    expect(edits.draft).toBe('low rate');
+    edits.draft = 'low-rate';
+    expect(edits.error).toBeNull();
+    await edits.commit(3, 'tag');
+    expect(saved).toEqual([[3, 'tag', 'low-rate']]);
+    expect(edits.open).toBeNull();
+    expect(edits.error).toBeNull();
   });
 });

@@ -106,6 +106,25 @@ export class LiveRun {
     if (this.runId === null || !this.active) this.#follow(record);
   }
 
+  /**
+   * Reloads the run on show from the services: after the connection came back its events were
+   * missed (it may have ended, or been marked interrupted when the server restarted).
+   */
+  async resync(): Promise<void> {
+    const id = this.runId;
+    if (id === null) return;
+    try {
+      const { record } = await this.#client.call('runs.get', { id });
+      if (this.runId !== id) return;
+      this.#remember(record);
+      this.#apply(record);
+      if (rank(record) === 2 && record.status !== 'completed' && !this.failure) this.failure = { reason: record.reason ?? 'no reason was given' };
+      this.#frame.request();
+    } catch (error) {
+      if (this.runId === id) this.actionError = `The run's state could not be read again: ${errorText(error)}`;
+    }
+  }
+
   /** Forgets the finished run on show (the view returns to its empty state). */
   dismiss(): void {
     if (this.active) return;

@@ -124,6 +124,13 @@ export class RunDetailState {
     if (d && d.record.id === record.id) this.detail = { ...this.detail, value: { ...d, record } };
   }
 
+  /** Reloads a run on show that was still going (after the connection came back: its events were missed). */
+  async resync(): Promise<void> {
+    const d = this.detail.value;
+    if (this.id === null || (d && d.record.status !== 'queued' && d.record.status !== 'running')) return;
+    await this.open(this.id);
+  }
+
   close(): void {
     this.id = null;
     this.detail = idle();

@@ -1,8 +1,10 @@
 /**
  * A StudioTransport for renderer specs: answers requests from the real presets (imported as data
- * by the spec, not by app code) and records the calls.
+ * by the spec, not by app code) and records the calls. `withConnection` makes it report the link
+ * to the services as the web transport does (`setConnection` moves it); without, it has none, as
+ * the IPC transport.
  */
-import type { Envelope, Method, RunEvent, StudioTransport, TransportKind } from '../../src-main/contract.ts';
+import type { ConnectionState, Envelope, Method, RunEvent, StudioTransport, TransportKind } from '../../src-main/contract.ts';
 
 export type FakeAnswer = (payload: unknown) => Envelope<unknown> | Promise<Envelope<unknown>>;
 
@@ -11,10 +13,38 @@ export class FakeTransport implements StudioTransport {
   readonly calls: { method: Method; payload: unknown }[] = [];
   readonly #answers: Partial<Record<Method, FakeAnswer>>;
   readonly #listeners = new Set<(event: RunEvent) => void>();
+  readonly #connectionListeners = new Set<(state: ConnectionState) => void>();
+  #connection: ConnectionState = { status: 'connecting' };
+  reconnects = 0;
 
   constructor(answers: Partial<Record<Method, FakeAnswer>>, kind: TransportKind = 'web') {
     this.#answers = answers;
     this.kind = kind;
+  }
+
+  /** Reports the link to the services, starting connected. */
+  withConnection(): this & Required<Pick<StudioTransport, 'onConnection' | 'reconnect'>> {
+    this.#connection = { status: 'connected' };
+    return Object.assign(this, {
+      onConnection: (listener: (state: ConnectionState) => void) => {
+        this.#connectionListeners.add(listener);
+        listener(this.#connection);
+        return () => this.#connectionListeners.delete(listener);
+      },
+      reconnect: () => {
+        this.reconnects += 1;
+      },
+    });
+  }
+
+  setConnection(state: ConnectionState): void {
+    this.#connection = state;
+    for (const l of this.#connectionListeners) l(state);
+  }
+
+  /** Replaces the answer to a method (the services changed meanwhile). */
+  answer(method: Method, answer: FakeAnswer): void {
+    this.#answers[method] = answer;
   }
 
   async invoke(method: Method, payload: unknown): Promise<Envelope<unknown>> {

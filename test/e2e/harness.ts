@@ -28,16 +28,28 @@ export interface StartedServer {
   token: string;
   dataDir: string;
   output: () => string;
+  /** Stops the server and removes its data folder. */
   stop: () => Promise<void>;
+  /** Kills the server with `signal` (SIGKILL: as a crash) and waits for it to exit; the data folder stays. */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
+}
+
+export interface ServeOptions {
+  /** The port (default: any free one); a restart passes the first one's, so open pages can find it. */
+  port?: number;
+  /** The data folder (default: a new temporary one); a restart passes the first one's. */
+  dataDir?: string;
+  /** More environment for the server (e.g. MICROCIRCUIT_SERVE_TOKEN). */
+  env?: Record<string, string>;
 }
 
 /** Spawns the server and waits for the URL it prints. */
-export async function startServeProcess(rendererDir: string): Promise<StartedServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'e2e-data-'));
+export async function startServeProcess(rendererDir: string, options: ServeOptions = {}): Promise<StartedServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'e2e-data-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(repoRoot, 'src-main/server/serve.ts'), '--port', '0', '--data-dir', dataDir, '--renderer-dir', rendererDir],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    [path.join(repoRoot, 'src-main/server/serve.ts'), '--port', String(options.port ?? 0), '--data-dir', dataDir, '--renderer-dir', rendererDir],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -59,19 +71,23 @@ export async function startServeProcess(rendererDir: string): Promise<StartedSer
     });
   });
   const parsed = new URL(url);
+  const kill = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
+  };
   return {
     url,
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
     output: () => output,
+    kill,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(killer);
-      }
+      await kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

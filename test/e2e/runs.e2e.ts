@@ -172,6 +172,8 @@ describe('runs end to end', () => {
     await row.getByTestId('add-tag').click();
     await row.getByTestId('tag-input').fill('baseline');
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.tag')), row.getByTestId('tag-input').press('Enter')]);
+    // The reply has arrived; the page shows it a moment later.
+    await row.getByTestId('tag').first().waitFor();
     assert.equal(await text(row.getByTestId('run-name-link')), 'baseline seed 55');
     assert.deepEqual(await row.getByTestId('tag').allTextContents(), ['baseline×']);
   });

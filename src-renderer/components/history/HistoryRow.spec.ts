@@ -9,7 +9,7 @@ function setup(run: RunListItem, extra: Partial<{ picked: boolean; canPick: bool
   const saved: string[] = [];
   const edits = new InlineEdits((_id, field, text) => {
     saved.push(`${field}:${text}`);
-    return Promise.resolve(true);
+    return Promise.resolve(null);
   });
   const callbacks = { onTogglePick: vi.fn(), onOpen: vi.fn(), onRerun: vi.fn(), onUntag: vi.fn(), onExport: vi.fn(), onDelete: vi.fn() };
   const table = document.body.appendChild(document.createElement('table'));

@@ -270,6 +270,25 @@ describe('ParamEditor: differences from the preset', () => {
     expect(screen.getByTestId('changed-count').textContent).toBe('same as preset');
   });
 
+  it('text that is not a number counts as a change: never "1 problem" with "same as preset"', async () => {
+    setup();
+    const el = input('net.N_scaling');
+    await type(el, '0,1');
+    expect(screen.getByTestId('problem-count').textContent?.trim()).toBe('1 problem');
+    expect(screen.getByTestId('changed-count').textContent).toBe('1 value changed');
+    expect(field('net.N_scaling').classList.contains('changed')).toBe(true);
+    expect(document.querySelector('details[data-group="populations"] .pe-badge.changed')?.textContent).toBe('1 changed');
+    // a matrix cell too, counted once with the value behind it
+    await type(input('net.conn_probs[1][2]'), 'abc');
+    expect(screen.getByTestId('problem-count').textContent?.trim()).toBe('2 problems');
+    expect(screen.getByTestId('changed-count').textContent).toBe('2 values changed');
+    await fireEvent.click(screen.getByTestId('reset-all'));
+    expect(input('net.N_scaling').value).toBe('0.1');
+    expect(input('net.conn_probs[1][2]').value).not.toBe('abc');
+    expect(screen.getByTestId('problem-count').textContent?.trim()).toBe('No problems');
+    expect(screen.getByTestId('changed-count').textContent).toBe('same as preset');
+  });
+
   it('a reset drops the unparsable text of the field', async () => {
     setup();
     const el = input('sim.t_presim');
@@ -374,5 +393,12 @@ describe('ParamEditor: estimate', () => {
     await type(input('net.N_scaling'), '-1');
     await waitFor(() => expect(screen.getByText(/For the last valid parameters/)).toBeTruthy());
     expect(screen.getByTestId('estimate-neurons').textContent).toBe('7,717');
+  });
+
+  it('says the estimate is of the last valid parameters while a field holds text that is not a number', async () => {
+    setup();
+    await waitFor(() => expect(screen.getByTestId('estimate-neurons').textContent).toBe('7,717'));
+    await type(input('net.N_scaling'), '1/10');
+    await waitFor(() => expect(screen.getByText(/For the last valid parameters/)).toBeTruthy());
   });
 });

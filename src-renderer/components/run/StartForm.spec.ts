@@ -5,7 +5,7 @@ import { LiveRun } from '../../lib/live-run.svelte.ts';
 import { FakeTransport } from '../../test-support/fake-transport.ts';
 import StartForm from './StartForm.svelte';
 
-function setup(extra: Partial<{ ready: boolean; issues: { path: string; value: unknown; message: string }[] }> = {}) {
+function setup(extra: Partial<{ ready: boolean; connected: boolean; issues: { path: string; value: unknown; message: string }[] }> = {}) {
   const live = new LiveRun(new StudioClient(new FakeTransport({})), (fn) => fn());
   const props = { live, ready: true, issues: [], name: '', suggestedName: 'default · seed 55', origin: 'preset default', onNameChange: vi.fn(), onStart: vi.fn(), ...extra };
   render(StartForm, props);
@@ -40,5 +40,15 @@ describe('StartForm', () => {
   it('waits while the parameters load', () => {
     setup({ ready: false });
     expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('waits while the server cannot be reached, and says why', async () => {
+    const p = setup({ connected: false });
+    const run = screen.getByTestId('start-run') as HTMLButtonElement;
+    expect(run.disabled).toBe(true);
+    expect(screen.getByTestId('start-offline').textContent).toMatch(/Not connected to the server/);
+    expect(run.getAttribute('aria-describedby')).toBe(screen.getByTestId('start-offline').id);
+    await fireEvent.submit(run.form!);
+    expect(p.onStart).not.toHaveBeenCalled();
   });
 });

@@ -2,7 +2,8 @@
  * The state of one parameter editor, shared with its fields through context: the parameter set on
  * show (the `value` prop: the editor never mutates it, every edit hands a new one to onChange), the
  * preset it is compared with, the issues, and the text typed into number fields that is not (yet)
- * a number. Derived values come from the last valid parameter set.
+ * a number (the `drafts` prop, which the owner of the parameters binds to judge the same entry:
+ * lib/params/drafts.ts). Derived values come from the last valid parameter set.
  */
 import { getContext, setContext } from 'svelte';
 import { deriveParams, type Derived } from '../../../engine/params/derive.ts';
@@ -10,8 +11,9 @@ import { diffParams } from '../../../engine/params/merge.ts';
 import { presetParams } from '../../../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../../../engine/params/types.ts';
 import { collectIssues } from '../../../engine/params/validate.ts';
+import { draftsOf, draftTexts, entryIssues, unparsedPaths, type ParamDrafts } from './drafts.ts';
 import { fieldOfPath, type GroupId } from './field-specs.ts';
-import { combineIssues, draftIssues, indexIssues, placeIssue, sortIssues, type Issue } from './issues.ts';
+import { indexIssues, placeIssue, type Issue } from './issues.ts';
 import { parseNumberText } from './number-text.ts';
 import { deleteIn, getIn, isUnder, pathsAndAncestors, setIn } from './paths.ts';
 
@@ -21,20 +23,13 @@ export interface EditorInputs {
   onChange: (p: ParamSet) => void;
   disabled: boolean;
   serverIssues: Issue[];
+  /** The texts typed into number fields, with the parameter set they were typed against. */
+  drafts: ParamDrafts;
+  setDrafts: (d: ParamDrafts) => void;
 }
-
-interface Drafts {
-  /** The parameter set the texts were typed against; another value (reset, file, preset) drops them. */
-  base: ParamSet | null;
-  baseJson: string;
-  texts: Readonly<Record<string, string>>;
-}
-
-const NO_DRAFTS: Drafts = { base: null, baseJson: '', texts: {} };
 
 export class ParamEditorModel {
   readonly #inputs: () => EditorInputs;
-  #drafts = $state.raw<Drafts>(NO_DRAFTS);
   #lastValid: ParamSet | null = null;
 
   constructor(inputs: () => EditorInputs) {
@@ -57,34 +52,41 @@ export class ParamEditorModel {
     return this.#inputs().serverIssues;
   }
 
+  get #draftsInput(): ParamDrafts {
+    return this.#inputs().drafts;
+  }
+
   readonly presetValue: ParamSet = $derived(presetParams(this.preset));
 
   /** Typed texts, path -> text, that still apply to the value on show. */
-  readonly drafts: Readonly<Record<string, string>> = $derived.by(() => {
-    const d = this.#drafts;
-    const v = this.value;
-    if (d.base === null) return {};
-    return d.base === v || d.baseJson === JSON.stringify(v) ? d.texts : {};
-  });
+  readonly drafts: Readonly<Record<string, string>> = $derived(draftTexts(this.#draftsInput, this.value));
 
   readonly validatorIssues: Issue[] = $derived(collectIssues(this.value));
+  /** The parameter set itself passes the validator (texts that are not numbers aside). */
   readonly valid: boolean = $derived(this.validatorIssues.length === 0);
 
   /** Every problem on show, in layout order (other problems first, then group by group). */
-  readonly issues: Issue[] = $derived(sortIssues(combineIssues(this.validatorIssues, draftIssues(this.drafts), this.serverIssues)));
+  readonly issues: Issue[] = $derived(entryIssues(this.validatorIssues, this.drafts, this.serverIssues));
   readonly #byPath: Map<string, Issue[]> = $derived(indexIssues(this.issues));
+  /** Fields holding text that is not a number: the entry is not the parameter set. */
+  readonly #unparsed: string[] = $derived(unparsedPaths(this.drafts));
 
   readonly diffs: { path: string; a: unknown; b: unknown }[] = $derived(diffParams(this.presetValue, this.value));
-  /** Every differing path and every path above one (`net.conn_probs[2][3]`, `net.conn_probs[2]`, `net.conn_probs`, `net`). */
-  readonly #changed: ReadonlySet<string> = $derived(pathsAndAncestors(this.diffs.map((d) => d.path)));
+  /**
+   * Paths whose entry differs from the preset: the differing values and the fields holding text
+   * that is not a number (typed over the preset's value, they are not the preset either).
+   */
+  readonly #changedPaths: string[] = $derived(union(this.diffs.map((d) => d.path), this.#unparsed));
+  /** Every changed path and every path above one (`net.conn_probs[2][3]`, `net.conn_probs[2]`, `net.conn_probs`, `net`). */
+  readonly #changed: ReadonlySet<string> = $derived(pathsAndAncestors(this.#changedPaths));
 
   /** The parameter set derived values and the estimate are computed from; null before any was valid. */
   readonly derivedFrom: ParamSet | null = $derived.by(() => {
     if (this.valid) this.#lastValid = this.value;
     return this.#lastValid;
   });
-  /** True when derived values show the last valid parameters, not the ones on show. */
-  readonly stale: boolean = $derived(!this.valid && this.derivedFrom !== null);
+  /** True when derived values show the last valid parameters, not what is entered. */
+  readonly stale: boolean = $derived((!this.valid || this.#unparsed.length > 0) && this.derivedFrom !== null);
   readonly derived: Derived | null = $derived(this.derivedFrom ? deriveParams(this.derivedFrom) : null);
 
   issuesAt(path: string): Issue[] {
@@ -105,8 +107,9 @@ export class ParamEditorModel {
     return this.issues.filter((i) => placeIssue(i).group === group).length;
   }
 
-  changedCount(group: GroupId): number {
-    return this.diffs.filter((d) => fieldOfPath(d.path)?.group === group).length;
+  /** How many values of a group (or of all, without one) differ from the preset. */
+  changedCount(group?: GroupId): number {
+    return group === undefined ? this.#changedPaths.length : this.#changedPaths.filter((p) => fieldOfPath(p)?.group === group).length;
   }
 
   presetAt(path: string): unknown {
@@ -116,7 +119,7 @@ export class ParamEditorModel {
   // ---- edits: each hands a new parameter set to onChange ------------------------------------
 
   #emit(next: ParamSet, texts: Readonly<Record<string, string>>): void {
-    this.#drafts = Object.keys(texts).length === 0 ? NO_DRAFTS : { base: next, baseJson: JSON.stringify(next), texts };
+    this.#inputs().setDrafts(draftsOf(next, texts));
     if (next !== this.value) this.#inputs().onChange(next);
   }
 
@@ -132,7 +135,7 @@ export class ParamEditorModel {
     const parsed = parseNumberText(text);
     const texts = { ...this.drafts, [path]: text };
     if (!parsed.ok) {
-      this.#drafts = { base: this.value, baseJson: JSON.stringify(this.value), texts };
+      this.#inputs().setDrafts(draftsOf(this.value, texts));
       return;
     }
     const next = Object.is(getIn(this.value, path), parsed.value) ? this.value : setIn(this.value, path, parsed.value);
@@ -144,7 +147,7 @@ export class ParamEditorModel {
     const text = this.drafts[path];
     if (text === undefined || !parseNumberText(text).ok) return;
     const { [path]: _dropped, ...rest } = this.drafts;
-    this.#drafts = Object.keys(rest).length === 0 ? NO_DRAFTS : { ...this.#drafts, texts: rest };
+    this.#inputs().setDrafts(draftsOf(this.value, rest));
   }
 
   reset(path: string): void {
@@ -172,6 +175,11 @@ export class ParamEditorModel {
     if (this.disabled) return;
     this.#emit(setIn(deleteIn(this.value, from), to, getIn(this.value, from)), withoutUnder(this.drafts, to));
   }
+}
+
+/** The paths of `a`, then those of `b` not in `a`. */
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return b.length === 0 ? [...a] : [...a, ...b.filter((p) => !a.includes(p))];
 }
 
 function withoutUnder(texts: Readonly<Record<string, string>>, path: string): Readonly<Record<string, string>> {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { ENGINE_NAME, ENGINE_VERSION, type MachineInfo, type PopulationInfo, type RunCallbacks, type RunOutcome, type RunSummary } from './api.ts';
 import { makePlan, type NetworkPlan } from './network/plan.ts';
 import { guardMemory } from './memory.ts';
+import type { MemoryAvailable } from './params/estimate.ts';
 import { NUM_POPS, type ParamSet } from './params/types.ts';
 import { validateParams } from './params/validate.ts';
 import { runInProcess, runWithWorkers, type RunnerResult } from './runner.ts';
@@ -32,6 +33,8 @@ export function populationInfo(plan: NetworkPlan): PopulationInfo[] {
 export interface RunOptions extends RunCallbacks {
   /** Skip the memory guard (tests of tiny networks on loaded machines). */
   skipMemoryGuard?: boolean;
+  /** The memory available to the run (default: this machine's now, cgroup limits included: memory.ts memoryFacts). */
+  memory?: MemoryAvailable;
 }
 
 /** Peak resident set size of this process so far, bytes. */
@@ -42,7 +45,7 @@ export function peakRssBytes(): number {
 export async function runSimulation(input: unknown, opts: RunOptions = {}): Promise<RunOutcome> {
   opts.onProgress?.({ phase: 'validating', phaseFraction: 0, tModelMs: 0, tTotalMs: 0, wallS: 0, spikesSoFar: 0, realTimeFactor: NaN, recentRatesHz: [] });
   const params: ParamSet = validateParams(input);
-  if (!opts.skipMemoryGuard) guardMemory(params);
+  if (!opts.skipMemoryGuard) guardMemory(params, opts.memory);
   const plan = makePlan(params);
   opts.onLog?.(
     `network: ${plan.numNeurons} neurons, ${plan.derived.totalSynapses} recurrent synapses, ${plan.shards.length} shards on ${plan.threads} thread(s)`,

@@ -29,7 +29,7 @@ export interface RunnerResult {
   spikesWindow: number[];
 }
 
-class Tally {
+export class Tally {
   readonly total = new Array<number>(NUM_POPS).fill(0);
   readonly window = new Array<number>(NUM_POPS).fill(0);
   readonly recent = new Array<number>(NUM_POPS).fill(0);
@@ -58,32 +58,69 @@ class Tally {
   }
 }
 
-class ProgressReporter {
-  private lastWall = nowS();
-  private lastStep = 0;
+/** Wall-clock seconds of stepping the real-time factor is averaged over. */
+export const SPEED_WINDOW_S = 2;
+
+/**
+ * The real-time factor over a sliding window: wall-clock seconds per model second over the last
+ * `windowS` seconds of stepping (from the oldest sample at or before the window's start). One
+ * progress interval alone (0.1-0.2 s) scatters by a factor of two: a chunk handed over, a garbage
+ * collection, a late timer; the window evens that out and still follows a real change of speed
+ * within `windowS`.
+ */
+export class SpeedWindow {
+  readonly windowS: number;
+  private readonly samples: { wallS: number; modelS: number }[] = [];
+  constructor(windowS = SPEED_WINDOW_S) {
+    this.windowS = windowS;
+  }
+  /** Stepping is at model time `modelS` at wall time `wallS` (both increasing). */
+  push(wallS: number, modelS: number): void {
+    const last = this.samples[this.samples.length - 1];
+    if (last && (wallS < last.wallS || modelS < last.modelS)) return;
+    this.samples.push({ wallS, modelS });
+    const from = wallS - this.windowS;
+    while (this.samples.length > 2 && this.samples[1].wallS <= from) this.samples.shift();
+  }
+  /** Wall-clock seconds per model second over the window; NaN before any model time has passed. */
+  realTimeFactor(): number {
+    const a = this.samples[0];
+    const b = this.samples[this.samples.length - 1];
+    if (!a || b.modelS <= a.modelS) return NaN;
+    return (b.wallS - a.wallS) / (b.modelS - a.modelS);
+  }
+}
+
+/** Progress reports: phase, model time, spikes, the real-time factor (SpeedWindow) and recent rates. */
+export class ProgressReporter {
   private lastCovered = 0;
   private rates: number[] = [];
-  private readonly t0 = nowS();
+  private readonly speed = new SpeedWindow();
+  private readonly t0: number;
   private readonly plan: NetworkPlan;
   private readonly cb: RunCallbacks;
   private readonly tally: Tally;
-  constructor(plan: NetworkPlan, cb: RunCallbacks, tally: Tally) {
+  private readonly now: () => number;
+  constructor(plan: NetworkPlan, cb: RunCallbacks, tally: Tally, now: () => number = nowS) {
     this.plan = plan;
     this.cb = cb;
     this.tally = tally;
+    this.now = now;
+    this.t0 = now();
   }
   building(fraction: number): void {
     const total = this.plan.presimSteps + this.plan.simSteps;
-    this.emit({ phase: 'building', phaseFraction: fraction, tModelMs: 0, tTotalMs: total * this.plan.hMs, wallS: nowS() - this.t0, spikesSoFar: 0, realTimeFactor: NaN, recentRatesHz: [] });
+    this.emit({ phase: 'building', phaseFraction: fraction, tModelMs: 0, tTotalMs: total * this.plan.hMs, wallS: this.now() - this.t0, spikesSoFar: 0, realTimeFactor: NaN, recentRatesHz: [] });
+  }
+  /** Stepping began at `atS` (epoch seconds, as nowS): the speed is measured from there, not from before the build. */
+  begin(atS: number): void {
+    this.speed.push(atS, 0);
   }
   stepping(step: number): void {
     const p = this.plan;
     const total = p.presimSteps + p.simSteps;
-    const wall = nowS();
-    const dStep = step - this.lastStep;
-    const dWall = wall - this.lastWall;
-    const dModelS = (dStep * p.hMs) / 1000;
-    const rtf = dStep > 0 ? dWall / dModelS : NaN;
+    const wall = this.now();
+    this.speed.push(wall, (step * p.hMs) / 1000);
     // Rates over the model time whose spikes have been tallied (chunks arrive after the steps they cover).
     const covered = this.tally.coveredStep;
     const dTallyS = ((covered - this.lastCovered) * p.hMs) / 1000;
@@ -92,8 +129,6 @@ class ProgressReporter {
       this.tally.recent.fill(0);
       this.lastCovered = covered;
     }
-    this.lastStep = step;
-    this.lastWall = wall;
     const inPresim = step < p.presimSteps;
     const frac = inPresim ? step / Math.max(1, p.presimSteps) : (step - p.presimSteps) / Math.max(1, p.simSteps);
     this.emit({
@@ -103,7 +138,7 @@ class ProgressReporter {
       tTotalMs: total * p.hMs,
       wallS: wall - this.t0,
       spikesSoFar: this.tally.all,
-      realTimeFactor: rtf,
+      realTimeFactor: this.speed.realTimeFactor(),
       recentRatesHz: this.rates,
     });
   }
@@ -170,6 +205,7 @@ export async function runInProcess(plan: NetworkPlan, cb: RunCallbacks): Promise
   }
   builder.release();
   const tBuild1 = nowS();
+  progress.begin(tBuild1);
 
   const total = plan.presimSteps + plan.simSteps;
   let tPresimEnd = tBuild1;
@@ -316,6 +352,7 @@ export async function runWithWorkers(plan: NetworkPlan, cb: RunCallbacks, url: U
             numSynapses += m.synapses;
             synapseBytes += m.synapseBytes;
             tBuild1 = Math.max(tBuild1, m.atS);
+            if (built === W) progress.begin(tBuild1);
             return;
           case 'presim':
             tPresimEnd = m.atS;

@@ -26,7 +26,7 @@ export const ENGINE_THREAD_GRACE_MS = 300;
 
 type SerializedError =
   | { name: 'ParamValidationError'; issues: ValidationIssue[] }
-  | { name: 'MemoryGuardError'; neededBytes: number; availableBytes: number }
+  | { name: 'MemoryGuardError'; neededBytes: number; availableBytes: number; message: string }
   | { name: 'CancelledError'; message: string }
   | { name: 'Error'; message: string; stack?: string };
 
@@ -44,7 +44,7 @@ export type ThreadCommand = { type: 'run'; params: unknown } | { type: 'cancel';
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof ParamValidationError) return { name: 'ParamValidationError', issues: e.issues };
-  if (e instanceof MemoryGuardError) return { name: 'MemoryGuardError', neededBytes: e.neededBytes, availableBytes: e.availableBytes };
+  if (e instanceof MemoryGuardError) return { name: 'MemoryGuardError', neededBytes: e.neededBytes, availableBytes: e.availableBytes, message: e.message };
   if (e instanceof CancelledError) return { name: 'CancelledError', message: e.message };
   if (e instanceof Error) return { name: 'Error', message: e.message, stack: e.stack };
   return { name: 'Error', message: String(e) };
@@ -55,7 +55,7 @@ export function deserializeError(s: SerializedError): Error {
     case 'ParamValidationError':
       return new ParamValidationError(s.issues);
     case 'MemoryGuardError':
-      return new MemoryGuardError(s.neededBytes, s.availableBytes);
+      return new MemoryGuardError(s.neededBytes, s.availableBytes, s.message);
     case 'CancelledError':
       return new CancelledError(s.message);
     case 'Error': {

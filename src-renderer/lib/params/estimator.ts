@@ -7,7 +7,7 @@
  *     setParamEstimator(serviceEstimator((params) => app.estimate(params)));
  */
 import { getContext, hasContext, setContext } from 'svelte';
-import { estimateRun, type RunEstimate } from '../../../engine/params/estimate.ts';
+import { estimateRun, MEMORY_REFUSE_FRACTION, type RunEstimate } from '../../../engine/params/estimate.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import type { RunEstimateInfo } from '../../../src-main/contract.ts';
 
@@ -52,11 +52,8 @@ export function getParamEstimator(): ParamEstimator {
 
 /** Share of the available memory above which the editor warns. */
 export const MEMORY_WARN_FRACTION = 0.8;
-/**
- * Share of the available memory above which the engine refuses a run. engine/memory.ts guardMemory
- * still writes the same 0.9 itself; once engine/params/estimate.ts exports it, import it here.
- */
-export const MEMORY_REFUSE_FRACTION = 0.9;
+/** Share of the available memory above which the engine refuses a run (the engine's own constant). */
+export { MEMORY_REFUSE_FRACTION };
 
 export type MemoryLevel = 'unknown' | 'ok' | 'warn' | 'refuse';
 

@@ -19,6 +19,10 @@ describe('engine thread errors', () => {
     const m = roundTrip(new MemoryGuardError(2 ** 34, 2 ** 30));
     expect(m).toBeInstanceOf(MemoryGuardError);
     expect(m.message).toMatch(/needs about 16.00 GiB, and 1.00 GiB are available/);
+    // The guard's own message (the limit and where it comes from) crosses whole.
+    const g = roundTrip(new MemoryGuardError(2 ** 34, 2 ** 30, 'needs 16 GiB; the cgroup v2 memory limit /sys/fs/cgroup/x/memory.max: 1.00 GiB'));
+    expect(g.message).toBe('needs 16 GiB; the cgroup v2 memory limit /sys/fs/cgroup/x/memory.max: 1.00 GiB');
+    expect((g as MemoryGuardError).neededBytes).toBe(2 ** 34);
     const c = roundTrip(new CancelledError('by the user'));
     expect(c).toBeInstanceOf(CancelledError);
     expect(c.message).toBe('by the user');

@@ -9,6 +9,7 @@ export * from './statistics.ts';
 export * from './spectrum.ts';
 export * from './series.ts';
 export * from './live-activity.ts';
+export * from './histogram.ts';
 export { fftPlan, MAX_FFT_LENGTH, type FftPlan } from './fft.ts';
 export * from './population-stats.ts';
 export * from './yardstick.ts';

@@ -56,14 +56,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
 /** Paths of every leaf of a set that no field spec covers (keys unknown to the editor). */
 function unknownPaths(params: unknown): string[] {
   const known = new Set(FIELDS.map((f) => f.path));
-  const prefixes = new Set(FIELDS.flatMap((f) => f.path.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
   const out: string[] = [];
   const walk = (node: unknown, path: string): void => {
-    if (path !== '' && known.has(path)) return;
-    if (path !== '' && !prefixes.has(path)) {
-      out.push(path);
-      return;
-    }
+    if (known.has(path)) return;
     if (typeof node === 'object' && node !== null && !Array.isArray(node)) {
       for (const [k, v] of Object.entries(node)) walk(v, path === '' ? k : `${path}.${k}`);
     } else if (path !== '') out.push(path);

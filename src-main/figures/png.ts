@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import type * as ResvgModule from '@resvg/resvg-js';
 import { DEFAULT_DPI, pngSize } from '../common/figures/layout.ts';
 import type { Figure } from '../common/figures/svg.ts';
 
@@ -31,7 +32,7 @@ export function withResolution(png: Uint8Array, dpi: number): Uint8Array {
 /** The figure as a PNG at `dpi` (default 2× a screen), white background, its resolution recorded. */
 export async function figurePng(figure: Figure, dpi = DEFAULT_DPI): Promise<Uint8Array> {
   const { widthPx } = pngSize(figure, dpi);
-  let mod: typeof import('@resvg/resvg-js');
+  let mod: typeof ResvgModule;
   try {
     mod = await import('@resvg/resvg-js');
   } catch (e) {

@@ -16,6 +16,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runKernelBench, type KernelResult } from './kernels.ts';
 import { runStoreBench, type StoreBenchResult } from './store-bench.ts';
+import { runFiguresBench, type FiguresBenchResult } from './figures-bench.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -216,6 +217,15 @@ async function main(): Promise<void> {
     console.log(`\nRun store queries: not measured (${(e as Error).message})`);
   }
 
+  let figures: FiguresBenchResult | null = null;
+  try {
+    figures = await runFiguresBench();
+    console.log(`\nRun detail, series and figures (issue 15; ${figures.description}):`);
+    for (const r of figures.rows) console.log(`  ${r.what.padEnd(72)} ${fmt(r.ms, 1).padStart(8)} ms${r.target_ms ? ` (target < ${r.target_ms} ms: ${r.ms < r.target_ms ? 'met' : 'NOT met'})` : ''}  ${r.note ?? ''}`);
+  } catch (e) {
+    console.log(`\nRun detail, series and figures: not measured (${(e as Error).message})`);
+  }
+
   const result = {
     when: new Date().toISOString(),
     machine: { cpu: os.cpus()[0]?.model.trim(), cores, memory_bytes: os.totalmem(), node: process.versions.node, os: `${os.type()} ${os.release()}` },
@@ -225,6 +235,7 @@ async function main(): Promise<void> {
     nest_reference: nest,
     targets,
     store,
+    figures,
     loadavg_end: os.loadavg(),
   };
   mkdirSync(dirname(jsonPath), { recursive: true });

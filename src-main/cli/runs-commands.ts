@@ -172,7 +172,7 @@ const untag = runsCommand({
 export const RUNS = group({
   name: 'runs',
   summary: 'manage the runs stored by Microcircuit Studio',
-  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, ...FIGURE_COMMANDS, deleteCmd, rename, tag, untag],
+  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag, ...FIGURE_COMMANDS],
   footer: () => `Default database: ${defaultDbPath()} (--db FILE or --data-dir DIR names another).`,
 });
 

@@ -18,7 +18,10 @@ export function linearAxis(min: number, max: number, target = 5, exact = false):
   const t = niceTicks(min, max, target);
   const lo = exact && Number.isFinite(min) && max > min ? min : t.lo;
   const hi = exact && Number.isFinite(max) && max > min ? max : t.hi;
-  const ticks = t.values.filter((v) => v >= lo - 1e-9 * Math.abs(hi - lo) && v <= hi + 1e-9 * Math.abs(hi - lo)).map((v) => ({ value: v, label: formatTick(v, t.step) }));
+  // A typographic minus (U+2212), as printed figures have it.
+  const ticks = t.values
+    .filter((v) => v >= lo - 1e-9 * Math.abs(hi - lo) && v <= hi + 1e-9 * Math.abs(hi - lo))
+    .map((v) => ({ value: v, label: formatTick(v, t.step).replace(/^-/, '−') }));
   return { scale: 'linear', lo, hi, ticks };
 }
 

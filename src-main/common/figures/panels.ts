@@ -10,7 +10,7 @@
 import { axisMap, axisTitle, linearAxis, logAxis, panelAxes, rightOverhang, verticalLabel, type Axis, type Box } from './axes.ts';
 import { resolveSize, type FigureOptions } from './layout.ts';
 import { isExcitatory, layerOf, populationLabel } from './populations.ts';
-import { el, esc, line, num, svgDocument, text, textWidth, wrapText, type Figure } from './svg.ts';
+import { el, esc, line, num, PT_PER_CM, svgDocument, text, textWidth, wrapText, type Figure } from './svg.ts';
 
 export interface Curve {
   /** The series it belongs to (a run's label); curves of one series share a colour and a legend entry. */
@@ -203,9 +203,13 @@ export function panelsFigure(data: PanelsFigureData, options: FigureOptions = {}
   const cols = Math.max(1, ...cells.map((c) => c.col + 1));
   const series = seriesOf(data.panels);
   const showLegend = data.legend ?? series.length > 1;
+  const caption = data.caption && data.description ? data.description : '';
+  /** Lines of the caption at a width, and their height in pt. */
+  const captionLines = (widthPt: number, fontPt: number): string[] => (caption ? wrapText(caption, widthPt - 8, fontPt - 1) : []);
   const size = resolveSize(options, (w, f) => {
     const panelCm = Math.min(3.4, Math.max(1.6, w * (cols === 1 && rows > 4 ? 0.13 : 0.23)));
-    return rows * (panelCm + (f / 8) * 0.45) + (f / 8) * (1.2 + (showLegend ? 0.5 : 0) + (data.caption && data.description ? 0.8 : 0));
+    const captionCm = (captionLines(w * PT_PER_CM, f).length * (f - 1) * 1.2 + 4) / PT_PER_CM;
+    return rows * (panelCm + (f / 8) * 0.45) + (f / 8) * (1.2 + (showLegend ? 0.5 : 0)) + (caption ? captionCm : 0);
   });
   const f = size.fontPt;
   const tick = f - 1;
@@ -241,8 +245,8 @@ export function panelsFigure(data: PanelsFigureData, options: FigureOptions = {}
   const right = Math.max(6, rightOverhang(xAxis, f));
   const top = 4;
   const legend = showLegend ? legendRows(series, left, top, size.widthPt - left - right, f) : { body: [], height: 0 };
-  const caption = data.caption && data.description ? data.description : '';
-  const captionH = caption ? f * 2.6 : 0;
+  const lines = captionLines(size.widthPt, f);
+  const captionH = lines.length > 0 ? lines.length * tick * 1.2 + 4 : 0;
   const bottom = tick + 5 + f * 1.5 + captionH;
   // Each panel's title sits above it.
   const titleH = f * 1.25;
@@ -297,11 +301,8 @@ export function panelsFigure(data: PanelsFigureData, options: FigureOptions = {}
   const gridBottom = plotTop + rows * panelH + (rows - 1) * rowGap;
   body.push(text((left + size.widthPt - right) / 2, gridBottom + tick + 4 + f * 1.2, axisTitle(data.x.label, data.x.unit), { 'text-anchor': 'middle' }));
   body.push(verticalLabel(f * 1.0, plotTop, gridBottom, axisTitle(data.y.label, data.y.unit), f));
-  if (caption) body.push(el('text', { x: 4, y: size.heightPt - captionH + f, 'font-size': tick, fill: '#333333' }, wrapTspans(caption, 4, size.widthPt - 8, tick)));
+  if (lines.length > 0) {
+    body.push(el('text', { x: 4, y: size.heightPt - captionH + tick + 1, 'font-size': tick, fill: '#333333' }, lines.map((l, i) => el('tspan', { x: 4, dy: i === 0 ? 0 : tick * 1.2 }, esc(l)))));
+  }
   return svgDocument({ title: options.title ?? data.title, description: data.description, widthCm: size.widthCm, heightCm: size.heightCm, fontPt: f, body });
-}
-
-/** A text wrapped into tspans of at most widthPt each, lines 1.2 em apart. */
-function wrapTspans(content: string, x: number, widthPt: number, fontPt: number): string[] {
-  return wrapText(content, widthPt, fontPt).map((l, i) => el('tspan', { x, dy: i === 0 ? 0 : fontPt * 1.2 }, esc(l)));
 }

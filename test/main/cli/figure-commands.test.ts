@@ -116,3 +116,20 @@ describe('runs export-all', () => {
     expect((await runs('export-all', '1', out, '--formats', 'pdf')).err).toMatch(/must be one of spikes-csv, rates-csv, nest, pynest/);
   });
 });
+
+describe('a simulated run with the voltmeter', () => {
+  it('stores the membrane potentials, so the voltage figure can draw them', async () => {
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'src-main/cli/simulate.ts'), '--set', 'net.N_scaling=0.01', '--set', 'sim.t_presim=20', '--set', 'sim.t_sim=30', '--set', 'sim.rec_dev=["spike_recorder","voltmeter"]', '--name', 'with V', '--quiet', '--db', db],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const id = Number(/stored as run (\d+)/.exec(r.stdout)?.[1]);
+    expect((await runs('show', String(id))).out).toMatch(/voltmeter\s+recorded/);
+    const out = path.join(dir, 'voltage.svg');
+    const f = await runs('figure', String(id), '--kind', 'voltage', '--out', out);
+    expect(f.err).toBe('');
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/<text[^>]*>V \(mV\)<\/text>/);
+  });
+});

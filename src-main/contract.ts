@@ -18,7 +18,7 @@
  *
  * The renderer and the preload import this file with `import type` only.
  */
-import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './common/limits.ts';
+import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_SEARCH_LENGTH, MAX_TAG_LENGTH, MAX_VOLTAGE_NEURONS } from './common/limits.ts';
 import * as s from './common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
@@ -26,6 +26,10 @@ import type { RunProgress, RunSummary } from '../engine/api.ts';
 import type { RunEstimate } from '../engine/params/estimate.ts';
 import type { ValidationIssue } from '../engine/params/validate.ts';
 import type { PopulationValues } from '../engine/analysis/statistics.ts';
+import { ACTIVITY_BIN_MS, type SpectrumOptions } from '../engine/analysis/series.ts';
+import { DETRENDS, TAPERS } from '../engine/analysis/spectrum.ts';
+import type { BoundedBoxStats } from '../engine/analysis/histogram.ts';
+import type { GroupedParams } from '../engine/params/grouped.ts';
 import type { LogLevel } from '../engine/host/protocol.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type NeuronCounts, type RunRecord, type RunStatus, type SpikeWindow } from './store/types.ts';
 import type { RunFailureKind } from './runs/run-end.ts';
@@ -164,6 +168,84 @@ export interface StoredRunsComparison extends StoredComparison {
   details: { id: number; params: ParamSet; distributions: PopulationValues[] }[];
 }
 
+/** A run's population activity over a window (runs.activity): spikes/s per neuron in each bin. */
+export interface PopulationActivity {
+  id: number;
+  window: { t0Ms: number; t1Ms: number };
+  binMs: number;
+  /** The rule in words: bins from the window start, a last partial bin dropped, per neuron. */
+  rule: string;
+  /** Centre of each bin, ms (shared by the populations). */
+  timesMs: Float64Array;
+  /** In population order. */
+  populations: { name: string; nNeurons: number; ratesHz: Float64Array }[];
+}
+
+/** A run's power spectra over a window (runs.spectrum): Welch's PSD of each population's activity. */
+export interface PopulationSpectra {
+  id: number;
+  window: { t0Ms: number; t1Ms: number };
+  /** The options used (the defaults completed). */
+  options: SpectrumOptions;
+  /** The method in words: bins, segments, taper, overlap, detrending, peak band. */
+  rule: string;
+  /** One-sided frequencies, Hz (shared by the populations). */
+  frequenciesHz: Float64Array;
+  segments: number;
+  /** Samples per segment, samples of overlap, frequency resolution (Hz). */
+  segmentLength: number;
+  overlapLength: number;
+  resolutionHz: number;
+  /** psd in (spikes/s)²/Hz; the peak in the band (NaN when the band holds no frequency). */
+  populations: { name: string; psd: Float64Array; peakHz: number; peakPower: number }[];
+}
+
+/** Membrane potential traces of chosen recorded neurons (runs.voltages). */
+export interface RunVoltages {
+  id: number;
+  window: { t0Ms: number; t1Ms: number };
+  resolutionMs: number;
+  /** Sample stamps in steps (time = step · resolutionMs), shared by the populations. */
+  steps: Uint32Array;
+  /** In population order; vMv row-major [sample][neuron] (the neurons of `senders`), mV. */
+  populations: { name: string; recorded: number; senders: Uint32Array; vMv: Float32Array }[];
+}
+
+/** The distribution of V over a window per population (runs.voltageDistribution). */
+export interface VoltageDistributions {
+  id: number;
+  window: { t0Ms: number; t1Ms: number };
+  binMv: number;
+  rule: string;
+  populations: {
+    name: string;
+    neuronsRecorded: number;
+    /** Neurons whose samples were used: every neuronStride-th recorded one (1: all). */
+    neuronsUsed: number;
+    neuronStride: number;
+    /** Samples per neuron in the window. */
+    samples: number;
+    /** Box-plot numbers (mV), the outliers thinned to at most 2000 (outlierCount: all of them). */
+    box: BoundedBoxStats;
+    /** counts[k]: values in [loMv + k·binMv, loMv + (k+1)·binMv). */
+    histogram: { loMv: number; binMv: number; counts: Uint32Array };
+  }[];
+}
+
+/** Every parameter of a run, grouped as in the editor, the differences from its preset marked (runs.parameters). */
+export interface RunParameters extends GroupedParams {
+  id: number;
+}
+
+/** Several export files in one zip archive, for the page to offer as one download (runs.exportArchive). */
+export interface RunArchive {
+  /** Suggested file name, e.g. `baseline-seed-55-nest.zip`. */
+  fileName: string;
+  bytes: Uint8Array;
+  /** What the archive holds: each file's path inside it and its size in bytes. */
+  files: { name: string; bytes: number }[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -175,6 +257,10 @@ const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: /^\S+$/
 export const PLAIN_FILE_NAME = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;
 /** The most files one NEST import takes (NEST writes one file per recorder and virtual process). */
 export const MAX_NEST_FILES = 500;
+/** An optional window [t0Ms, t1Ms] (default: the run's analysis window). */
+const optionalTime = s.optional(s.number({ min: 0, max: 1e9 }));
+const populationNames = s.optional(s.array(s.string({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 64 }));
+const activityBinMs = s.optional(s.number({ min: ACTIVITY_BIN_MS.min, max: ACTIVITY_BIN_MS.max }));
 
 export const contract = {
   'app.info': method({
@@ -219,6 +305,7 @@ export const contract = {
       tag: s.optional(s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH })),
       nameContains: s.optional(s.string({ maxLength: MAX_NAME_LENGTH })),
       origin: s.optional(s.oneOf(RUN_ORIGINS)),
+      text: s.optional(s.string({ maxLength: MAX_SEARCH_LENGTH })),
     }),
     reply: returns<RunListItem[]>(),
   }),
@@ -306,6 +393,60 @@ export const contract = {
     doc: 'Compares runs with the first of them: KS distances of rates, CV ISI and correlations per population, judged against the NEST yardstick.',
     payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: MAX_COMPARED_RUNS }) }),
     reply: returns<StoredRunsComparison>(),
+  }),
+  'runs.activity': method({
+    doc: "Each population's activity (spikes/s per neuron) in bins of binMs (0.1–50 ms, a multiple of the resolution) over a window (default: the analysis window).",
+    payload: s.object({ id: runId, t0Ms: optionalTime, t1Ms: optionalTime, binMs: activityBinMs, populations: populationNames }),
+    reply: returns<PopulationActivity>(),
+  }),
+  'runs.spectrum': method({
+    doc: "Each population's power spectral density (Welch) of its activity over a window, and its peak frequency and power.",
+    payload: s.object({
+      id: runId,
+      t0Ms: optionalTime,
+      t1Ms: optionalTime,
+      binMs: activityBinMs,
+      segmentMs: s.optional(s.number({ min: 0.2, max: 1e7 })),
+      overlap: s.optional(s.number({ min: 0, max: 0.99 })),
+      taper: s.optional(s.oneOf(TAPERS)),
+      detrend: s.optional(s.oneOf(DETRENDS)),
+      peakMinHz: s.optional(s.number({ min: 0, max: 1e6 })),
+      peakMaxHz: s.optional(s.number({ min: 0, max: 1e6 })),
+      populations: populationNames,
+    }),
+    reply: returns<PopulationSpectra>(),
+  }),
+  'runs.voltages': method({
+    doc: 'Membrane potential traces of chosen recorded neurons (or a few per population) over a window, when the voltmeter was recorded.',
+    payload: s.object({
+      id: runId,
+      t0Ms: optionalTime,
+      t1Ms: optionalTime,
+      neurons: s.optional(s.array(s.number({ integer: true, min: 1, max: 2 ** 32 - 1 }), { minItems: 1, maxItems: MAX_VOLTAGE_NEURONS })),
+      perPopulation: s.optional(s.number({ integer: true, min: 1, max: 100 })),
+      populations: populationNames,
+    }),
+    reply: returns<RunVoltages>(),
+  }),
+  'runs.voltageDistribution': method({
+    doc: 'The distribution of the membrane potential over a window per population: histogram and box-plot numbers.',
+    payload: s.object({ id: runId, t0Ms: optionalTime, t1Ms: optionalTime, binMv: s.optional(s.number({ min: 0.01, max: 10 })), populations: populationNames }),
+    reply: returns<VoltageDistributions>(),
+  }),
+  'runs.parameters': method({
+    doc: 'Every parameter of a run, grouped as in the editor, with the differences from its preset marked.',
+    payload: s.object({ id: runId }),
+    reply: returns<RunParameters>(),
+  }),
+  'runs.setNotes': method({
+    doc: "Replaces a run's free-text notes ('' clears them).",
+    payload: s.object({ id: runId, notes: s.string({ maxLength: MAX_NOTES_LENGTH }) }),
+    reply: returns<RunRecord>(),
+  }),
+  'runs.exportArchive': method({
+    doc: 'The export files of one or more formats (NEST files, PyNEST script, CSVs) as one zip archive; one folder per format when several.',
+    payload: s.object({ id: runId, formats: s.optional(s.array(s.oneOf(EXPORT_FORMATS), { minItems: 1, maxItems: EXPORT_FORMATS.length })) }),
+    reply: returns<RunArchive>(),
   }),
 } as const;
 

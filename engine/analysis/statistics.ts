@@ -35,6 +35,7 @@ import { mean } from './descriptive.ts';
 import { ksStatistic } from './ks.ts';
 import { spikeCountCorrelations, type CorrelationResult } from './correlation.ts';
 import { cvIsi, neuronRatesHz } from './rates.ts';
+import { SERIES, type SpectrumSeries } from './series.ts';
 import type { PopulationSpikes, SpikesByNeuron, TimeWindow } from './spikes.ts';
 
 /** Neurons need at least this many spikes in the window for a CV ISI (2 intervals). */
@@ -95,6 +96,19 @@ export function sharedResult<T>(compute: (input: PopulationInput) => T): (input:
 export const neuronRates = sharedResult((p) => neuronRatesHz(p.byNeuron, p.window));
 /** Spike-count correlations of the sampled neurons (with the sample's size and its active neurons). */
 export const pairCorrelations = sharedResult((p): CorrelationResult => spikeCountCorrelations(p.byNeuron, p.pairSample, p.window, p.binsMs.correlation));
+
+/** The spectrum of the population activity at the registry's default options (series.ts), for its peak. */
+export const defaultSpectrum = sharedResult(
+  (p): SpectrumSeries =>
+    SERIES.spectrum.compute({ name: p.name, nNeurons: p.byNeuron.nNeurons, window: p.window, timesMs: p.spikes.timesMs }, SERIES.spectrum.defaults),
+);
+
+/** The spectral peak of a window too short for one bin is NaN rather than an error. */
+function peakOf(p: PopulationInput): SpectrumSeries['peak'] {
+  const d = SERIES.spectrum.defaults;
+  if (p.window.t1Ms - p.window.t0Ms < 2 * d.binMs) return { frequencyHz: NaN, power: NaN, index: -1 };
+  return defaultSpectrum(p).peak;
+}
 
 /** How two runs' values of a statistic are compared. */
 export interface ValueComparison<V> {
@@ -202,6 +216,28 @@ export const STATISTICS = registry({
     description: 'mean of the per-neuron rates',
     rule: 'every neuron, silent ones included',
     compute: (p) => mean(neuronRates(p)),
+    comparison: ABSOLUTE_DIFFERENCE,
+  },
+  peak_freq: {
+    key: 'peak_freq',
+    kind: 'scalar',
+    label: 'Peak frequency',
+    noun: 'peak frequency',
+    unit: 'Hz',
+    description: "frequency of the largest power of the population activity's spectrum",
+    rule: SERIES.spectrum.rule(SERIES.spectrum.defaults),
+    compute: (p) => peakOf(p).frequencyHz,
+    comparison: ABSOLUTE_DIFFERENCE,
+  },
+  peak_power: {
+    key: 'peak_power',
+    kind: 'scalar',
+    label: 'Peak power',
+    noun: 'peak power',
+    unit: '(spikes/s)²/Hz',
+    description: "the largest power spectral density of the population activity, at the peak frequency",
+    rule: SERIES.spectrum.rule(SERIES.spectrum.defaults),
+    compute: (p) => peakOf(p).power,
     comparison: ABSOLUTE_DIFFERENCE,
   },
 });

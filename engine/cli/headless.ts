@@ -30,6 +30,8 @@ export interface HeadlessOptions {
   signal?: AbortSignal;
   /** Every spike chunk, as the engine delivers it (the app stores them). */
   onSpikes?(chunk: SpikeChunk): void;
+  /** Each chunk of voltmeter samples as it arrives (the CLI stores them with the run). */
+  onVoltage?(chunk: VoltageChunk): void;
 }
 
 export interface HeadlessResult {
@@ -79,6 +81,7 @@ export async function runHeadless(params: ParamSet, o: HeadlessOptions, io: Head
       },
       onVoltage: (c) => {
         if (o.outDir) voltage.push(c);
+        o.onVoltage?.(c);
       },
     });
   } finally {

@@ -4,7 +4,7 @@
  * or cancelled otherwise. The store's modules load only when a run is stored, so `--no-db` runs
  * (the benchmarks) carry no SQLite in their memory.
  */
-import type { RunOutcome, SpikeChunk } from '../../engine/api.ts';
+import type { RunOutcome, SpikeChunk, VoltageChunk } from '../../engine/api.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import type { completeEngineRunSync } from '../runs/store-steps.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -45,6 +45,11 @@ export class CliRunRecorder {
 
   spikes(chunk: SpikeChunk): void {
     this.#store.appendSpikesSync(this.runId, chunk);
+  }
+
+  /** Stores voltmeter samples, as the app's run manager does, so the run's membrane potentials can be shown. */
+  voltage(chunk: VoltageChunk): void {
+    this.#store.appendVoltageSync(this.runId, chunk);
   }
 
   /** Completes the run with its summary and statistics; throws when the store refuses. */

@@ -9,6 +9,7 @@ import { RUN_FILE_EXTENSION } from '../store/run-file.ts';
 import { defaultDbPath } from '../store/paths.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type RunRecord } from '../store/types.ts';
 import { INTEROP_COMMANDS } from '../interop/cli-commands.ts';
+import { FIGURE_COMMANDS } from './figure-commands.ts';
 import { arg, choice, filePath, flag, group, integer, onFile, option, quote, repeatable, text, UsageError, type Program } from './framework/index.ts';
 import { bytes, clip, count, dateTime, seconds, table } from './format.ts';
 import { explainStoreError, RUN_ID, RUN_NAME, RUN_TAG, runsCommand } from './runs-command.ts';
@@ -25,6 +26,7 @@ const list = runsCommand({
     status: repeatable(choice(RUN_STATUSES, 'S'), `only runs with this status: ${RUN_STATUSES.join(', ')}`),
     tag: option(text('T'), 'only runs with this tag'),
     name: option(text('TEXT'), 'only runs whose name contains TEXT (any case)'),
+    search: option(text('TEXT'), 'only runs whose name, a tag or the notes contain TEXT (any case)'),
     origin: option(choice(RUN_ORIGINS, 'O'), `only runs of this origin: ${RUN_ORIGINS.join(', ')}`),
     limit: option(integer({ min: 1 }), 'at most N runs'),
     json: flag('print JSON instead of a table'),
@@ -39,6 +41,7 @@ const list = runsCommand({
       origin: o.origin,
       tag: o.tag,
       nameContains: o.name,
+      text: o.search,
       limit: o.limit,
     });
     if (o.json) ctx.io.out(JSON.stringify(runs, null, 2));
@@ -92,6 +95,7 @@ const show = runsCommand({
     ];
     ctx.io.out(`Run ${r.id}: ${r.name}`);
     for (const [k, v] of lines) ctx.io.out(`  ${k.padEnd(12)}${v}`);
+    if (r.notes !== '') ctx.io.out(`  notes\n${r.notes.replace(/^/gm, '    ')}`);
   },
 });
 
@@ -168,7 +172,7 @@ const untag = runsCommand({
 export const RUNS = group({
   name: 'runs',
   summary: 'manage the runs stored by Microcircuit Studio',
-  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag],
+  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag, ...FIGURE_COMMANDS],
   footer: () => `Default database: ${defaultDbPath()} (--db FILE or --data-dir DIR names another).`,
 });
 

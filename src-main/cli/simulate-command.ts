@@ -42,7 +42,7 @@ export const SIMULATE = command({
       }
     }
     try {
-      const { outcome } = await runHeadless(params, { outDir: o.out, quiet: o.quiet, signal, onSpikes: recorder ? (c) => recorder.spikes(c) : undefined }, io);
+      const { outcome } = await runHeadless(params, { outDir: o.out, quiet: o.quiet, signal, onSpikes: recorder ? (c) => recorder.spikes(c) : undefined, onVoltage: recorder ? (c) => recorder.voltage(c) : undefined }, io);
       // Throws when the store refuses the completion: the run is then reported failed.
       recorder?.done(outcome);
       return EXIT.ok;

@@ -18,3 +18,11 @@ export const MAX_COMPARED_RUNS = 8;
  */
 // eslint-disable-next-line no-control-regex
 export const TAG_FORBIDDEN = /[\s\u0000-\u001f\u007f]/;
+/** The longest free-text note of a run, in characters (runs.setNotes, `runs notes`). */
+export const MAX_NOTES_LENGTH = 20_000;
+/** The longest text the history searches for in names, tags and notes (runs.list `text`). */
+export const MAX_SEARCH_LENGTH = 200;
+/** The most values (samples × neurons) one runs.voltages reply carries: 4 M values, 16 MB of Float32. */
+export const MAX_VOLTAGE_VALUES = 4_000_000;
+/** The most neurons whose traces one runs.voltages request asks for. */
+export const MAX_VOLTAGE_NEURONS = 1000;

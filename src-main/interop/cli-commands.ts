@@ -124,6 +124,7 @@ const exportNest = runsCommand({
     const r = onFile('write', dir, () => exportNestFolderSync(store, id, dir, { includePresim: o['include-presim'] }));
     ctx.io.out(`Wrote ${count(r.spikes)} spikes of run ${id} as NEST output to ${dir} (${r.files.length} files).`);
     if (!r.paramsWritten) ctx.io.out("  no params.json: the run's parameters were inferred at its NEST import");
+    ctx.io.out(`  files: ${r.files.join(', ')}`);
   },
 });
 

@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_NEST_FILES, PLAIN_FILE_NAME, type ExportFormat, type NamedFile } from '../contract.ts';
+import { EXPORT_FORMATS, MAX_NEST_FILES, PLAIN_FILE_NAME, type ExportFormat, type NamedFile, type RunArchive } from '../contract.ts';
+import { zipArchive } from '../interop/zip.ts';
 import { exportNestFolderSync, exportPynestSync, exportRatesCsvSync, exportSpikesCsvSync, ExportError } from '../interop/export.ts';
 import { importNestFolderSync, NestImportError } from '../interop/nest-import.ts';
 import { RUN_FILE_EXTENSION } from '../store/run-file.ts';
@@ -76,6 +77,24 @@ export function exportAsFilesSync(store: RunStore, id: number, format: ExportFor
     if (e instanceof ExportError) throw new StudioError('conflict', e.message);
     throw e;
   }
+}
+
+/** The folder each format's files go into when an archive holds several formats. */
+export const EXPORT_FOLDERS: Record<ExportFormat, string> = { 'spikes-csv': 'csv', 'rates-csv': 'csv', nest: 'nest', pynest: 'pynest' };
+
+/**
+ * The exports of one or more formats as one zip archive (the page downloads one file, not one per
+ * export file): one format's files at the archive's top, several formats in a folder each (the two
+ * CSVs share csv/). Formats given twice count once; default: every format.
+ */
+export function exportArchiveSync(store: RunStore, id: number, formats: readonly ExportFormat[] = EXPORT_FORMATS, tmpRoot = os.tmpdir()): RunArchive {
+  const unique = EXPORT_FORMATS.filter((f) => formats.includes(f));
+  const stem = runStem(store, id);
+  const entries = unique.flatMap((format) =>
+    exportAsFilesSync(store, id, format, tmpRoot).map((f) => ({ name: unique.length === 1 ? f.name : `${EXPORT_FOLDERS[format]}/${f.name}`, bytes: f.bytes })),
+  );
+  const fileName = `${stem}-${unique.length === 1 ? unique[0] : 'export'}.zip`;
+  return { fileName, bytes: zipArchive(entries), files: entries.map((e) => ({ name: e.name, bytes: e.bytes.byteLength })) };
 }
 
 /** Refuses an upload that is not a set of plain, distinct file names within the limits. */

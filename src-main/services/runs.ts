@@ -16,7 +16,8 @@ import type { Handler } from './dispatch.ts';
 import { compareRunsSync, runDistributionsSync } from './run-analysis.ts';
 import { StudioError } from './errors.ts';
 import type { EventHub } from './event-hub.ts';
-import { exportAsFilesSync, importNestFilesSync } from './interop-files.ts';
+import { exportArchiveSync, exportAsFilesSync, importNestFilesSync } from './interop-files.ts';
+import { runActivitySync, runParametersSync, runSpectrumSync, runVoltageDistributionSync, runVoltagesSync } from './run-series.ts';
 import { exportRunBytesSync, importRunBytesSync } from './run-files.ts';
 import { isSettled, keyParams, listItem, meanRatesHz } from './run-list.ts';
 
@@ -37,7 +38,14 @@ type RunsMethod =
   | 'runs.import'
   | 'runs.exportAs'
   | 'runs.importNest'
-  | 'runs.compare';
+  | 'runs.compare'
+  | 'runs.activity'
+  | 'runs.spectrum'
+  | 'runs.voltages'
+  | 'runs.voltageDistribution'
+  | 'runs.parameters'
+  | 'runs.setNotes'
+  | 'runs.exportArchive';
 
 export type RunsHandlers = { [M in RunsMethod]: Handler<M> };
 
@@ -167,6 +175,13 @@ export class RunsService {
       'runs.exportAs': ({ id, format }) => ({ files: exportAsFilesSync(this.#get().store, id, format, this.#o.tmpDir) }),
       'runs.importNest': ({ files, name }) => importNestFilesSync(this.#get().store, files, name, this.#o.tmpDir),
       'runs.compare': ({ ids }): Reply<'runs.compare'> => compareRunsSync(this.#get().store, ids),
+      'runs.activity': (q) => runActivitySync(this.#get().store, q),
+      'runs.spectrum': (q) => runSpectrumSync(this.#get().store, q),
+      'runs.voltages': (q) => runVoltagesSync(this.#get().store, q),
+      'runs.voltageDistribution': (q) => runVoltageDistributionSync(this.#get().store, q),
+      'runs.parameters': ({ id }) => runParametersSync(this.#get().store, id),
+      'runs.setNotes': ({ id, notes }) => this.#get().store.setNotesSync(id, notes),
+      'runs.exportArchive': ({ id, formats }) => exportArchiveSync(this.#get().store, id, formats, this.#o.tmpDir),
     };
   }
 

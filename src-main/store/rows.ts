@@ -1,6 +1,6 @@
 /** Mapping between `runs` rows and RunRecord, and validation of user-given names and tags. Pure. */
 import type { MachineInfo, PopulationInfo } from '../../engine/api.ts';
-import { MAX_NAME_LENGTH, MAX_TAG_LENGTH } from '../common/limits.ts';
+import { MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_TAG_LENGTH } from '../common/limits.ts';
 import { RunStoreError } from './errors.ts';
 import type { ImportInfo, RunOrigin, RunRecord, RunStatus } from './types.ts';
 
@@ -9,7 +9,7 @@ export const RECORD_COLUMNS = `
   r.id, r.uid, r.name, r.status, r.origin, r.created_at_ms, r.started_at_ms, r.finished_at_ms,
   r.seed, r.resolution_ms, r.engine_name, r.engine_version, r.threads, r.machine_json,
   r.build_s, r.presim_s, r.sim_s, r.reason, r.num_neurons, r.num_synapses, r.num_spikes,
-  r.spikes_stored, r.spikes_to_step, r.imported_json,
+  r.spikes_stored, r.spikes_to_step, r.imported_json, r.notes,
   r.stats_json IS NOT NULL AS has_stats,
   r.voltage_senders IS NOT NULL AS has_voltage,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags WHERE run_id = r.id ORDER BY tag)) AS tags_json,
@@ -41,6 +41,7 @@ export interface RecordRow {
   spikes_stored: number;
   spikes_to_step: number;
   imported_json: string | null;
+  notes: string;
   has_stats: number;
   has_voltage: number;
   tags_json: string;
@@ -79,7 +80,24 @@ export function toRecord(row: RecordRow): RunRecord {
     hasStats: row.has_stats === 1,
     hasVoltage: row.has_voltage === 1,
     importedFrom: row.imported_json === null ? null : (JSON.parse(row.imported_json) as ImportInfo),
+    notes: row.notes,
   };
+}
+
+/**
+ * Free-text notes: at most MAX_NOTES_LENGTH characters, line breaks and tabs allowed, other control
+ * characters refused; trailing blanks trimmed ('' clears the notes).
+ */
+export function checkNotes(notes: unknown): string {
+  if (typeof notes !== 'string') throw new RunStoreError('bad-argument', 'notes must be a string');
+  const text = notes.replace(/\r\n?/g, '\n').trimEnd();
+  if (text.length > MAX_NOTES_LENGTH) {
+    throw new RunStoreError('bad-argument', `notes have at most ${MAX_NOTES_LENGTH} characters (got ${text.length})`);
+  }
+  // eslint-disable-next-line no-control-regex
+  const bad = /[\u0000-\u0008\u000b-\u001f\u007f]/.exec(text);
+  if (bad) throw new RunStoreError('bad-argument', `notes must not contain control characters other than line breaks and tabs (got U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')})`);
+  return text;
 }
 
 

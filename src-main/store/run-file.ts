@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import type { MachineInfo, PhaseTimings, PopulationInfo } from '../../engine/api.ts';
 import { RunStoreError } from './errors.ts';
-import { checkName, checkPopulations, checkTag } from './rows.ts';
+import { checkName, checkNotes, checkPopulations, checkTag } from './rows.ts';
 import { RUN_ORIGINS, type ImportInfo, type RunOrigin } from './types.ts';
 
 export const RUN_FILE_EXTENSION = '.mcrun';
@@ -63,6 +63,8 @@ export interface ExportedRun {
   summaryJson: string | null;
   statsJson: string | null;
   importedFrom: ImportInfo | null;
+  /** Free-text notes; absent in files written before notes existed (read as ''). */
+  notes?: string;
 }
 
 /** [pop, t0Step, t1Step, count, payload offset, length] */
@@ -316,6 +318,7 @@ function checkRun(v: unknown): ExportedRun {
     summaryJson: jsonText(o, 'summaryJson', P, true),
     statsJson: jsonText(o, 'statsJson', P, true),
     importedFrom,
+    notes: o.notes === undefined ? '' : wrap(`${P}.notes`, () => checkNotes(o.notes)),
   };
   const recorded = checkParams(run.paramsJson);
   if (run.status === 'completed') {

@@ -17,13 +17,13 @@ import type { ParamSet } from '../../engine/params/types.ts';
 import { RunStoreError } from './errors.ts';
 import { fromExactJson, toExactJson } from './exact-json.ts';
 import { newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
-import { checkName, checkPopulations, checkTag, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
+import { checkName, checkNotes, checkPopulations, checkTag, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
 import { exportRunSync, importRunSync, type ExportOptions } from './run-transfer.ts';
 import { migrateSync, probeExistingSync } from './schema.ts';
 import { checkWindow, resolvePopulations, SpikeReader, stepRange } from './spike-reader.ts';
 import { splitChunkByPopulation } from './spike-split.ts';
 import { SpikeWriter } from './spike-writer.ts';
-import { checkVoltageChunk, insertVoltageChunkSync, readVoltageSync } from './voltage.ts';
+import { checkVoltageChunk, insertVoltageChunkSync, readVoltageColumnsSync, readVoltageSync, scanVoltageSync, voltageLayoutSync } from './voltage.ts';
 import {
   INTERRUPTED_REASON,
   RUN_ORIGINS,
@@ -416,6 +416,14 @@ export class RunStore {
       where.push('instr(lower(r.name), lower(?)) > 0');
       args.push(filter.nameContains);
     }
+    if (filter.text !== undefined && filter.text.trim() !== '') {
+      where.push(
+        `(instr(lower(r.name), lower(?)) > 0 OR instr(lower(r.notes), lower(?)) > 0
+          OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND instr(lower(t.tag), lower(?)) > 0))`,
+      );
+      const t = filter.text.trim();
+      args.push(t, t, t);
+    }
     const dir = filter.order === 'oldest' ? 'ASC' : 'DESC';
     const limit = filter.limit ?? -1;
     const offset = filter.offset ?? 0;
@@ -501,10 +509,55 @@ export class RunStore {
     })();
   }
 
+  /** The neurons the voltmeter recorded (node ids, in column order), or null when it recorded none. */
+  getVoltageSendersSync(id: number): Uint32Array | null {
+    return this.db.transaction(() => {
+      this.statusRow(id);
+      return voltageLayoutSync(this.db, id)?.senders ?? null;
+    })();
+  }
+
+  /**
+   * Traces of some recorded neurons over [t0Ms, t1Ms]: `nodeIds` must have been recorded; refused
+   * (bad-argument, naming the bound) before anything is read when samples × neurons > maxValues.
+   */
+  getVoltageTracesSync(id: number, q: { t0Ms: number; t1Ms: number; nodeIds: readonly number[]; maxValues: number }): VoltageTrace {
+    return this.db.transaction(() => {
+      this.statusRow(id);
+      const layout = voltageLayoutSync(this.db, id);
+      if (layout === null) throw new RunStoreError('bad-argument', `run ${id} recorded no membrane potentials (sim.rec_dev has no voltmeter)`);
+      const column = new Map<number, number>();
+      layout.senders.forEach((s, i) => column.set(s, i));
+      const columns = new Uint32Array(q.nodeIds.length);
+      q.nodeIds.forEach((nodeId, j) => {
+        const c = column.get(nodeId);
+        if (c === undefined) throw new RunStoreError('bad-argument', `neuron ${nodeId} was not recorded by the voltmeter of run ${id}`);
+        columns[j] = c;
+      });
+      const { steps, vMv } = readVoltageColumnsSync(this.db, id, { ...q, columns, width: layout.senders.length, resolutionMs: layout.resolutionMs });
+      return { senders: Uint32Array.from(q.nodeIds), steps, vMv, resolutionMs: layout.resolutionMs };
+    })();
+  }
+
+  /** Calls `fn` with the voltmeter's samples in [t0Ms, t1Ms], chunk by chunk (V row-major [sample][recorded neuron]). */
+  scanVoltageSync(id: number, q: { t0Ms: number; t1Ms: number }, fn: (steps: Uint32Array, vMv: Float32Array) => void): void {
+    this.db.transaction(() => {
+      const { resolutionMs } = this.layout(id);
+      scanVoltageSync(this.db, id, { ...q, resolutionMs }, fn);
+    })();
+  }
+
   // --- edits ------------------------------------------------------------------------------------
 
   renameRunSync(id: number, name: string): RunRecord {
     const info = this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(checkName(name), id);
+    if (info.changes !== 1) throw notFound(id, this.path);
+    return this.getRunSync(id);
+  }
+
+  /** Replaces the run's free-text notes ('' clears them); see checkNotes for what is allowed. */
+  setNotesSync(id: number, notes: string): RunRecord {
+    const info = this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(checkNotes(notes), id);
     if (info.changes !== 1) throw notFound(id, this.path);
     return this.getRunSync(id);
   }

@@ -93,6 +93,7 @@ export function exportRunSync(db: Database.Database, dbPath: string, id: number,
       summaryJson: extra.summary_json,
       statsJson: extra.stats_json,
       importedFrom: run.importedFrom,
+      notes: run.notes,
     };
     const meta: RunFileMeta = { format: 'microcircuit-studio-run', exportedAtMs: Date.now(), run: exported, spikeChunks, voltage };
     const head = encodeRunFileHead(meta, offset);
@@ -205,8 +206,8 @@ export function importRunSync(db: Database.Database, file: string): number {
         `INSERT INTO runs (uid, name, status, origin, created_at_ms, started_at_ms, finished_at_ms, last_write_at_ms,
            params_json, seed, resolution_ms, engine_name, engine_version, threads, machine_json, build_s, presim_s,
            sim_s, reason, num_neurons, num_synapses, num_spikes, spikes_stored, spikes_to_step, summary_json,
-           stats_json, voltage_senders, imported_json)
-         VALUES (?, ?, ?, 'file-import', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           stats_json, voltage_senders, imported_json, notes)
+         VALUES (?, ?, ?, 'file-import', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.uid,
@@ -236,6 +237,7 @@ export function importRunSync(db: Database.Database, file: string): number {
         run.statsJson,
         voltage === null ? null : parsed.blob(voltage.senders[0], voltage.senders[1]),
         JSON.stringify({ file: path.basename(file), importedAtMs: now, origin: run.importedFrom?.origin ?? run.origin }),
+        run.notes ?? '',
       );
     const id = Number(info.lastInsertRowid);
     const addPop = db.prepare('INSERT INTO run_populations (run_id, pop, name, first_id, last_id) VALUES (?, ?, ?, ?, ?)');

@@ -94,6 +94,11 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX voltage_chunks_by_window ON voltage_chunks (run_id, t1_step);
   `,
+  // + 1: free-text notes of a run (issue 15), searched by the history with its name and tags;
+  // at most MAX_NOTES_LENGTH characters (checked by the store: rows.ts checkNotes).
+  `
+  ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 /** The schema version this app writes. */

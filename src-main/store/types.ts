@@ -54,6 +54,8 @@ export interface RunRecord {
   hasStats: boolean;
   hasVoltage: boolean;
   importedFrom: ImportInfo | null;
+  /** Free-text notes ('' when none). */
+  notes: string;
 }
 
 export interface NewRun {
@@ -79,6 +81,8 @@ export interface RunFilter {
   tag?: string;
   /** Case-insensitive substring of the name. */
   nameContains?: string;
+  /** Case-insensitive substring of the name, a tag or the notes. */
+  text?: string;
   /** Newest first (default) or oldest first, by creation time. */
   order?: 'newest' | 'oldest';
   limit?: number;

@@ -91,3 +91,92 @@ export function readVoltageSync(db: Database.Database, runId: number, q: Voltage
   }
   return { senders, steps: Uint32Array.from(keptSteps), vMv, resolutionMs: row.resolution_ms };
 }
+
+/** The recorded neurons of a run (node ids, in column order) and its resolution; null when none were recorded. */
+export function voltageLayoutSync(db: Database.Database, runId: number): { senders: Uint32Array; resolutionMs: number } | null {
+  const row = db.prepare('SELECT voltage_senders, resolution_ms FROM runs WHERE id = ?').get(runId) as { voltage_senders: Buffer | null; resolution_ms: number };
+  return row.voltage_senders === null ? null : { senders: u32(row.voltage_senders), resolutionMs: row.resolution_ms };
+}
+
+interface ChunkMeta {
+  id: number;
+  steps: Uint32Array;
+  /** Samples [a, b) of the chunk lie in the step range. */
+  a: number;
+  b: number;
+}
+
+/** The chunks overlapping steps [from, to], with the part of each that lies inside. */
+function chunksInRange(db: Database.Database, runId: number, range: { from: number; to: number }): ChunkMeta[] {
+  const rows = db
+    .prepare('SELECT id, steps FROM voltage_chunks WHERE run_id = ? AND t1_step >= ? AND t0_step <= ? ORDER BY t1_step')
+    .all(runId, range.from, range.to) as { id: number; steps: Buffer }[];
+  return rows.map((r) => {
+    const steps = u32(r.steps);
+    let a = 0;
+    while (a < steps.length && steps[a] < range.from) a++;
+    let b = a;
+    while (b < steps.length && steps[b] <= range.to) b++;
+    return { id: r.id, steps, a, b };
+  });
+}
+
+/** Samples in [t0Ms, t1Ms] (a step is in when its time is). */
+export function voltageSampleCountSync(db: Database.Database, runId: number, t0Ms: number, t1Ms: number, resolutionMs: number): number {
+  checkWindow(t0Ms, t1Ms);
+  return chunksInRange(db, runId, stepRange(t0Ms, t1Ms, resolutionMs)).reduce((n, c) => n + c.b - c.a, 0);
+}
+
+/**
+ * The traces of some recorded neurons (`columns`: indices into the run's recorded neurons) in
+ * [t0Ms, t1Ms]: sample steps and V row-major [sample][column]. Refused before anything is read
+ * when samples × columns exceeds `maxValues`.
+ */
+export function readVoltageColumnsSync(
+  db: Database.Database,
+  runId: number,
+  q: { t0Ms: number; t1Ms: number; columns: Uint32Array; width: number; resolutionMs: number; maxValues: number },
+): { steps: Uint32Array; vMv: Float32Array } {
+  checkWindow(q.t0Ms, q.t1Ms);
+  const chunks = chunksInRange(db, runId, stepRange(q.t0Ms, q.t1Ms, q.resolutionMs));
+  const samples = chunks.reduce((n, c) => n + c.b - c.a, 0);
+  const nCols = q.columns.length;
+  if (samples * nCols > q.maxValues) {
+    throw new RunStoreError(
+      'bad-argument',
+      `the window (${q.t0Ms}, ${q.t1Ms}] ms holds ${samples} samples of ${nCols} neurons = ${samples * nCols} values; at most ${q.maxValues}: choose fewer neurons or a shorter window`,
+    );
+  }
+  const steps = new Uint32Array(samples);
+  const vMv = new Float32Array(samples * nCols);
+  const data = db.prepare('SELECT v_mv FROM voltage_chunks WHERE id = ?').pluck();
+  let s = 0;
+  for (const c of chunks) {
+    if (c.b === c.a) continue;
+    const v = new Float32Array(new Uint8Array(data.get(c.id) as Buffer).buffer);
+    for (let i = c.a; i < c.b; i++, s++) {
+      steps[s] = c.steps[i];
+      const row = i * q.width;
+      const out = s * nCols;
+      for (let j = 0; j < nCols; j++) vMv[out + j] = v[row + q.columns[j]];
+    }
+  }
+  return { steps, vMv };
+}
+
+/** Calls `fn` with each chunk's samples in [t0Ms, t1Ms] (steps, and V row-major [sample][recorded neuron]), in time order. */
+export function scanVoltageSync(
+  db: Database.Database,
+  runId: number,
+  q: { t0Ms: number; t1Ms: number; resolutionMs: number },
+  fn: (steps: Uint32Array, vMv: Float32Array) => void,
+): void {
+  checkWindow(q.t0Ms, q.t1Ms);
+  const data = db.prepare('SELECT v_mv FROM voltage_chunks WHERE id = ?').pluck();
+  for (const c of chunksInRange(db, runId, stepRange(q.t0Ms, q.t1Ms, q.resolutionMs))) {
+    if (c.b === c.a) continue;
+    const v = new Float32Array(new Uint8Array(data.get(c.id) as Buffer).buffer);
+    const width = v.length / c.steps.length;
+    fn(c.steps.subarray(c.a, c.b), v.subarray(c.a * width, c.b * width));
+  }
+}

@@ -61,7 +61,7 @@ describe('run detail', () => {
   });
 
   it('one box-plot row per population', () => {
-    const pop = { name: 'L4E', distributions: { rates: new Float64Array(), cv_isi: new Float64Array([1]), corr_2ms: new Float64Array() }, scalars: { rate_mean: NaN } };
+    const pop = { name: 'L4E', distributions: { rates: new Float64Array(), cv_isi: new Float64Array([1]), corr_2ms: new Float64Array() }, scalars: { rate_mean: NaN, peak_freq: NaN, peak_power: NaN } };
     const rows = distributionRows([pop], 'cv_isi');
     expect(rows[0]!.name).toBe('L4E');
     expect(Array.from(rows[0]!.values)).toEqual([1]);

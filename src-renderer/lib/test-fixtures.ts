@@ -32,6 +32,7 @@ export function record(id: number, status: RunStatus, extra: Partial<RunRecord> 
     hasStats: status === 'completed',
     hasVoltage: false,
     importedFrom: null,
+    notes: '',
     ...extra,
   };
 }

@@ -20,6 +20,7 @@ import { type EngineBenchRow, ROOT, runEngine } from './engine-run.ts';
 import { runKernelBench, type KernelResult } from './kernels.ts';
 import { MEMORY_CONFIGS, runMemoryBench, type MemoryBenchResult } from './memory-bench.ts';
 import { runStoreBench, type StoreBenchResult } from './store-bench.ts';
+import { runFiguresBench, type FiguresBenchResult } from './figures-bench.ts';
 
 function nestReferenceSimS(): { sim_s_per_model_s: number; source: string } | null {
   for (const base of [join(ROOT, 'shared'), join(ROOT, '..', 'shared'), '/work/shared']) {
@@ -109,6 +110,15 @@ async function main(): Promise<void> {
     console.log(`\nRun store queries: not measured (${(e as Error).message})`);
   }
 
+  let figures: FiguresBenchResult | null = null;
+  try {
+    figures = await runFiguresBench();
+    console.log(`\nRun detail, series and figures (issue 15; ${figures.description}):`);
+    for (const r of figures.rows) console.log(`  ${r.what.padEnd(72)} ${fmt(r.ms, 1).padStart(8)} ms${r.target_ms ? ` (target < ${r.target_ms} ms: ${r.ms < r.target_ms ? 'met' : 'NOT met'})` : ''}  ${r.note ?? ''}`);
+  } catch (e) {
+    console.log(`\nRun detail, series and figures: not measured (${(e as Error).message})`);
+  }
+
   const result = {
     when: new Date().toISOString(),
     machine: { cpu: os.cpus()[0]?.model.trim(), cores, memory_bytes: os.totalmem(), node: process.versions.node, os: `${os.type()} ${os.release()}` },
@@ -119,6 +129,7 @@ async function main(): Promise<void> {
     targets,
     memory,
     store,
+    figures,
     loadavg_end: os.loadavg(),
   };
   mkdirSync(dirname(jsonPath), { recursive: true });

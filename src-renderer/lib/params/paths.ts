@@ -83,10 +83,8 @@ export function indexPath(base: string, ...indices: number[]): string {
   return base + indices.map((i) => `[${i}]`).join('');
 }
 
-/** The path without its trailing indices: `net.conn_probs[2][3]` -> `net.conn_probs`. */
-export function basePath(path: string): string {
-  return path.replace(/(\[\d+\])+$/, '');
-}
+/** The path without its trailing indices (written once, beside the field specs). */
+export { basePath } from '../../../engine/params/field-specs.ts';
 
 /** True when `path` is `prefix` or lies below it (`net.K_ext[3]` is under `net.K_ext`). */
 export function isUnder(path: string, prefix: string): boolean {

@@ -25,11 +25,11 @@ import { poissonTrains, trains } from './synthetic.ts';
 describe('the registry of statistics', () => {
   it('lists the distributions the KS comparison judges, then the scalars, in display order', () => {
     expect(DISTRIBUTION_KEYS).toEqual(['rates', 'cv_isi', 'corr_2ms']);
-    expect(SCALAR_KEYS).toEqual(['rate_mean']);
+    expect(SCALAR_KEYS).toEqual(['rate_mean', 'peak_freq', 'peak_power']);
     expect(STATISTIC_KEYS).toEqual([...DISTRIBUTION_KEYS, ...SCALAR_KEYS]);
     // The key types follow the entries' kinds (checked by the compiler).
     expectTypeOf<DistributionKey>().toEqualTypeOf<'rates' | 'cv_isi' | 'corr_2ms'>();
-    expectTypeOf<ScalarKey>().toEqualTypeOf<'rate_mean'>();
+    expectTypeOf<ScalarKey>().toEqualTypeOf<'rate_mean' | 'peak_freq' | 'peak_power'>();
     expect(DISTRIBUTION_KEYS.every(isDistributionKey)).toBe(true);
     expect(SCALAR_KEYS.some(isDistributionKey)).toBe(false);
   });
@@ -47,12 +47,17 @@ describe('the registry of statistics', () => {
     expect([STATISTICS.rates.label, STATISTICS.rates.unit]).toEqual(['Firing rate', 'spikes/s']);
     expect([STATISTICS.cv_isi.label, STATISTICS.cv_isi.unit]).toEqual(['CV ISI', '']);
     expect([STATISTICS.rate_mean.label, STATISTICS.rate_mean.unit]).toEqual(['Mean rate', 'spikes/s']);
+    expect([STATISTICS.peak_freq.label, STATISTICS.peak_freq.unit]).toEqual(['Peak frequency', 'Hz']);
+    expect([STATISTICS.peak_power.label, STATISTICS.peak_power.unit]).toEqual(['Peak power', '(spikes/s)²/Hz']);
   });
 
   it('the rules the UI shows state what counts, the partial-bin rule included', () => {
     expect(STATISTICS.cv_isi.rule).toBe('only neurons with ≥ 3 spikes in the window');
     expect(STATISTICS.corr_2ms.rule).toBe('200 neurons sampled, 2 ms bins (counted from the window start, a last partial bin dropped), pairs with a silent neuron dropped');
     expect(STATISTICS.rates.rule).toBe('every neuron, silent ones as 0');
+    expect(STATISTICS.peak_freq.rule).toBe(
+      'Welch: activity in 1 ms bins, 256 ms hann segments overlapping 50 %, mean removed; peak searched in 1–300 Hz',
+    );
   });
 });
 
@@ -71,6 +76,9 @@ describe('computing every statistic of a population', () => {
     expect(v.distributions.corr_2ms).toEqual(spikeCountCorrelations(byNeuron, referenceCorrelationSample([4])[0], window, 2).r);
     expect(v.scalars.rate_mean).toBe(112.5);
     expect(valueOf(v, 'rate_mean')).toBe(112.5);
+    // A 20-ms window: one Welch segment of 20 1-ms bins (50-Hz resolution); the bins hold 2, 0, 0, 0, 2, ...
+    expect(v.scalars.peak_freq).toBe(250);
+    expect(v.scalars.peak_power).toBeGreaterThan(0);
     expect(valueOf(v, 'cv_isi')).toBe(v.distributions.cv_isi);
   });
 

@@ -14,7 +14,7 @@ function dist(name: string, rates: number[], cv: number[], corr: number[]): Popu
   return {
     name,
     distributions: { rates: Float64Array.from(rates), cv_isi: Float64Array.from(cv), corr_2ms: Float64Array.from(corr) },
-    scalars: { rate_mean: mean(rates) },
+    scalars: { rate_mean: mean(rates), peak_freq: NaN, peak_power: NaN },
   };
 }
 

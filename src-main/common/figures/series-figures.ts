@@ -1,0 +1,151 @@
+/**
+ * The figures of a run's series, from the replies of the requests that compute them (contract.ts:
+ * runs.activity, runs.spectrum, runs.voltages, runs.voltageDistribution), so the page and the CLI
+ * draw the same data the same way: panels per population laid out by layer; one run in NEST's
+ * E/I colours, several runs overlaid in their own colours with a legend; the method in the SVG's
+ * description (and printed under the panels with `caption`).
+ */
+import type { PopulationActivity, PopulationSpectra, RunVoltages, VoltageDistributions } from '../../contract.ts';
+import type { FigureOptions } from './layout.ts';
+import { panelsFigure, type Curve, type Panel } from './panels.ts';
+import { populationColor, runColor } from './populations.ts';
+import type { Figure } from './svg.ts';
+
+/** One run's data in an overlay: its label (legend) and, optionally, its colour. */
+export interface Labelled<T> {
+  label: string;
+  color?: string;
+  data: T;
+}
+
+export interface SeriesFigureOptions extends FigureOptions {
+  /** Print the method under the panels (it is always in the SVG's description). */
+  caption?: boolean;
+  /** Panels by layer (default) or stacked in one column. */
+  layout?: 'layers' | 'stack';
+}
+
+function colorFor(runs: readonly { color?: string }[], i: number, population: string): string {
+  return runs.length === 1 ? (runs[0].color ?? populationColor(population)) : runColor(i, runs[i].color);
+}
+
+function panelsByPopulation(names: readonly string[], curve: (population: string) => Curve[]): Panel[] {
+  return names.map((population) => ({ population, curves: curve(population) }));
+}
+
+function populationNames(lists: readonly { name: string }[][]): string[] {
+  const out: string[] = [];
+  for (const l of lists) for (const p of l) if (!out.includes(p.name)) out.push(p.name);
+  return out;
+}
+
+/** Population activity (spikes/s per neuron over time), one or several runs overlaid. */
+export function activityFigure(runs: readonly Labelled<PopulationActivity>[], options: SeriesFigureOptions = {}): Figure {
+  if (runs.length === 0) throw new RangeError('runs: got none, allowed: at least one run');
+  const names = populationNames(runs.map((r) => r.data.populations));
+  const panels = panelsByPopulation(names, (pop) =>
+    runs.flatMap((r, i) => {
+      const p = r.data.populations.find((q) => q.name === pop);
+      return p ? [{ series: r.label, color: colorFor(runs, i, pop), x: r.data.timesMs, y: p.ratesHz, widthPt: 0.6 }] : [];
+    }),
+  );
+  const first = runs[0].data;
+  return panelsFigure(
+    {
+      title: 'Population activity',
+      description: `Population activity: ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms.`,
+      caption: options.caption,
+      x: { label: 'Time', unit: 'ms', scale: 'linear', domain: [first.window.t0Ms, first.window.t0Ms + first.timesMs.length * first.binMs] },
+      y: { label: 'Rate', unit: 'spikes/s', scale: 'linear' },
+      panels,
+      layout: options.layout,
+      legend: runs.length > 1,
+    },
+    options,
+  );
+}
+
+/** Power spectra (log–log), the peak of each marked; one or several runs overlaid. */
+export function spectrumFigure(runs: readonly Labelled<PopulationSpectra>[], options: SeriesFigureOptions = {}): Figure {
+  if (runs.length === 0) throw new RangeError('runs: got none, allowed: at least one run');
+  const names = populationNames(runs.map((r) => r.data.populations));
+  const panels = panelsByPopulation(names, (pop) =>
+    runs.flatMap((r, i) => {
+      const p = r.data.populations.find((q) => q.name === pop);
+      if (!p) return [];
+      // 0 Hz has no place on a log axis; the curve starts at the first frequency above it.
+      const f = r.data.frequenciesHz.subarray(1);
+      const psd = p.psd.subarray(1);
+      const label = runs.length === 1 && Number.isFinite(p.peakHz) ? `${p.peakHz.toFixed(1)} Hz` : undefined;
+      return [{ series: r.label, color: colorFor(runs, i, pop), x: f, y: psd, widthPt: 0.7, mark: { x: p.peakHz, y: p.peakPower, label } }];
+    }),
+  );
+  const first = runs[0].data;
+  return panelsFigure(
+    {
+      title: 'Power spectra',
+      description: `Power spectral density of the population activity, ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms; ${first.segments} segments, ${first.resolutionHz.toFixed(2)} Hz resolution; ▼ marks the peak.`,
+      caption: options.caption,
+      x: { label: 'Frequency', unit: 'Hz', scale: 'log' },
+      y: { label: 'PSD', unit: '(spikes/s)²/Hz', scale: 'log' },
+      panels,
+      layout: options.layout,
+      legend: runs.length > 1,
+    },
+    options,
+  );
+}
+
+/** Membrane potential traces of the chosen neurons, one panel per population. */
+export function voltageFigure(v: RunVoltages, options: SeriesFigureOptions = {}): Figure {
+  const tMs = Float64Array.from(v.steps, (s) => s * v.resolutionMs);
+  const shades = ['#000000', '#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+  const panels: Panel[] = v.populations.map((p) => {
+    const k = p.senders.length;
+    const curves: Curve[] = Array.from(p.senders, (id, j) => ({
+      series: `neuron ${id}`,
+      color: k === 1 ? populationColor(p.name) : shades[j % shades.length],
+      x: tMs,
+      y: Float64Array.from({ length: tMs.length }, (_, s) => p.vMv[s * k + j]),
+      widthPt: 0.5,
+    }));
+    return { population: p.name, curves, note: `${k} of ${p.recorded} neurons` };
+  });
+  return panelsFigure(
+    {
+      title: 'Membrane potentials',
+      description: `Membrane potential V of ${v.populations.map((p) => `${p.name}: neurons ${Array.from(p.senders).join(', ') || 'none'}`).join('; ')}; window [${v.window.t0Ms}, ${v.window.t1Ms}] ms, sampled by the voltmeter.`,
+      caption: options.caption,
+      x: { label: 'Time', unit: 'ms', scale: 'linear', domain: [v.window.t0Ms, v.window.t1Ms] },
+      y: { label: 'V', unit: 'mV', scale: 'linear' },
+      panels,
+      layout: options.layout,
+      legend: false,
+    },
+    options,
+  );
+}
+
+/** The distribution of V over the window: a histogram (fraction of samples per bin) per population. */
+export function voltageDistributionFigure(d: VoltageDistributions, options: SeriesFigureOptions = {}): Figure {
+  const panels: Panel[] = d.populations.map((p) => {
+    const h = p.histogram;
+    const n = h.counts.reduce((a, c) => a + c, 0);
+    const x = Float64Array.from({ length: h.counts.length + 1 }, (_, k) => h.loMv + k * h.binMv);
+    const y = Float64Array.from({ length: h.counts.length + 1 }, (_, k) => (k < h.counts.length && n > 0 ? h.counts[k] / n : 0));
+    return { population: p.name, curves: [{ series: p.name, color: populationColor(p.name), x, y, steps: true, widthPt: 0.7 }], note: `median ${p.box.median.toFixed(1)} mV` };
+  });
+  return panelsFigure(
+    {
+      title: 'Distribution of the membrane potential',
+      description: `Distribution of V: ${d.rule}.`,
+      caption: options.caption,
+      x: { label: 'V', unit: 'mV', scale: 'linear' },
+      y: { label: 'Fraction of samples', unit: '', scale: 'linear' },
+      panels,
+      layout: options.layout,
+      legend: false,
+    },
+    options,
+  );
+}

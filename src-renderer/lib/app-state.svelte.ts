@@ -4,7 +4,7 @@
  * live run, the history, the run detail, the comparison). Loaded through the contract, whatever the
  * transport; the services' events are routed to the parts here.
  */
-import type { AppInfo, PresetInfo, RunEstimateInfo, RunEvent } from '../../src-main/contract.ts';
+import type { AppInfo, PresetInfo, RunEstimateInfo, StudioEvent } from '../../src-main/contract.ts';
 import type { ParamSet, PresetName } from '../../engine/params/types.ts';
 import { collectIssues, type ValidationIssue } from '../../engine/params/validate.ts';
 import { errorText, type StudioClient } from './client.ts';
@@ -88,7 +88,9 @@ export class AppState {
     }
   }
 
-  onEvent(event: RunEvent): void {
+  onEvent(event: StudioEvent): void {
+    // Batch events (batch.state, batch.progress) have no view yet; their runs' events follow.
+    if (event.type === 'batch.state' || event.type === 'batch.progress') return;
     this.live.handle(event);
     if (event.type === 'run.state') {
       this.history.refreshSoon();

@@ -3,7 +3,7 @@
  * /api/<method>, events arrive over one WebSocket (/ws), both carrying the token from the page's
  * URL. Binary values use the frames of src-main/common/wire.ts.
  */
-import type { Envelope, ErrorCode, Method, RunEvent, StudioTransport } from '../../src-main/contract.ts';
+import type { Envelope, ErrorCode, Method, StudioEvent, StudioTransport } from '../../src-main/contract.ts';
 import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../../src-main/common/wire.ts';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -32,7 +32,7 @@ export class WebTransport implements StudioTransport {
   readonly #token: string;
   readonly #fetch: typeof fetch;
   readonly #WebSocket: typeof WebSocket;
-  readonly #listeners = new Set<(event: RunEvent) => void>();
+  readonly #listeners = new Set<(event: StudioEvent) => void>();
   #socket: WebSocket | null = null;
   #retryMs = 250;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -71,7 +71,7 @@ export class WebTransport implements StudioTransport {
     return { ok: false, error: { code, message: `HTTP ${response.status} from the server` } };
   }
 
-  onEvent(listener: (event: RunEvent) => void): () => void {
+  onEvent(listener: (event: StudioEvent) => void): () => void {
     this.#listeners.add(listener);
     this.#connect();
     return () => {
@@ -89,7 +89,7 @@ export class WebTransport implements StudioTransport {
       this.#retryMs = 250;
     };
     socket.onmessage = (message: MessageEvent<string | ArrayBuffer>) => {
-      const event = decodeWire(message.data) as RunEvent;
+      const event = decodeWire(message.data) as StudioEvent;
       for (const listener of this.#listeners) listener(event);
     };
     socket.onclose = () => {

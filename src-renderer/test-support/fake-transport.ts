@@ -2,7 +2,7 @@
  * A StudioTransport for renderer specs: answers requests from the real presets (imported as data
  * by the spec, not by app code) and records the calls.
  */
-import type { Envelope, Method, RunEvent, StudioTransport, TransportKind } from '../../src-main/contract.ts';
+import type { Envelope, Method, StudioEvent, StudioTransport, TransportKind } from '../../src-main/contract.ts';
 
 export type FakeAnswer = (payload: unknown) => Envelope<unknown> | Promise<Envelope<unknown>>;
 
@@ -10,7 +10,7 @@ export class FakeTransport implements StudioTransport {
   readonly kind: TransportKind;
   readonly calls: { method: Method; payload: unknown }[] = [];
   readonly #answers: Partial<Record<Method, FakeAnswer>>;
-  readonly #listeners = new Set<(event: RunEvent) => void>();
+  readonly #listeners = new Set<(event: StudioEvent) => void>();
 
   constructor(answers: Partial<Record<Method, FakeAnswer>>, kind: TransportKind = 'web') {
     this.#answers = answers;
@@ -24,12 +24,12 @@ export class FakeTransport implements StudioTransport {
     return answer(payload);
   }
 
-  onEvent(listener: (event: RunEvent) => void): () => void {
+  onEvent(listener: (event: StudioEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  push(event: RunEvent): void {
+  push(event: StudioEvent): void {
     for (const l of this.#listeners) l(event);
   }
 }

@@ -152,7 +152,8 @@ export async function runBatchCli(what: Start, o: BatchCliOptions, ctx: CommandC
   try {
     // A new batch's spec was planned and checked by planForCli (planning again is cheap and gives the same plan).
     batch = 'spec' in what ? runner.start(what.spec) : runner.resume(what.resume, { retryFailed: what.retryFailed });
-    if (!o.quiet) io.err(`${'spec' in what ? 'started' : 'resumed'} batch ${batch.id} in ${store.path}${'resume' in what ? ` (${batch.counts.missing + batch.counts.cancelled + batch.counts.interrupted} runs to make)` : ''}`);
+    const toMake = runner.progress(batch.id)?.remainingRuns ?? 0;
+    if (!o.quiet) io.err(`${'spec' in what ? 'started' : 'resumed'} batch ${batch.id} in ${store.path} (${toMake} run${toMake === 1 ? '' : 's'} to make)`);
     const id = batch.id;
     const onAbort = () => runner.cancel(id, typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'interrupted');
     if (ctx.signal.aborted) onAbort();

@@ -1,6 +1,8 @@
 /**
  * The batch runner: makes a batch's runs through the run manager's queue, `jobs` at a time, and
- * says how far it is (BatchEvent: batch.state, batch.progress).
+ * says how far it is (BatchEvent: batch.state, batch.progress). While runs are to come, the
+ * manager keeps a spare engine host started (RunManager.prewarm), so the next run does not wait
+ * for a process to start.
  *
  * start(spec) plans the batch and checks every point with the engine's validator before anything
  * is stored (a bad point is refused with the parameter and the value: BatchPlanError); the batch
@@ -281,8 +283,10 @@ export class BatchRunner {
         () => this.#settled(b, runId, null),
       );
     }
-    if (b.inFlight.size === 0 && (b.pending.length === 0 || b.stopping)) this.#end(b);
-    else this.#emitProgress(b);
+    if (b.inFlight.size === 0 && (b.pending.length === 0 || b.stopping)) return this.#end(b);
+    // More runs to come: their host starts while this one runs (the process start is most of a run's overhead).
+    if (!b.stopping && b.pending.length > 0) this.#manager.prewarm();
+    this.#emitProgress(b);
   }
 
   #settled(b: ActiveBatch, runId: number, record: RunRecord | null): void {

@@ -16,6 +16,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runKernelBench, type KernelResult } from './kernels.ts';
 import { runStoreBench, type StoreBenchResult } from './store-bench.ts';
+import { runBatchBench, type BatchBenchResult } from './batch-bench.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -216,6 +217,18 @@ async function main(): Promise<void> {
     console.log(`\nRun store queries: not measured (${(e as Error).message})`);
   }
 
+  let batch: BatchBenchResult | null = null;
+  try {
+    batch = await runBatchBench();
+    const b = batch;
+    console.log(`\nBatches (${b.description}):`);
+    console.log(`  ${b.runs} runs in ${fmt(b.sweep_wall_s, 1)} s (target about 60 s: ${b.target.met_sweep ? 'met' : 'NOT met'}); engine's own time ${fmt(b.engine_s, 1)} s`);
+    console.log(`  overhead per run ${fmt(b.overhead_s_per_run)} s (target < 0.5 s: ${b.target.met_overhead ? 'met' : 'NOT met'}): host start ${fmt(b.host_start_s_mean)} s (hidden: a spare host starts during the run before), run start in the host ${fmt(b.run_start_s_mean)} s, end of a run (statistics, store) ${fmt(b.run_end_s_mean)} s`);
+    console.log(`  statistics of the ${b.runs} runs loaded as the sweep table in ${fmt(b.table_load_ms, 1)} ms (target < 1000 ms: ${b.target.met_table ? 'met' : 'NOT met'}); database ${(b.database_bytes / 2 ** 20).toFixed(1)} MiB`);
+  } catch (e) {
+    console.log(`\nBatches: not measured (${(e as Error).message})`);
+  }
+
   const result = {
     when: new Date().toISOString(),
     machine: { cpu: os.cpus()[0]?.model.trim(), cores, memory_bytes: os.totalmem(), node: process.versions.node, os: `${os.type()} ${os.release()}` },
@@ -225,6 +238,7 @@ async function main(): Promise<void> {
     nest_reference: nest,
     targets,
     store,
+    batch,
     loadavg_end: os.loadavg(),
   };
   mkdirSync(dirname(jsonPath), { recursive: true });

@@ -75,16 +75,28 @@ function summary(params: ParamSet): RunSummary {
   };
 }
 
-/** Waits for the next host, answers 'ready', and returns it with the run it was started with. */
+const readied = new Set<FakeHost>();
+
+/**
+ * Waits for host `index` (hosts start in the order of the runs that take them: a spare host
+ * started while a run runs is the next run's), answers 'ready' and waits for its run.
+ */
 async function nextHost(index: number): Promise<{ host: FakeHost; runId: number; params: ParamSet }> {
   for (let i = 0; i < 200 && hosts.length <= index; i++) await tick(1);
   const host = hosts[index];
   if (!host) throw new Error(`no host ${index} was launched`);
-  host.ready();
+  if (!readied.has(host)) {
+    readied.add(host);
+    host.ready();
+  }
+  for (let i = 0; i < 200 && !host.received.some((m) => m.type === 'start'); i++) await tick(1);
   const start = host.received.find((m) => m.type === 'start');
-  if (start?.type !== 'start') throw new Error('the host got no start');
+  if (start?.type !== 'start') throw new Error(`host ${index} got no run`);
   return { host, runId: start.runId, params: start.params as ParamSet };
 }
+
+/** Hosts that got a run. */
+const started = (): number => hosts.filter((h) => h.received.some((m) => m.type === 'start')).length;
 
 async function complete(index: number): Promise<{ runId: number; params: ParamSet }> {
   const { host, runId, params } = await nextHost(index);
@@ -107,11 +119,13 @@ describe('BatchRunner', () => {
     expect(first.remainingS).toBeGreaterThan(0);
     const made: [number, number][] = [];
     for (let i = 0; i < 4; i++) {
-      const { runId, params } = await complete(i);
+      const { host, runId, params } = await nextHost(i);
+      // One run of the batch in flight at a time; while runs are to come, the next one's host is started (a spare, without a run).
+      expect(started()).toBe(i + 1);
+      expect(hosts).toHaveLength(Math.min(i + 2, 4));
+      host.say({ type: 'done', runId, outcome: { params, summary: summary(params) } });
       made.push([params.net.g, params.sim.rng_seed]);
       expect(store.getRunSync(runId).name).toBe(`g sweep · net.g = ${params.net.g} · seed ${params.sim.rng_seed}`);
-      // One run of the batch in flight at a time: the next is started only when this one has ended.
-      expect(hosts).toHaveLength(i + 1);
       await tick();
     }
     expect(made).toEqual([[-4, 10], [-4, 11], [-5, 10], [-5, 11]]);
@@ -165,7 +179,8 @@ describe('BatchRunner', () => {
     expect(end).toMatchObject({ status: 'cancelled', reason: 'enough', counts: { completed: 1, cancelled: 1, missing: 2 } });
     expect(store.getRunSync(runId)).toMatchObject({ status: 'cancelled', reason: 'enough' });
     await tick(20);
-    expect(hosts).toHaveLength(2);
+    expect(started()).toBe(2);
+    expect(store.listRunsSync()).toHaveLength(2);
     expect(runner.cancel(batch.id)).toBe('not-active');
   });
 
@@ -174,13 +189,15 @@ describe('BatchRunner', () => {
     open(2);
     const batch = runner.start(SPEC);
     await tick(5);
-    expect(hosts).toHaveLength(2);
     expect(progressOf(batch.id).at(-1)!.current.map((c) => [c.point, c.seedIndex])).toEqual([[0, 0], [0, 1]]);
+    await nextHost(0);
+    await nextHost(1);
+    expect(started()).toBe(2);
+    expect(store.listRunsSync({ status: 'running' })).toHaveLength(2);
     await complete(1);
-    await tick(5);
-    expect(hosts).toHaveLength(3);
-    await complete(0);
     await complete(2);
+    expect(started()).toBe(3);
+    await complete(0);
     await complete(3);
     expect((await runner.whenDone(batch.id)).counts.completed).toBe(4);
   });
@@ -203,7 +220,7 @@ describe('BatchRunner', () => {
     // The completed run is kept; the run the quit cut is replaced (deleted).
     expect(batches.slotsSync(batch.id).map((s) => s.runId)).toEqual([done0.runId, ...redone.map((r) => r.runId)]);
     expect(() => store.getRunSync(quitRun)).toThrow(/no run with id/);
-    expect(hosts).toHaveLength(3);
+    expect(started()).toBe(3);
   });
 
   it('resumes a cancelled batch by hand, and its failed runs only when asked', async () => {
@@ -228,7 +245,7 @@ describe('BatchRunner', () => {
     // A batch with nothing missing is completed at once when resumed.
     expect(runner.resume(batch.id)).toMatchObject({ status: 'completed', counts: { completed: 4 } });
     expect(statesOf(batch.id).slice(-2)).toEqual(['running', 'completed']);
-    expect(hosts).toHaveLength(6);
+    expect(started()).toBe(6);
   });
 
   it('cancels an interrupted batch so that the next start does not resume it', async () => {

@@ -13,6 +13,7 @@ import { RunManager } from '../../../src-main/runs/run-manager.ts';
 import { BatchStore } from '../../../src-main/store/batch-store.ts';
 import type { RunStore } from '../../../src-main/store/run-store.ts';
 import { fakeLauncher, tempStore, tick, type FakeHost } from '../runs/helpers.ts';
+import { summaryFor } from '../store/helpers.ts';
 
 let store: RunStore;
 let cleanup: () => void;
@@ -55,24 +56,9 @@ const SPEC: BatchSpec = {
   seeds: { count: 2, first: 10 },
 };
 
+/** The engine's summary of a run of `params` that recorded no spikes. */
 function summary(params: ParamSet): RunSummary {
-  const pops = populationLayout(params);
-  return {
-    populations: pops,
-    rates_hz: pops.map(() => 0),
-    timings_s: { build: 0.1, presim: 0.1, sim: 0.1 },
-    num_neurons: pops.at(-1)!.lastId,
-    num_synapses: 1000,
-    num_spikes: 0,
-    threads: 1,
-    seed: params.sim.rng_seed,
-    engine_version: 'microcircuit-engine 0.1.0',
-    peak_rss_bytes: 1e8,
-    machine: { cpuModel: 'fake', cores: 2, totalMemBytes: 1e9, os: 'linux', nodeVersion: 'v22' },
-    spike_recorder_ids: pops.map((_, i) => 1545 + i),
-    total_nest_nodes: 1552,
-    resolution_ms: 0.1,
-  };
+  return { ...summaryFor(populationLayout(params), 0), seed: params.sim.rng_seed, threads: 1 };
 }
 
 const readied = new Set<FakeHost>();

@@ -1,5 +1,4 @@
 /** The sweep table: mean ± SD over seeds per point and population, from each run's cached statistics; its CSV. */
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mean, std } from '../../../engine/analysis/descriptive.ts';
 import type { PopulationStats } from '../../../engine/analysis/population-stats.ts';
@@ -8,26 +7,20 @@ import { planBatch, runParams, type BatchPlan } from '../../../src-main/batches/
 import { cachedRunStatsSync, SWEEP_STATISTICS, sweepTableSync } from '../../../src-main/batches/sweep-table.ts';
 import { sweepTableCsv } from '../../../src-main/common/sweep-csv.ts';
 import { RUN_STATS_VERSION, type RunStats } from '../../../src-main/runs/run-stats.ts';
-import { BatchStore } from '../../../src-main/store/batch-store.ts';
-import { RunStore } from '../../../src-main/store/run-store.ts';
-import { removeDir, summaryFor, tempDir, writeRun } from '../store/helpers.ts';
+import { type BatchStore } from '../../../src-main/store/batch-store.ts';
+import type { RunStore } from '../../../src-main/store/run-store.ts';
+import { summaryFor, tempBatchStore, writeRun } from '../store/helpers.ts';
 import { pd14Populations, syntheticChunks } from '../store/synthetic.ts';
 
-let dir: string;
 let store: RunStore;
 let batches: BatchStore;
+let cleanup: () => void;
 
 beforeEach(() => {
-  dir = tempDir('mcs-sweep-table-');
-  store = RunStore.openSync(path.join(dir, 'runs.sqlite'));
-  batches = new BatchStore(store);
+  ({ store, batches, cleanup } = tempBatchStore('mcs-sweep-table-'));
 });
 
-afterEach(() => {
-  batches.close();
-  store.closeSync();
-  removeDir(dir);
-});
+afterEach(() => cleanup());
 
 const pops = pd14Populations(0.02);
 

@@ -3,26 +3,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planBatch, type BatchPlan } from '../../../src-main/batches/plan.ts';
 import { BATCH_INTERRUPTED_REASON, BatchStore } from '../../../src-main/store/batch-store.ts';
 import { RunStoreError } from '../../../src-main/store/errors.ts';
-import { RunStore } from '../../../src-main/store/run-store.ts';
-import { removeDir, summaryFor, tempDir } from './helpers.ts';
+import type { RunStore } from '../../../src-main/store/run-store.ts';
+import { summaryFor, tempBatchStore } from './helpers.ts';
 import { pd14Populations } from './synthetic.ts';
-import path from 'node:path';
 
-let dir: string;
 let store: RunStore;
 let batches: BatchStore;
+let cleanup: () => void;
 
 beforeEach(() => {
-  dir = tempDir('mcs-batches-');
-  store = RunStore.openSync(path.join(dir, 'runs.sqlite'));
-  batches = new BatchStore(store);
+  ({ store, batches, cleanup } = tempBatchStore('mcs-batches-'));
 });
 
-afterEach(() => {
-  batches.close();
-  store.closeSync();
-  removeDir(dir);
-});
+afterEach(() => cleanup());
 
 const pops = pd14Populations(0.02);
 

@@ -227,8 +227,10 @@ export interface BatchProgress {
   stopping: boolean;
 }
 
-/** A batch as the History lists it: the record, and its progress while it is made by these services. */
+/** A batch as the History lists it: the record, its runs (to group them under it) and its progress while these services make it. */
 export interface BatchListItem extends BatchRecord {
+  /** The current run of every point and seed that has one, in point and seed order. */
+  runIds: number[];
   progress: BatchProgress | null;
 }
 

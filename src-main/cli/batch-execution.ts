@@ -114,7 +114,8 @@ type Start = { spec: BatchSpec } | { resume: number; retryFailed: boolean };
  */
 export async function runBatchCli(what: Start, o: BatchCliOptions, ctx: CommandContext, invocation: string): Promise<number> {
   const { io } = ctx;
-  const store = RunStore.openSync(o.dbFile);
+  // A resumed batch is in a database that exists; a new one may create it.
+  const store = RunStore.openSync(o.dbFile, { create: 'spec' in what });
   const manager = new RunManager({ store, launcher: o.launcher ?? nodeHostLauncher(), concurrency: o.jobs });
   const batches = new BatchStore(store);
   const runner = new BatchRunner({ store, batches, manager, jobs: o.jobs });

@@ -11,6 +11,7 @@ import { ensembleDifferences, formatDifferences } from '../batches/ensembles.ts'
 import { formatProblem, planBatch, type BatchPlan, type BatchProblem } from '../batches/plan.ts';
 import { sweepTableSync } from '../batches/sweep-table.ts';
 import type { BatchPlanProblem } from '../contract.ts';
+import type { BatchSlot } from '../store/batch-types.ts';
 import type { Handler } from './dispatch.ts';
 import { StudioError } from './errors.ts';
 import type { ParamsMachine } from './params.ts';
@@ -34,6 +35,10 @@ const thisMachine: ParamsMachine = { cores: () => os.cpus().length, availableByt
 
 export function planProblems(plan: BatchPlan, problems: readonly BatchProblem[]): BatchPlanProblem[] {
   return problems.map((p) => ({ point: p.point, values: p.values, path: p.issue.path, value: p.issue.value, message: p.issue.message, text: formatProblem(plan, p) }));
+}
+
+function currentRunIds(slots: readonly BatchSlot[]): number[] {
+  return slots.flatMap((s) => (s.runId === null ? [] : [s.runId]));
 }
 
 export function batchHandlers(runs: RunsService, machine: ParamsMachine = thisMachine): { [M in BatchMethod]: Handler<M> } {
@@ -65,12 +70,13 @@ export function batchHandlers(runs: RunsService, machine: ParamsMachine = thisMa
     'batches.resume': ({ id, retryFailed }) => runs.batches.runner.resume(id, { retryFailed }),
     'batches.list': ({ status }) => {
       const { runner, batches } = runs.batches;
-      return batches.listBatchesSync({ status }).map((b) => ({ ...b, progress: runner.progress(b.id) }));
+      return batches.listBatchesSync({ status }).map((b) => ({ ...b, runIds: currentRunIds(batches.slotsSync(b.id)), progress: runner.progress(b.id) }));
     },
     'batches.get': ({ id }) => {
       const { runner, batches } = runs.batches;
       const record = batches.getBatchSync(id);
-      return { ...record, progress: runner.progress(id), points: batches.pointsSync(id), base: batches.getPlanSync(id).base };
+      const points = batches.pointsSync(id);
+      return { ...record, runIds: currentRunIds(points.flatMap((p) => p.runs)), progress: runner.progress(id), points, base: batches.getPlanSync(id).base };
     },
     'batches.table': ({ id }) => {
       const { store, batches } = runs.batches;

@@ -132,6 +132,8 @@ describe('batches requests', { timeout: 120_000 }, () => {
     ]);
     const list = await call('batches.list', {});
     expect(list.map((b) => [b.id, b.status, b.progress])).toEqual([[batch.id, 'completed', null]]);
+    expect(list[0].runIds).toEqual(detail.points.flatMap((p) => p.runs.map((r) => r.runId)));
+    expect(detail.runIds).toEqual(list[0].runIds);
     const table = await call('batches.table', { id: batch.id });
     expect(table.populations).toHaveLength(8);
     expect(table.points[0].populations[0].stats.rate_hz.n).toBe(2);

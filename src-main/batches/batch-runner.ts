@@ -76,8 +76,6 @@ interface ActiveBatch {
   failed: number;
   /** Runs of this session that were cancelled one by one (their points stay missing). */
   cancelledRuns: number;
-  /** Runs the manager refused to start (no run exists for them): the reasons. */
-  notStarted: string[];
   settledThisSession: number;
   startedAtMs: number;
   /** Seconds the remaining runs were estimated to take when the batch (re)started. */
@@ -245,7 +243,6 @@ export class BatchRunner {
       completed,
       failed,
       cancelledRuns: 0,
-      notStarted: [],
       settledThisSession: 0,
       startedAtMs: Date.now(),
       estimateS: estimateBatch(plan, { cores: this.#cores, jobs: this.#jobs, slots: pending }).totalS,
@@ -267,15 +264,16 @@ export class BatchRunner {
       try {
         runId = this.#manager.start(runParams(b.plan, slot.point, slot.seedIndex), { name, tags: b.plan.tags });
       } catch (e) {
-        b.notStarted.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
-        continue;
+        this.#cannotStart(b, `${name} could not start: ${e instanceof Error ? e.message : String(e)}`);
+        break;
       }
       try {
         this.#batches.linkRunSync(b.id, slot.point, slot.seedIndex, runId);
       } catch (e) {
-        this.#manager.cancel(runId, `it could not be linked to batch ${b.id}: ${e instanceof Error ? e.message : String(e)}`);
-        b.notStarted.push(`${name}: not linked to the batch (${e instanceof Error ? e.message : String(e)})`);
-        continue;
+        const why = `${name} could not be linked to batch ${b.id}: ${e instanceof Error ? e.message : String(e)}`;
+        this.#manager.cancel(runId, why);
+        this.#cannotStart(b, why);
+        break;
       }
       b.inFlight.set(runId, slot);
       this.#manager.whenSettled(runId).then(
@@ -287,6 +285,16 @@ export class BatchRunner {
     // More runs to come: their host starts while this one runs (the process start is most of a run's overhead).
     if (!b.stopping && b.pending.length > 0) this.#manager.prewarm();
     this.#emitProgress(b);
+  }
+
+  /**
+   * A run could not be made (the manager refused it, or the store its link): the batch stops as
+   * interrupted with the reason, its runs in flight stopped; a resume makes what is missing.
+   */
+  #cannotStart(b: ActiveBatch, reason: string): void {
+    b.stopping = { status: 'interrupted', reason };
+    b.pending = [];
+    for (const runId of [...b.inFlight.keys()]) this.#manager.cancel(runId, reason);
   }
 
   #settled(b: ActiveBatch, runId: number, record: RunRecord | null): void {
@@ -316,7 +324,6 @@ export class BatchRunner {
       if (counts.failed > 0) notes.push(`${counts.failed} of ${b.plan.points.length * b.plan.seeds.length} runs failed`);
       if (b.cancelledRuns > 0) notes.push(`${b.cancelledRuns} run(s) were cancelled one by one: resume the batch to make them`);
     }
-    if (b.notStarted.length > 0) notes.push(`${b.notStarted.length} run(s) could not start: ${b.notStarted.slice(0, 3).join('; ')}${b.notStarted.length > 3 ? '; …' : ''}`);
     let record: BatchRecord;
     try {
       record = this.#batches.finishSync(b.id, status, notes.length > 0 ? notes.join('; ') : null);

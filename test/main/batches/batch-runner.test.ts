@@ -234,6 +234,18 @@ describe('BatchRunner', () => {
     expect(started()).toBe(6);
   });
 
+  it('stops as interrupted, with the reason, when a run cannot be started; a resume makes what is missing', async () => {
+    const batch = runner.start(SPEC);
+    await complete(0);
+    await nextHost(1);
+    // The manager closes under the batch: its run is cancelled, and the next cannot start.
+    await manager.close('gone');
+    const end = await runner.whenDone(batch.id);
+    expect(end.status).toBe('interrupted');
+    expect(end.reason).toBe('g sweep · net.g = -5 · seed 10 could not start: the run manager is closed');
+    expect(end.counts).toMatchObject({ completed: 1, cancelled: 1, missing: 2 });
+  });
+
   it('cancels an interrupted batch so that the next start does not resume it', async () => {
     const batch = runner.start(SPEC);
     await nextHost(0);

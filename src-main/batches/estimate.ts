@@ -14,10 +14,12 @@ import { STORED_BYTES_PER_RUN, STORED_BYTES_PER_SPIKE, STORED_BYTES_PER_VOLTAGE_
 import { runParams, type BatchPlan } from './plan.ts';
 
 /**
- * Seconds a batch run takes beyond the engine's own build and simulation: the engine host's
- * process and thread start, storing the spikes, the statistics and the completion. Measured
- * 0.45–0.55 s per run at the shipped configuration on the 2-core development machine under load
- * (`npm run bench`, batch rows).
+ * Seconds a batch run takes beyond the engine's own build and simulation: what of the engine
+ * host's process and thread start the spare host does not hide, storing the spikes, the
+ * statistics and the completion. `npm run bench`'s batch rows measure it: at the shipped
+ * configuration on the 2-core development machine, 0.50 s per run with a spare host under a load
+ * average of 22 (1.65 s without one); 0.45–0.55 s without a spare host at load 9. An upper bound
+ * on a quiet machine.
  */
 export const RUN_OVERHEAD_S = 0.5;
 

@@ -18,7 +18,6 @@ import type { RunEvent } from '../contract.ts';
 import { nodeHostLauncher, type HostLauncher } from '../runs/launcher.ts';
 import { RunManager } from '../runs/run-manager.ts';
 import { BatchStore } from '../store/batch-store.ts';
-import type { BatchRecord } from '../store/batch-types.ts';
 import { RunStore } from '../store/run-store.ts';
 import { EXIT, UsageError, type CliIo, type CommandContext } from './framework/index.ts';
 import { bytes, seconds, table } from './format.ts';
@@ -110,7 +109,8 @@ type Start = { spec: BatchSpec } | { resume: number; retryFailed: boolean };
 
 /**
  * Runs (or resumes) a batch and waits for it: progress on stderr, the mean rates of every point on
- * stdout at the end. Exit status: 0 every run completed, 1 some failed, 130 cancelled.
+ * stdout at the end. Exit status: 0 every run completed, 1 some failed (or the batch could not go
+ * on), 130 cancelled.
  */
 export async function runBatchCli(what: Start, o: BatchCliOptions, ctx: CommandContext, invocation: string): Promise<number> {
   const { io } = ctx;
@@ -121,7 +121,6 @@ export async function runBatchCli(what: Start, o: BatchCliOptions, ctx: CommandC
   const runner = new BatchRunner({ store, batches, manager, jobs: o.jobs });
   const where = new Map<number, string>();
   const startedAt = new Map<number, number>();
-  let batch: BatchRecord | null = null;
   let axes: Axis[] | null = null;
   let lastStatus = '';
   const stopRuns = manager.onEvent((e: RunEvent) => {
@@ -152,7 +151,7 @@ export async function runBatchCli(what: Start, o: BatchCliOptions, ctx: CommandC
   const t0 = performance.now();
   try {
     // A new batch's spec was planned and checked by planForCli (planning again is cheap and gives the same plan).
-    batch = 'spec' in what ? runner.start(what.spec) : runner.resume(what.resume, { retryFailed: what.retryFailed });
+    const batch = 'spec' in what ? runner.start(what.spec) : runner.resume(what.resume, { retryFailed: what.retryFailed });
     const toMake = runner.progress(batch.id)?.remainingRuns ?? 0;
     if (!o.quiet) io.err(`${'spec' in what ? 'started' : 'resumed'} batch ${batch.id} in ${store.path} (${toMake} run${toMake === 1 ? '' : 's'} to make)`);
     const id = batch.id;
@@ -169,7 +168,7 @@ export async function runBatchCli(what: Start, o: BatchCliOptions, ctx: CommandC
     io.out(`batch ${id} ${end.status}: ${c.completed} of ${end.totalRuns} runs completed${c.failed ? `, ${c.failed} failed` : ''} in ${seconds(wallS)}; stored in ${store.path}`);
     if (end.status === 'cancelled' || end.status === 'interrupted') {
       io.err(`${end.status}: ${end.reason ?? ''}; resume it with: ${invocation} --resume ${id}`);
-      return EXIT.cancelled;
+      return end.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
     }
     if (c.failed > 0) {
       io.err(`${c.failed} run(s) failed (see: npm run runs -- batch ${id}); run them again with: ${invocation} --resume ${id} --retry-failed`);

@@ -36,6 +36,13 @@ import type { RunFailureKind } from './runs/run-end.ts';
 import type { SpikePreview } from './runs/preview.ts';
 import type { RunStats } from './runs/run-stats.ts';
 import type { StoredComparison } from './interop/run-comparison.ts';
+import { MAX_ENSEMBLE_RUNS } from './common/limits.ts';
+import { BATCH_SPEC_SCHEMA } from './batches/spec.ts';
+import type { Axis } from './batches/axes.ts';
+import type { BatchEstimate } from './batches/estimate.ts';
+import type { BatchKind, PlanPoint } from './batches/plan.ts';
+import type { SweepTable } from './batches/sweep-table.ts';
+import { BATCH_STATUSES, ENSEMBLE_ORIGINS, type BatchPoint, type BatchRecord, type BatchStatus, type EnsembleRecord } from './store/batch-types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -244,12 +251,81 @@ export interface RunArchive {
   bytes: Uint8Array;
   /** What the archive holds: each file's path inside it and its size in bytes. */
   files: { name: string; bytes: number }[];
+/** A parameter problem of a batch's point, found before anything ran. */
+export interface BatchPlanProblem {
+  /** The point (null: every point, i.e. the base parameters or the seeds). */
+  point: number | null;
+  /** The point's axis values. */
+  values: number[] | null;
+  /** The parameter, its value and what is allowed (the engine's validator). */
+  path: string;
+  value: unknown;
+  message: string;
+  /** The problem in one line: `point 3 (net.g = -2.5): net.g = -2.5: must be …`. */
+  text: string;
+}
+
+/** A batch planned but not started (batches.plan): its grid, the problems of its points and what it will cost. */
+export interface BatchPlanInfo {
+  kind: BatchKind;
+  name: string;
+  axes: Axis[];
+  seeds: number[];
+  points: PlanPoint[];
+  totalRuns: number;
+  /** Empty when every run can start. */
+  problems: BatchPlanProblem[];
+  moreProblems: number;
+  estimate: BatchEstimate & {
+    cores: number;
+    /** Memory available to new runs now, bytes. */
+    availableBytes: number;
+  };
+  /** Why the command line would ask before starting it (too long, too much disk, too many runs); empty: it would not. */
+  confirm: string[];
+}
+
+/** How far a batch being made is (the batch.progress event, batches.get). */
+export interface BatchProgress {
+  batchId: number;
+  totalRuns: number;
+  totalPoints: number;
+  /** Runs of the batch completed and failed so far (a resumed batch counts those of before). */
+  completedRuns: number;
+  failedRuns: number;
+  /** Runs not ended yet: to start and in flight. */
+  remainingRuns: number;
+  /** Points all of whose seeds have ended. */
+  pointsDone: number;
+  /** The runs in flight: their point, seed and axis values. */
+  current: { runId: number; point: number; seedIndex: number; seed: number; values: number[] }[];
+  /** Seconds since the batch (re)started. */
+  elapsedS: number;
+  /** Seconds left: from the runs ended so far, else from the estimate. */
+  remainingS: number | null;
+  /** Cancelled or closing: the runs in flight are being stopped. */
+  stopping: boolean;
+}
+
+/** A batch as the History lists it: the record, its runs (to group them under it) and its progress while these services make it. */
+export interface BatchListItem extends BatchRecord {
+  /** The current run of every point and seed that has one, in point and seed order. */
+  runIds: number[];
+  progress: BatchProgress | null;
+}
+
+/** One batch in full: the record, its points with their runs (the newest run of each point and seed) and the plan's base parameters. */
+export interface BatchDetail extends BatchListItem {
+  points: BatchPoint[];
+  base: ParamSet;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
 const runId = s.number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
+const batchId = runId;
+const ensembleId = runId;
 const runName = s.string({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: /^\S+$/ });
 /** A plain file name, as one uploaded file of a NEST folder must have: no folders, not `.` or `..`, no control characters. */
@@ -447,6 +523,69 @@ export const contract = {
     doc: 'The export files of one or more formats (NEST files, PyNEST script, CSVs) as one zip archive; one folder per format when several.',
     payload: s.object({ id: runId, formats: s.optional(s.array(s.oneOf(EXPORT_FORMATS), { minItems: 1, maxItems: EXPORT_FORMATS.length })) }),
     reply: returns<RunArchive>(),
+  'batches.plan': method({
+    doc: "Plans a sweep or an ensemble of seeds without running it: its points, every point's parameter problems (the engine's validator) and the time, memory and disk it will take.",
+    payload: s.object({ spec: BATCH_SPEC_SCHEMA, jobs: s.optional(s.number({ integer: true, min: 1, max: 64 })) }),
+    reply: returns<BatchPlanInfo>(),
+  }),
+  'batches.start': method({
+    doc: "Starts a sweep or an ensemble of seeds ('run with N seeds': a spec with seeds and no vary); refused with every problem when a point's parameters are invalid.",
+    payload: s.object({ spec: BATCH_SPEC_SCHEMA }),
+    reply: returns<BatchRecord>(),
+  }),
+  'batches.cancel': method({
+    doc: 'Cancels a batch: its queued runs at once, its running one as it stops (an interrupted batch is cancelled so that it is not resumed).',
+    payload: s.object({ id: batchId, reason: s.optional(s.string({ minLength: 1, maxLength: 500 })) }),
+    reply: returns<{ result: 'cancelled' | 'cancelling' | 'not-active'; batch: BatchRecord }>(),
+  }),
+  'batches.resume': method({
+    doc: "Makes a stopped batch's missing runs (no run, or one cancelled or interrupted; with retryFailed also the failed ones).",
+    payload: s.object({ id: batchId, retryFailed: s.optional(s.boolean()) }),
+    reply: returns<BatchRecord>(),
+  }),
+  'batches.list': method({
+    doc: 'The batches (sweeps and ensembles of seeds), newest first, with their run counts and progress.',
+    payload: s.object({ status: s.optional(s.oneOf(BATCH_STATUSES)) }),
+    reply: returns<BatchListItem[]>(),
+  }),
+  'batches.get': method({
+    doc: 'One batch: its record, points with their runs (status and reason of each), base parameters and progress.',
+    payload: s.object({ id: batchId }),
+    reply: returns<BatchDetail>(),
+  }),
+  'batches.table': method({
+    doc: 'The sweep table: per point and population, mean ± SD over seeds of the mean rate, CV ISI and correlation (from the runs\' cached statistics).',
+    payload: s.object({ id: batchId }),
+    reply: returns<SweepTable>(),
+  }),
+  'batches.delete': method({
+    doc: 'Deletes a batch and its ensembles; its runs stay unless deleteRuns (refused while it runs).',
+    payload: s.object({ id: batchId, deleteRuns: s.optional(s.boolean()) }),
+    reply: returns<{ id: number; deletedRuns: number[] }>(),
+  }),
+  'ensembles.list': method({
+    doc: "The ensembles (runs of the same parameters and different seeds): a batch's points and groups made by hand, with their run ids.",
+    payload: s.object({ batchId: s.optional(batchId), origin: s.optional(s.oneOf(ENSEMBLE_ORIGINS)) }),
+    reply: returns<EnsembleRecord[]>(),
+  }),
+  'ensembles.get': method({
+    doc: 'One ensemble with its run ids.',
+    payload: s.object({ id: ensembleId }),
+    reply: returns<EnsembleRecord>(),
+  }),
+  'ensembles.group': method({
+    doc: 'Groups runs as an ensemble (e.g. imported NEST runs); refused when their parameters differ beyond the seed, unless allowDifferentParams.',
+    payload: s.object({
+      name: runName,
+      ids: s.array(runId, { minItems: 2, maxItems: MAX_ENSEMBLE_RUNS }),
+      allowDifferentParams: s.optional(s.boolean()),
+    }),
+    reply: returns<EnsembleRecord>(),
+  }),
+  'ensembles.ungroup': method({
+    doc: 'Dissolves an ensemble grouped by hand; its runs stay.',
+    payload: s.object({ id: ensembleId }),
+    reply: returns<{ id: number }>(),
   }),
 } as const;
 
@@ -485,6 +624,23 @@ export type RunEvent =
   /** A line from the engine (phase starts, warnings) or about the run (statistics not computed, host output). */
   | { type: 'run.log'; runId: number; level: LogLevel; line: string };
 
+/**
+ * What happens to a batch (src-main/batches/batch-runner.ts): its state changes, and its progress
+ * each time one of its runs starts or ends. Its runs send their own RunEvents as any run does.
+ */
+export type BatchEvent =
+  /** The batch started, ended, was cancelled, interrupted or resumed; `batch` is the stored batch after the change. */
+  | { type: 'batch.state'; batchId: number; state: BatchStatus; batch: BatchRecord }
+  | { type: 'batch.progress'; batchId: number; progress: BatchProgress };
+
+/** Every event the services push. */
+export type StudioEvent = RunEvent | BatchEvent;
+
+/** Whether an event is about a run (not about a batch). */
+export function isRunEvent(e: StudioEvent): e is RunEvent {
+  return e.type.startsWith('run.');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Replies and errors
 
@@ -520,7 +676,7 @@ export interface StudioTransport {
   readonly kind: TransportKind;
   invoke(method: Method, payload: unknown): Promise<Envelope<unknown>>;
   /** Subscribes to pushed events; returns the unsubscribe function. */
-  onEvent(listener: (event: RunEvent) => void): () => void;
+  onEvent(listener: (event: StudioEvent) => void): () => void;
   /**
    * Subscribes to the state of the link to the services (called at once with the current one);
    * a transport without it (IPC: the services live as long as the window) is always connected.

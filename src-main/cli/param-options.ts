@@ -44,10 +44,15 @@ export interface ParamOptionValues {
   seed: number | undefined;
 }
 
-/** The validated parameter set; throws ParamValidationError listing every problem. */
-export function paramsFromOptions(o: ParamOptionValues): ParamSet {
+/** The assignments the options make, in order: --set, then --threads and --seed. */
+export function paramAssignments(o: Pick<ParamOptionValues, 'set' | 'threads' | 'seed'>): string[] {
   const sets = [...o.set];
   if (o.threads !== undefined) sets.push(`sim.local_num_threads=${o.threads}`);
   if (o.seed !== undefined) sets.push(`sim.rng_seed=${o.seed}`);
-  return validateParams(composeParams({ preset: o.preset, file: o.params?.value, sets }));
+  return sets;
+}
+
+/** The validated parameter set; throws ParamValidationError listing every problem. */
+export function paramsFromOptions(o: ParamOptionValues): ParamSet {
+  return validateParams(composeParams({ preset: o.preset, file: o.params?.value, sets: paramAssignments(o) }));
 }

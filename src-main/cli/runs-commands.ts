@@ -10,6 +10,7 @@ import { defaultDbPath } from '../store/paths.ts';
 import { RUN_ORIGINS, RUN_STATUSES, type RunRecord } from '../store/types.ts';
 import { INTEROP_COMMANDS } from '../interop/cli-commands.ts';
 import { FIGURE_COMMANDS } from './figure-commands.ts';
+import { BATCH_COMMANDS } from './batch-commands.ts';
 import { arg, choice, filePath, flag, group, integer, onFile, option, quote, repeatable, text, UsageError, type Program } from './framework/index.ts';
 import { bytes, clip, count, dateTime, seconds, table } from './format.ts';
 import { explainStoreError, RUN_ID, RUN_NAME, RUN_TAG, runsCommand } from './runs-command.ts';
@@ -172,7 +173,7 @@ const untag = runsCommand({
 export const RUNS = group({
   name: 'runs',
   summary: 'manage the runs stored by Microcircuit Studio',
-  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag, ...FIGURE_COMMANDS],
+  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag, ...FIGURE_COMMANDS, ...BATCH_COMMANDS],
   footer: () => `Default database: ${defaultDbPath()} (--db FILE or --data-dir DIR names another).`,
 });
 

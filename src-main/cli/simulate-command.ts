@@ -7,8 +7,11 @@ import { runHeadless } from '../../engine/cli/headless.ts';
 import { MemoryGuardError } from '../../engine/memory.ts';
 import { ParamValidationError } from '../../engine/params/validate.ts';
 import { RunStoreError } from '../store/errors.ts';
-import { command, EXIT, flag, option, outputFolder, UsageError, type Program } from './framework/index.ts';
-import { PARAM_OPTIONS, paramsFromOptions } from './param-options.ts';
+import { command, EXIT, flag, integer, option, outputFolder, UsageError, type Program } from './framework/index.ts';
+import { MAX_BATCH_SEEDS } from '../common/limits.ts';
+import type { BatchSpec } from '../batches/spec.ts';
+import { BATCH_RUN_OPTIONS, batchCliOptions, givenOptions } from './batch-options.ts';
+import { PARAM_OPTIONS, paramAssignments, paramsFromOptions } from './param-options.ts';
 import { CliRunRecorder } from './run-recorder.ts';
 import { RUN_NAME } from './runs-command.ts';
 import { STORE_OPTIONS, storeFromOptions } from './store-options.ts';
@@ -24,12 +27,32 @@ export const SIMULATE = command({
     ...STORE_OPTIONS,
     'no-db': flag('do not store the run'),
     name: option(RUN_NAME, 'name of the stored run (default: from its parameters)'),
+    seeds: option(integer({ min: 1, max: MAX_BATCH_SEEDS }), 'an ensemble: N runs of these parameters with seeds S, S+1, … (S: --seed or sim.rng_seed), through the run queue, stored as one batch'),
+    ...BATCH_RUN_OPTIONS,
   },
   examples: [
     'npm run simulate -- --set net.N_scaling=0.5 --threads 2',
     'npm run simulate -- --params my-params.json --seed 7 --out results/ --name "seed 7"',
+    'npm run simulate -- --seeds 5 --seed 55 --name "shipped, 5 seeds"',
   ],
-  async run({ options: o }, { io, signal }) {
+  async run({ options: o }, ctx) {
+    const { io, signal } = ctx;
+    if (o.seeds !== undefined) {
+      const clash = givenOptions(o, ['out', 'no-db']);
+      if (clash.length > 0) throw new UsageError(`--seeds stores every run of the ensemble in the run database: leave out ${clash.map((k) => `--${k}`).join(', ')} (export a run later with npm run runs -- export-nest ID DIR)`);
+      const spec: BatchSpec = {
+        name: o.name,
+        base: { preset: o.preset, params: o.params?.value as Record<string, unknown> | undefined, set: paramAssignments(o) },
+        seeds: { count: o.seeds },
+      };
+      const cli = batchCliOptions(o);
+      // Loaded here: a single run (and --no-db) keeps SQLite and the run manager out of its memory.
+      const { planForCli, runBatchCli } = await import('./batch-execution.ts');
+      if ((await planForCli(spec, cli, io)) === null) return EXIT.ok;
+      return runBatchCli({ spec }, cli, ctx, 'npm run sweep --');
+    }
+    const batchOnly = givenOptions(o, ['yes', 'dry-run']).concat(o.jobs !== 1 ? ['jobs'] : []);
+    if (batchOnly.length > 0) throw new UsageError(`${batchOnly.map((k) => `--${k}`).join(', ')} go with --seeds N`);
     const params = paramsFromOptions(o);
     let recorder: CliRunRecorder | null = null;
     if (!o['no-db']) {

@@ -26,3 +26,16 @@ export const MAX_SEARCH_LENGTH = 200;
 export const MAX_VOLTAGE_VALUES = 4_000_000;
 /** The most neurons whose traces one runs.voltages request asks for. */
 export const MAX_VOLTAGE_NEURONS = 1000;
+
+/** Parameters one batch varies at most (a sweep's axes: one or two). */
+export const MAX_BATCH_AXES = 2;
+/** Values one axis of a sweep takes at most (a list, or a range's values). */
+export const MAX_AXIS_VALUES = 100;
+/** Points (combinations of the axes' values) one batch has at most. */
+export const MAX_BATCH_POINTS = 400;
+/** Seeds per point at most. */
+export const MAX_BATCH_SEEDS = 100;
+/** Runs one batch makes at most (points × seeds). */
+export const MAX_BATCH_RUNS = 2000;
+/** Runs one ensemble groups at most. */
+export const MAX_ENSEMBLE_RUNS = 500;

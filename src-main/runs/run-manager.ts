@@ -8,6 +8,11 @@
  * as they arrive; progress, state changes, a thinned spike preview and log lines go to listeners.
  * On 'done' the statistics are computed from the stored spikes and cached, and the run completed.
  *
+ * prewarm() starts a spare host before its run exists (a batch calls it while it has runs to come):
+ * the next run takes it over, so the host's start (process and engine thread, most of a short
+ * run's overhead) overlaps the run before. Still one host per run; an unused spare ends after
+ * `spareIdleMs`.
+ *
  * Every run ends exactly once (finish()): completed, failed (with a typed kind and a reason) or
  * cancelled. cancel() of a running run asks the host, and kills it (SIGKILL) if it has not ended
  * within `cancelGraceMs`. A host that dies, a host that sends garbage, a store that refuses data:
@@ -37,6 +42,8 @@ export interface RunManagerOptions {
   readyTimeoutMs?: number;
   /** Live raster feed (default: at most 20 000 spikes per second, every 100 ms). */
   preview?: PreviewOptions;
+  /** How long a spare host started by prewarm() waits for a run before it is ended, ms (default 30 000). */
+  spareIdleMs?: number;
 }
 
 export interface StartOptions {
@@ -61,6 +68,17 @@ interface ActiveRun {
   ended: boolean;
 }
 
+/** A host started ahead of its run (prewarm); `run` is set when a run takes it over. */
+interface SpareHost {
+  host: HostHandle | null;
+  ready: boolean;
+  exited: boolean;
+  hostExited: Promise<void>;
+  onHostExit: () => void;
+  timer: NodeJS.Timeout | null;
+  run: ActiveRun | null;
+}
+
 export class RunManager {
   readonly #store: RunStore;
   readonly #launch: HostLauncher;
@@ -74,6 +92,8 @@ export class RunManager {
   readonly #exiting = new Set<Promise<void>>();
   readonly #listeners = new Set<(e: RunEvent) => void>();
   readonly #settled = new Map<number, { resolve: (r: RunRecord) => void; reject: (e: Error) => void }[]>();
+  readonly #spareIdleMs: number;
+  #spare: SpareHost | null = null;
   #closing = false;
 
   constructor(o: RunManagerOptions) {
@@ -84,6 +104,7 @@ export class RunManager {
     this.#cancelGraceMs = o.cancelGraceMs ?? 1000;
     this.#readyTimeoutMs = o.readyTimeoutMs ?? 30_000;
     this.#previewOptions = o.preview ?? {};
+    this.#spareIdleMs = o.spareIdleMs ?? 30_000;
     // Runs left queued or running by an app that is gone become 'interrupted'.
     this.#store.recoverInterruptedSync();
   }
@@ -158,11 +179,81 @@ export class RunManager {
    */
   async close(reason = 'the app was closed'): Promise<void> {
     this.#closing = true;
+    this.#dropSpare();
     for (const { id } of [...this.#queue]) this.cancel(id, reason);
     const running = [...this.#active.values()];
     for (const run of running) this.cancel(run.id, reason);
     await Promise.allSettled(running.map((r) => this.whenSettled(r.id)));
     await Promise.all([...this.#exiting]);
+  }
+
+  /**
+   * Starts a spare host for a run to come (no-op when there is one, or when the manager closes).
+   * The next run to start takes it over; unused, it ends after `spareIdleMs`.
+   */
+  prewarm(): void {
+    // After the queue's pump (queued by start()), so that a run started just before does not take it.
+    queueMicrotask(() => this.#prewarmNow());
+  }
+
+  #prewarmNow(): void {
+    if (this.#closing || this.#spare) return;
+    let onHostExit = () => {};
+    const hostExited = new Promise<void>((r) => (onHostExit = r));
+    const spare: SpareHost = { host: null, ready: false, exited: false, hostExited, onHostExit, timer: null, run: null };
+    this.#spare = spare;
+    try {
+      // Until a run takes the host over, what it says is the spare's; after, the run's.
+      spare.host = this.#launch({
+        message: (data) => (spare.run ? this.#onMessage(spare.run, data) : this.#onSpareMessage(spare, data)),
+        exit: (exit) => {
+          spare.exited = true;
+          spare.onHostExit();
+          if (spare.run) this.#onExit(spare.run, exit);
+          else if (this.#spare === spare) this.#dropSpare();
+        },
+        output: (text) => {
+          if (spare.run) this.#onOutput(spare.run, text);
+        },
+      });
+    } catch {
+      // A launch that fails now fails the next run's own launch, which says why.
+      this.#spare = null;
+      return;
+    }
+    spare.timer = setTimeout(() => this.#dropSpare(), this.#spareIdleMs);
+  }
+
+  #onSpareMessage(spare: SpareHost, data: unknown): void {
+    const parsed = parseHostMessage(data);
+    if (parsed.ok && parsed.message.type === 'ready' && !spare.ready) spare.ready = true;
+    // Anything else from a host without a run (a crash report, garbage): it is not used.
+    else if (this.#spare === spare) this.#dropSpare(true);
+  }
+
+  /** Ends the spare host, if any (killed when told, or when it has not exited within the grace period). */
+  #dropSpare(kill = false): void {
+    const spare = this.#spare;
+    if (!spare) return;
+    this.#spare = null;
+    if (spare.timer) clearTimeout(spare.timer);
+    const host = spare.host;
+    if (!host || spare.exited) return;
+    if (kill) host.kill();
+    else host.end();
+    const killer = setTimeout(() => host.kill(), this.#cancelGraceMs);
+    const exited = spare.hostExited.then(() => clearTimeout(killer));
+    this.#exiting.add(exited);
+    void exited.then(() => this.#exiting.delete(exited));
+  }
+
+  /** The spare host for a run to take over, when there is a live one. */
+  #takeSpare(): SpareHost | null {
+    const spare = this.#spare;
+    if (!spare || spare.exited || !spare.host) return null;
+    this.#spare = null;
+    if (spare.timer) clearTimeout(spare.timer);
+    return spare;
   }
 
   // --- the queue ---------------------------------------------------------------------------------
@@ -175,15 +266,16 @@ export class RunManager {
   }
 
   #run(id: number, params: ParamSet): void {
+    const spare = this.#takeSpare();
     let onHostExit = () => {};
-    const hostExited = new Promise<void>((r) => (onHostExit = r));
+    const hostExited = spare ? spare.hostExited : new Promise<void>((r) => (onHostExit = r));
     const run: ActiveRun = {
       id,
       params,
       phase: 'launching',
-      host: null,
+      host: spare ? spare.host : null,
       hostExited,
-      onHostExit,
+      onHostExit: spare ? spare.onHostExit : onHostExit,
       cancelReason: null,
       timer: null,
       preview: new PreviewThinner(this.#previewOptions),
@@ -191,10 +283,17 @@ export class RunManager {
       ended: false,
     };
     this.#active.set(id, run);
+    if (spare) spare.run = run;
     try {
       this.#emitState(startEngineRunSync(this.#store, id, params));
     } catch (e) {
       this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the run could not be started: ${errorText(e)}` });
+      return;
+    }
+    if (spare) {
+      // A warm host: ready already (the run starts now), or about to be.
+      if (spare.ready) this.#sendStart(run);
+      else this.#setReadyTimer(run);
       return;
     }
     try {
@@ -208,9 +307,22 @@ export class RunManager {
       this.#finish(run, { status: 'failed', kind: 'launch-failed', reason: `the engine process could not be started: ${errorText(e)}` });
       return;
     }
+    this.#setReadyTimer(run);
+  }
+
+  #setReadyTimer(run: ActiveRun): void {
     this.#setTimer(run, this.#readyTimeoutMs, () =>
       this.#finish(run, { status: 'failed', kind: 'launch-failed', reason: `the engine process did not start within ${this.#readyTimeoutMs / 1000} s` }, true),
     );
+  }
+
+  /** The host is ready: it gets the run. */
+  #sendStart(run: ActiveRun): void {
+    this.#clearTimer(run);
+    run.phase = 'running';
+    if (!run.host!.send({ type: 'start', runId: run.id, params: run.params })) {
+      this.#finish(run, { status: 'failed', kind: 'launch-failed', reason: 'the engine process closed its channel before the run started' }, true);
+    }
   }
 
   // --- the host's messages -----------------------------------------------------------------------
@@ -222,12 +334,7 @@ export class RunManager {
     const m: HostMessage = parsed.message;
     if (m.type === 'ready') {
       if (run.phase !== 'launching') return this.#protocolError(run, "a second 'ready'");
-      this.#clearTimer(run);
-      run.phase = 'running';
-      if (!run.host!.send({ type: 'start', runId: run.id, params: run.params })) {
-        this.#finish(run, { status: 'failed', kind: 'launch-failed', reason: 'the engine process closed its channel before the run started' }, true);
-      }
-      return;
+      return this.#sendStart(run);
     }
     if (m.runId !== run.id) {
       if (m.type === 'failed' && m.runId === null && m.kind === 'crash') {

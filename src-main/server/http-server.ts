@@ -15,7 +15,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Envelope, ErrorCode, RunEvent } from '../contract.ts';
+import type { Envelope, ErrorCode, StudioEvent } from '../contract.ts';
 import type { StudioServices } from '../services/services.ts';
 import { contentSecurityPolicy, readRendererFile, rendererHeaders } from '../services/renderer-files.ts';
 import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../common/wire.ts';
@@ -202,7 +202,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
     // Clients do not send requests over the socket; anything they send is ignored.
-    const unsubscribe = services.events.subscribe((event: RunEvent) => {
+    const unsubscribe = services.events.subscribe((event: StudioEvent) => {
       if (ws.readyState !== ws.OPEN) return;
       if (event.type === 'run.spikes' && ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
       ws.send(encodeWire(event));

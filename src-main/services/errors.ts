@@ -3,6 +3,9 @@ import { formatIssue, type SchemaIssue } from '../common/schema.ts';
 import { ParamValidationError, type ValidationIssue } from '../../engine/params/validate.ts';
 import { CompareError } from '../interop/run-comparison.ts';
 import { RunStoreError, type RunStoreErrorCode } from '../store/errors.ts';
+import { BatchPlanError } from '../batches/batch-runner.ts';
+import { formatProblem } from '../batches/plan.ts';
+import { SpecError } from '../batches/spec.ts';
 
 /**
  * An expected failure a handler reports to the caller (a run that does not exist, a name already
@@ -57,6 +60,8 @@ const STORE_CODES: Record<RunStoreErrorCode, ErrorCode> = {
   'database-missing': 'internal',
   'spike-count-mismatch': 'internal',
   'corrupt-data': 'internal',
+  'batch-not-found': 'not-found',
+  'ensemble-not-found': 'not-found',
 };
 
 /**
@@ -69,6 +74,12 @@ export function expectedError(error: unknown): StudioError | null {
   if (error instanceof RunStoreError) return new StudioError(STORE_CODES[error.code], error.message);
   // A comparison that cannot be made: a run not completed, without spikes, other populations.
   if (error instanceof CompareError) return new StudioError('conflict', error.message);
+  // A batch spec that cannot be planned, and a batch whose points have invalid parameters.
+  if (error instanceof SpecError) return new StudioError('bad-request', `spec.${error.field}: ${error.reason}`.replace('spec.: ', 'spec: '), { field: error.field === '' ? 'spec' : `spec.${error.field}`, got: '', allowed: error.reason });
+  if (error instanceof BatchPlanError) {
+    const issues = error.problems.map((p) => ({ path: p.issue.path, value: p.issue.value, message: formatProblem(error.plan, p) }));
+    return StudioError.invalidParams(issues, error.message);
+  }
   return null;
 }
 

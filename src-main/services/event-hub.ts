@@ -1,6 +1,6 @@
-import type { RunEvent } from '../contract.ts';
+import type { StudioEvent } from '../contract.ts';
 
-type Listener = (event: RunEvent) => void;
+type Listener = (event: StudioEvent) => void;
 
 /**
  * Fan-out of pushed events to every connected renderer (the Electron window, WebSocket clients).
@@ -19,7 +19,7 @@ export class EventHub {
     return () => this.#listeners.delete(listener);
   }
 
-  emit(event: RunEvent): void {
+  emit(event: StudioEvent): void {
     for (const listener of this.#listeners) {
       try {
         listener(event);

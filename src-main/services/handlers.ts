@@ -3,6 +3,7 @@
  * its methods; `satisfies Handlers` makes a contract entry without a handler a compile error.
  */
 import { appHandlers, type AppIdentity } from './app.ts';
+import { batchHandlers } from './batches.ts';
 import type { Handlers } from './dispatch.ts';
 import { paramsHandlers, type ParamsMachine } from './params.ts';
 import type { RunsService } from './runs.ts';
@@ -19,5 +20,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...appHandlers(deps.identity),
     ...paramsHandlers(deps.machine),
     ...deps.runs.handlers(),
+    ...batchHandlers(deps.runs, deps.machine),
   } satisfies Handlers;
 }

@@ -20,6 +20,8 @@ import { exportArchiveSync, exportAsFilesSync, importNestFilesSync } from './int
 import { runActivitySync, runParametersSync, runSpectrumSync, runVoltageDistributionSync, runVoltagesSync } from './run-series.ts';
 import { exportRunBytesSync, importRunBytesSync } from './run-files.ts';
 import { isSettled, keyParams, listItem, meanRatesHz } from './run-list.ts';
+import { BatchRunner } from '../batches/batch-runner.ts';
+import { BatchStore } from '../store/batch-store.ts';
 
 type RunsMethod =
   | 'runs.start'
@@ -59,12 +61,16 @@ export interface RunsServiceOptions {
   manager?: Omit<RunManagerOptions, 'store' | 'launcher'>;
   /** Folder for the temporary files of export and import (default: the system's). */
   tmpDir?: string;
+  /** Resume the interrupted batches when the store opens (default true: a batch cut by a quit or a crash goes on at the next start). */
+  resumeBatches?: boolean;
 }
 
 interface Open {
   store: RunStore;
   manager: RunManager;
   unsubscribe: () => void;
+  batches: BatchStore;
+  runner: BatchRunner;
 }
 
 interface RowExtra {
@@ -99,8 +105,16 @@ export class RunsService {
       store.closeSync();
       throw e;
     }
-    const unsubscribe = manager.onEvent((e) => this.#o.events.emit(e));
-    this.#open = { store, manager, unsubscribe };
+    const unsubscribeRuns = manager.onEvent((e) => this.#o.events.emit(e));
+    const batches = new BatchStore(store);
+    const runner = new BatchRunner({ store, batches, manager, jobs: this.#o.manager?.concurrency ?? 1 });
+    const unsubscribeBatches = runner.onEvent((e) => this.#o.events.emit(e));
+    const unsubscribe = () => {
+      unsubscribeRuns();
+      unsubscribeBatches();
+    };
+    this.#open = { store, manager, unsubscribe, batches, runner };
+    if (this.#o.resumeBatches !== false) runner.resumeInterrupted();
     return this.#open;
   }
 
@@ -111,6 +125,17 @@ export class RunsService {
 
   get manager(): RunManager {
     return this.#get().manager;
+  }
+
+  /** The batches and ensembles of the store, and the runner that makes batches (services/batches.ts). */
+  get batches(): { store: RunStore; batches: BatchStore; runner: BatchRunner } {
+    const { store, batches, runner } = this.#get();
+    return { store, batches, runner };
+  }
+
+  /** Forgets the cached row of a deleted run. */
+  forget(id: number): void {
+    this.#rows.delete(id);
   }
 
   #extra(store: RunStore, record: RunRecord): RowExtra {
@@ -193,9 +218,12 @@ export class RunsService {
     this.#open = null;
     if (!open) return;
     try {
+      // Batches first: they stop as 'interrupted' (resumed at the next start), not as cancelled.
+      await open.runner.close();
       await open.manager.close();
     } finally {
       open.unsubscribe();
+      open.batches.close();
       open.store.closeSync();
     }
   }

@@ -10,7 +10,9 @@ export type RunStoreErrorCode =
   | 'spike-count-mismatch'
   | 'corrupt-data'
   | 'bad-run-file'
-  | 'duplicate-run';
+  | 'duplicate-run'
+  | 'batch-not-found'
+  | 'ensemble-not-found';
 
 export class RunStoreError extends Error {
   readonly code: RunStoreErrorCode;

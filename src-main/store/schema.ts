@@ -99,7 +99,66 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
   `,
+  // batches and ensembles (issue 14): a batch is a sweep or an ensemble of seeds whose runs are
+  // ordinary runs linked to it by point and seed index; an ensemble groups runs of the same
+  // parameters (a batch's point, or grouped by hand). Only new tables: the runs are untouched.
+  `
+  CREATE TABLE batches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('sweep', 'seeds')),
+    name TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'interrupted')),
+    reason TEXT,
+    created_at_ms INTEGER NOT NULL,
+    finished_at_ms INTEGER,
+    plan_json TEXT NOT NULL,
+    num_points INTEGER NOT NULL CHECK (num_points >= 1),
+    num_seeds INTEGER NOT NULL CHECK (num_seeds >= 1),
+    owner_host TEXT,
+    owner_pid INTEGER,
+    owner_instance TEXT
+  );
+  CREATE INDEX batches_by_created ON batches (created_at_ms, id);
+
+  CREATE TABLE batch_runs (
+    run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    batch_id INTEGER NOT NULL REFERENCES batches (id) ON DELETE CASCADE,
+    point INTEGER NOT NULL CHECK (point >= 0),
+    seed_index INTEGER NOT NULL CHECK (seed_index >= 0)
+  );
+  CREATE INDEX batch_runs_by_slot ON batch_runs (batch_id, point, seed_index);
+
+  CREATE TABLE ensembles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('seeds', 'sweep-point', 'grouped')),
+    batch_id INTEGER REFERENCES batches (id) ON DELETE CASCADE,
+    point INTEGER,
+    created_at_ms INTEGER NOT NULL,
+    CHECK ((batch_id IS NULL) = (point IS NULL))
+  );
+  CREATE INDEX ensembles_by_batch ON ensembles (batch_id, point);
+
+  CREATE TABLE ensemble_runs (
+    ensemble_id INTEGER NOT NULL REFERENCES ensembles (id) ON DELETE CASCADE,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    PRIMARY KEY (ensemble_id, run_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX ensemble_runs_by_run ON ensemble_runs (run_id);
+
+  -- A grouped ensemble whose last run is deleted goes with it (a batch's stay with their batch).
+  CREATE TRIGGER ensembles_drop_empty AFTER DELETE ON ensemble_runs
+  WHEN NOT EXISTS (SELECT 1 FROM ensemble_runs WHERE ensemble_id = OLD.ensemble_id)
+  BEGIN
+    DELETE FROM ensembles WHERE id = OLD.ensemble_id AND batch_id IS NULL;
+  END;
+  `,
 ];
+
+/** The migrations, for tests that build a database as an older version wrote it. */
+export const MIGRATION_STEPS: readonly string[] = MIGRATIONS;
 
 /** The schema version this app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -160,11 +219,14 @@ export function probeExistingSync(file: string): void {
   }
 }
 
-/** Applies the pending migrations in one IMMEDIATE transaction (so concurrent openers serialise). */
-export function migrateSync(db: Database.Database, file: string): void {
+/**
+ * Applies the pending migrations in one IMMEDIATE transaction (so concurrent openers serialise).
+ * `toVersion` (tests only): stop there, to write a database as an older version did.
+ */
+export function migrateSync(db: Database.Database, file: string, toVersion: number = SCHEMA_VERSION): void {
   const fresh = readIdentity(db);
   checkIdentity(file, fresh);
-  if (fresh.userVersion === SCHEMA_VERSION) return;
+  if (fresh.userVersion >= toVersion) return;
   if (fresh.objects === 0) {
     // Only possible before the first table: lets deleteRunSync's space go back to the OS in steps.
     db.pragma('auto_vacuum = INCREMENTAL');
@@ -172,8 +234,8 @@ export function migrateSync(db: Database.Database, file: string): void {
   db.transaction(() => {
     const now = readIdentity(db); // another process may have migrated meanwhile
     checkIdentity(file, now);
-    for (let v = now.userVersion; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    for (let v = now.userVersion; v < toVersion; v++) db.exec(MIGRATIONS[v]);
     db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.pragma(`user_version = ${Math.max(now.userVersion, toVersion)}`);
   }).immediate();
 }

@@ -4,7 +4,7 @@
  * live run, the history, the run detail, the comparison). Loaded through the contract, whatever the
  * transport; the services' events are routed to the parts here.
  */
-import type { AppInfo, ConnectionState, PresetInfo, RunEstimateInfo, RunEvent } from '../../src-main/contract.ts';
+import type { AppInfo, ConnectionState, PresetInfo, RunEstimateInfo, StudioEvent } from '../../src-main/contract.ts';
 import type { ParamSet, PresetName } from '../../engine/params/types.ts';
 import { collectIssues, type ValidationIssue } from '../../engine/params/validate.ts';
 import { draftTexts, entryIssues, NO_DRAFTS, type ParamDrafts } from './params/drafts.ts';
@@ -130,7 +130,9 @@ export class AppState {
     await Promise.all([this.live.resync().then(() => this.#adoptActiveRun()), this.history.refresh(), this.detail.resync()]);
   }
 
-  onEvent(event: RunEvent): void {
+  onEvent(event: StudioEvent): void {
+    // Batch events (batch.state, batch.progress) have no view yet; their runs' events follow.
+    if (event.type === 'batch.state' || event.type === 'batch.progress') return;
     this.live.handle(event);
     if (event.type === 'run.state') {
       this.history.refreshSoon();

@@ -2,7 +2,7 @@
  * The renderer's typed client of the contract, over whichever transport it was given. Replies
  * arrive as envelopes; a failed one becomes a StudioRequestError carrying the typed error.
  */
-import type { ConnectionState, Envelope, Method, Payload, Reply, RunEvent, StudioErrorInfo, StudioTransport, TransportKind } from '../../src-main/contract.ts';
+import type { ConnectionState, Envelope, Method, Payload, Reply, StudioEvent, StudioErrorInfo, StudioTransport, TransportKind } from '../../src-main/contract.ts';
 
 /** Requests whose payload is empty may be called without one. */
 export type CallArgs<M extends Method> = Record<string, never> extends Payload<M> ? [payload?: Payload<M>] : [payload: Payload<M>];
@@ -34,7 +34,7 @@ export class StudioClient {
     return envelope.value;
   }
 
-  onEvent(listener: (event: RunEvent) => void): () => void {
+  onEvent(listener: (event: StudioEvent) => void): () => void {
     return this.#transport.onEvent(listener);
   }
 

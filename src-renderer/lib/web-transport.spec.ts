@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeWire, WIRE_CONTENT_TYPE } from '../../src-main/common/wire.ts';
-import type { ConnectionState, RunEvent } from '../../src-main/contract.ts';
+import type { ConnectionState, StudioEvent } from '../../src-main/contract.ts';
 import { WebTransport } from './web-transport.ts';
 
 function response(body: string | Uint8Array, status: number, type: string): Response {
@@ -59,7 +59,7 @@ describe('WebTransport', () => {
 
   it('opens the event socket on first subscription, decodes binary events, closes when nobody listens', () => {
     const t = new WebTransport({ origin: 'http://127.0.0.1:9', token: 'a b', WebSocket: FakeSocket as unknown as typeof WebSocket });
-    const got: RunEvent[] = [];
+    const got: StudioEvent[] = [];
     const off = t.onEvent((e) => got.push(e));
     const socket = FakeSocket.last!;
     expect(socket.url).toBe('ws://127.0.0.1:9/ws?token=a%20b');

@@ -9,7 +9,7 @@
  * over HTTP: no answer, it keeps trying; an answer refusing the token (a restarted server has a new
  * one), it reports 'refused' and stops, for the page to say what to do.
  */
-import type { ConnectionState, Envelope, ErrorCode, Method, RunEvent, StudioTransport } from '../../src-main/contract.ts';
+import type { ConnectionState, Envelope, ErrorCode, Method, StudioEvent, StudioTransport } from '../../src-main/contract.ts';
 import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../../src-main/common/wire.ts';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -41,7 +41,7 @@ export class WebTransport implements StudioTransport {
   readonly #token: string;
   readonly #fetch: typeof fetch;
   readonly #WebSocket: typeof WebSocket;
-  readonly #listeners = new Set<(event: RunEvent) => void>();
+  readonly #listeners = new Set<(event: StudioEvent) => void>();
   readonly #connectionListeners = new Set<(state: ConnectionState) => void>();
   readonly #firstRetryMs: number;
   readonly #maxRetryMs: number;
@@ -94,7 +94,7 @@ export class WebTransport implements StudioTransport {
     return { ok: false, error: { code, message: `HTTP ${response.status} from the server` } };
   }
 
-  onEvent(listener: (event: RunEvent) => void): () => void {
+  onEvent(listener: (event: StudioEvent) => void): () => void {
     this.#listeners.add(listener);
     this.#connect();
     return () => {
@@ -137,7 +137,7 @@ export class WebTransport implements StudioTransport {
       this.#setState({ status: 'connected' });
     };
     socket.onmessage = (message: MessageEvent<string | ArrayBuffer>) => {
-      const event = decodeWire(message.data) as RunEvent;
+      const event = decodeWire(message.data) as StudioEvent;
       for (const listener of this.#listeners) listener(event);
     };
     socket.onclose = () => {

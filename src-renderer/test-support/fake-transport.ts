@@ -4,7 +4,7 @@
  * to the services as the web transport does (`setConnection` moves it); without, it has none, as
  * the IPC transport.
  */
-import type { ConnectionState, Envelope, Method, RunEvent, StudioTransport, TransportKind } from '../../src-main/contract.ts';
+import type { ConnectionState, Envelope, Method, StudioEvent, StudioTransport, TransportKind } from '../../src-main/contract.ts';
 
 export type FakeAnswer = (payload: unknown) => Envelope<unknown> | Promise<Envelope<unknown>>;
 
@@ -12,7 +12,7 @@ export class FakeTransport implements StudioTransport {
   readonly kind: TransportKind;
   readonly calls: { method: Method; payload: unknown }[] = [];
   readonly #answers: Partial<Record<Method, FakeAnswer>>;
-  readonly #listeners = new Set<(event: RunEvent) => void>();
+  readonly #listeners = new Set<(event: StudioEvent) => void>();
   readonly #connectionListeners = new Set<(state: ConnectionState) => void>();
   #connection: ConnectionState = { status: 'connecting' };
   reconnects = 0;
@@ -54,12 +54,12 @@ export class FakeTransport implements StudioTransport {
     return answer(payload);
   }
 
-  onEvent(listener: (event: RunEvent) => void): () => void {
+  onEvent(listener: (event: StudioEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  push(event: RunEvent): void {
+  push(event: StudioEvent): void {
     for (const l of this.#listeners) l(event);
   }
 }

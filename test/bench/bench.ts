@@ -21,6 +21,7 @@ import { runKernelBench, type KernelResult } from './kernels.ts';
 import { MEMORY_CONFIGS, runMemoryBench, type MemoryBenchResult } from './memory-bench.ts';
 import { runStoreBench, type StoreBenchResult } from './store-bench.ts';
 import { runFiguresBench, type FiguresBenchResult } from './figures-bench.ts';
+import { runBatchBench, type BatchBenchResult } from './batch-bench.ts';
 
 function nestReferenceSimS(): { sim_s_per_model_s: number; source: string } | null {
   for (const base of [join(ROOT, 'shared'), join(ROOT, '..', 'shared'), '/work/shared']) {
@@ -117,6 +118,16 @@ async function main(): Promise<void> {
     for (const r of figures.rows) console.log(`  ${r.what.padEnd(72)} ${fmt(r.ms, 1).padStart(8)} ms${r.target_ms ? ` (target < ${r.target_ms} ms: ${r.ms < r.target_ms ? 'met' : 'NOT met'})` : ''}  ${r.note ?? ''}`);
   } catch (e) {
     console.log(`\nRun detail, series and figures: not measured (${(e as Error).message})`);
+  let batch: BatchBenchResult | null = null;
+  try {
+    batch = await runBatchBench();
+    const b = batch;
+    console.log(`\nBatches (${b.description}):`);
+    console.log(`  ${b.runs} runs in ${fmt(b.sweep_wall_s, 1)} s (target about 60 s: ${b.target.met_sweep ? 'met' : 'NOT met'}); engine's own time ${fmt(b.engine_s, 1)} s`);
+    console.log(`  overhead per run ${fmt(b.overhead_s_per_run)} s (target < 0.5 s: ${b.target.met_overhead ? 'met' : 'NOT met'}): host start ${fmt(b.host_start_s_mean)} s (hidden: a spare host starts during the run before), run start in the host ${fmt(b.run_start_s_mean)} s, end of a run (statistics, store) ${fmt(b.run_end_s_mean)} s`);
+    console.log(`  statistics of the ${b.runs} runs loaded as the sweep table in ${fmt(b.table_load_ms, 1)} ms (target < 1000 ms: ${b.target.met_table ? 'met' : 'NOT met'}); database ${(b.database_bytes / 2 ** 20).toFixed(1)} MiB`);
+  } catch (e) {
+    console.log(`\nBatches: not measured (${(e as Error).message})`);
   }
 
   const result = {
@@ -130,6 +141,7 @@ async function main(): Promise<void> {
     memory,
     store,
     figures,
+    batch,
     loadavg_end: os.loadavg(),
   };
   mkdirSync(dirname(jsonPath), { recursive: true });

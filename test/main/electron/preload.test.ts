@@ -1,6 +1,6 @@
 // The preload exposes a StudioTransport, never ipcRenderer itself.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunEvent, StudioTransport } from '../../../src-main/contract.ts';
+import type { RunEvent, StudioEvent, StudioTransport } from '../../../src-main/contract.ts';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../src-main/electron/ipc-channels.ts';
 
 const exposed = new Map<string, unknown>();
@@ -39,7 +39,7 @@ describe('preload', () => {
 
   it('onEvent passes the event (not the IPC event object) and unsubscribes', () => {
     const studio = exposed.get('studio') as StudioTransport;
-    const got: RunEvent[] = [];
+    const got: StudioEvent[] = [];
     const off = studio.onEvent((e) => got.push(e));
     const event: RunEvent = { type: 'run.log', runId: 1, level: 'info', line: 'building the network' };
     listeners.get(EVENT_CHANNEL)?.({ sender: 'ipc internals' }, event);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISTRIBUTION_KEYS } from '../../../engine/analysis/statistics.ts';
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
-import type { Envelope, Method, Reply, RunEvent, StudioErrorInfo } from '../../../src-main/contract.ts';
+import { isRunEvent, type Envelope, type Method, type Reply, type RunEvent, type StudioErrorInfo } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
 import { DB_FILE_NAME, RunStore } from '../../../src-main/store/index.ts';
 import { decodeWire, encodeWire } from '../../../src-main/common/wire.ts';
@@ -41,7 +41,7 @@ function eventWhere(pred: (e: RunEvent) => boolean, timeoutMs = 50_000): Promise
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no matching event in ${timeoutMs} ms`)), timeoutMs);
     const off = services.events.subscribe((e) => {
-      if (pred(e)) {
+      if (isRunEvent(e) && pred(e)) {
         clearTimeout(t);
         off();
         resolve(e);
@@ -61,7 +61,9 @@ beforeAll(() => {
     dataDir: dir,
     machine: { cores: () => 4, availableBytes: () => 8 * 2 ** 30 },
   });
-  services.events.subscribe((e) => events.push(e));
+  services.events.subscribe((e) => {
+    if (isRunEvent(e)) events.push(e);
+  });
 });
 
 afterAll(async () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { PopulationInfo, RunSummary, SpikeChunk } from '../../../engine/api.ts';
 import { defaultParams } from '../../../engine/params/presets.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
-import type { RunStore } from '../../../src-main/store/run-store.ts';
+import { BatchStore } from '../../../src-main/store/batch-store.ts';
+import { RunStore } from '../../../src-main/store/run-store.ts';
 import type { RunRecord } from '../../../src-main/store/types.ts';
 
 export function tempDir(prefix = 'mcs-store-'): string {
@@ -71,4 +72,20 @@ export function dbFingerprint(store: RunStore): string {
     tables: ['runs', 'run_populations', 'run_tags', 'spike_chunks', 'voltage_chunks'].map(count),
     seq: store.db.prepare('SELECT * FROM sqlite_sequence').all(),
   });
+}
+
+/** A run store and its batches in a temporary folder (batch-store.ts), and how to close and remove them. */
+export function tempBatchStore(prefix = 'mcs-batches-'): { store: RunStore; batches: BatchStore; cleanup: () => void } {
+  const dir = tempDir(prefix);
+  const store = RunStore.openSync(path.join(dir, 'runs.sqlite'));
+  const batches = new BatchStore(store);
+  return {
+    store,
+    batches,
+    cleanup: () => {
+      batches.close();
+      store.closeSync();
+      removeDir(dir);
+    },
+  };
 }

@@ -251,6 +251,8 @@ export interface RunArchive {
   bytes: Uint8Array;
   /** What the archive holds: each file's path inside it and its size in bytes. */
   files: { name: string; bytes: number }[];
+}
+
 /** A parameter problem of a batch's point, found before anything ran. */
 export interface BatchPlanProblem {
   /** The point (null: every point, i.e. the base parameters or the seeds). */
@@ -523,6 +525,7 @@ export const contract = {
     doc: 'The export files of one or more formats (NEST files, PyNEST script, CSVs) as one zip archive; one folder per format when several.',
     payload: s.object({ id: runId, formats: s.optional(s.array(s.oneOf(EXPORT_FORMATS), { minItems: 1, maxItems: EXPORT_FORMATS.length })) }),
     reply: returns<RunArchive>(),
+  }),
   'batches.plan': method({
     doc: "Plans a sweep or an ensemble of seeds without running it: its points, every point's parameter problems (the engine's validator) and the time, memory and disk it will take.",
     payload: s.object({ spec: BATCH_SPEC_SCHEMA, jobs: s.optional(s.number({ integer: true, min: 1, max: 64 })) }),

@@ -118,6 +118,8 @@ async function main(): Promise<void> {
     for (const r of figures.rows) console.log(`  ${r.what.padEnd(72)} ${fmt(r.ms, 1).padStart(8)} ms${r.target_ms ? ` (target < ${r.target_ms} ms: ${r.ms < r.target_ms ? 'met' : 'NOT met'})` : ''}  ${r.note ?? ''}`);
   } catch (e) {
     console.log(`\nRun detail, series and figures: not measured (${(e as Error).message})`);
+  }
+
   let batch: BatchBenchResult | null = null;
   try {
     batch = await runBatchBench();

@@ -8,7 +8,7 @@ import { defaultParams } from '../../../engine/params/presets.ts';
 import { MAX_NOTES_LENGTH } from '../../../src-main/common/limits.ts';
 import { RunStoreError } from '../../../src-main/store/errors.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
-import { SCHEMA_VERSION } from '../../../src-main/store/schema.ts';
+import { MIGRATION_STEPS, SCHEMA_VERSION } from '../../../src-main/store/schema.ts';
 import { removeDir, tempDir, writeRun } from './helpers.ts';
 import { pd14Populations, syntheticChunks } from './synthetic.ts';
 
@@ -92,9 +92,16 @@ describe('the notes migration', () => {
     const run = writeRun(s, small, syntheticChunks({ populations: small, durationMs: 20 }), { name: 'from before', tags: ['old'] });
     const spikes = s.getSpikesSync(run.id, { t0Ms: 0, t1Ms: 20 }).senders.length;
     s.closeSync();
+    // The schema version before the notes migration, found by its content (migrations after it,
+    // which only add tables and triggers, are undone too: their objects did not exist then).
+    const notesStep = MIGRATION_STEPS.findIndex((m) => m.includes('ADD COLUMN notes'));
+    expect(notesStep).toBeGreaterThan(0);
+    const later = MIGRATION_STEPS.slice(notesStep + 1).join('\n');
     const db = new Database(file);
+    for (const [, name] of later.matchAll(/CREATE TRIGGER (\w+)/g)) db.exec(`DROP TRIGGER ${name}`);
+    for (const [, name] of [...later.matchAll(/CREATE TABLE (\w+)/g)].reverse()) db.exec(`DROP TABLE ${name}`);
     db.exec('ALTER TABLE runs DROP COLUMN notes');
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    db.pragma(`user_version = ${notesStep}`);
     db.close();
 
     const reopened = open(file);

@@ -85,6 +85,10 @@ export interface RunEstimateInfo extends RunEstimate {
   cores: number;
   /** Memory available to a new run now, bytes (the engine refuses a run above 90 % of it). */
   availableBytes: number;
+  /** What would refuse a run of these parameters on this machine (engine/runnable.ts), as params.validate answers; empty when it can start. */
+  issues: ValidationIssue[];
+  /** What the user should know but does not refuse the run (more threads than cores). */
+  warnings: ValidationIssue[];
 }
 
 /** The parameters a history row shows (NEST key names). */
@@ -193,7 +197,7 @@ export const contract = {
     reply: returns<ParamSet>(),
   }),
   'params.validate': method({
-    doc: "Every problem of a parameter set, by the engine's validator (empty when valid).",
+    doc: "Every problem that would refuse a run of a parameter set on this machine: the engine's validator, what planning the network refuses and the memory guard (empty when it can start).",
     payload: s.object({ params: s.plainObject() }),
     reply: returns<ValidationIssue[]>(),
   }),

@@ -5,7 +5,7 @@
 import { CancelledError } from '../../engine/api.ts';
 import { runHeadless } from '../../engine/cli/headless.ts';
 import { MemoryGuardError } from '../../engine/memory.ts';
-import { ParamValidationError } from '../../engine/params/validate.ts';
+import { formatIssue, ParamValidationError } from '../../engine/params/validate.ts';
 import { RunStoreError } from '../store/errors.ts';
 import { command, EXIT, flag, option, outputFolder, UsageError, type Program } from './framework/index.ts';
 import { PARAM_OPTIONS, paramsFromOptions } from './param-options.ts';
@@ -30,7 +30,8 @@ export const SIMULATE = command({
     'npm run simulate -- --params my-params.json --seed 7 --out results/ --name "seed 7"',
   ],
   async run({ options: o }, { io, signal }) {
-    const params = paramsFromOptions(o);
+    const { params, warnings } = paramsFromOptions(o);
+    for (const w of warnings) io.err(`warning: ${formatIssue(w)}`);
     let recorder: CliRunRecorder | null = null;
     if (!o['no-db']) {
       const { dbFile } = storeFromOptions(o);

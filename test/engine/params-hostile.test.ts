@@ -54,7 +54,7 @@ describe('indices and values that would allocate', () => {
     expect(() => applySet(p, 'net.conn_probs[0][4294967296]=0.1')).toThrow(/out of range/);
     expect(() => applySet(p, 'net.new_list[5]=1')).toThrow(/index 5 is out of range: net\.new_list has 0 entries/);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1 << 20);
-    expect((p as ReturnType<typeof defaultParams>).net.conn_probs).toEqual(defaultParams().net.conn_probs);
+    expect((p as unknown as ReturnType<typeof defaultParams>).net.conn_probs).toEqual(defaultParams().net.conn_probs);
     // Appending one past the end stays possible (that is how a list grows to be reported as too long).
     applySet(p, 'net.K_ext[8]=1');
     expect(collectIssues(p).map((i) => i.path)).toEqual(['net.K_ext']);

@@ -20,6 +20,7 @@ import { clip, parseHostMessage, type HostMessage } from '../../engine/host/prot
 import type { ParamSet } from '../../engine/params/types.ts';
 import { formatIssue } from '../../engine/params/validate.ts';
 import { assertRunnable, thisMachine, type MachineFacts } from '../../engine/runnable.ts';
+import { describeForLog } from '../common/text.ts';
 import type { RunEvent } from '../contract.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { RunRecord } from '../store/types.ts';
@@ -404,7 +405,7 @@ export class RunManager {
       try {
         listener(e);
       } catch (error) {
-        console.error('run event listener failed:', error);
+        console.error(`run event listener failed: ${describeForLog(error)}`);
       }
     }
   }

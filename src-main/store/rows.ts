@@ -98,6 +98,9 @@ export function checkName(name: unknown): string {
   return trimmed;
 }
 
+/** The longest reason stored with a run (why it failed or was cancelled), in characters: longer ones are cut. */
+export const MAX_REASON_LENGTH = 10_000;
+
 /** A tag: trimmed, 1..64 characters, no whitespace or control characters inside. */
 export function checkTag(tag: unknown): string {
   if (typeof tag !== 'string') throw new RunStoreError('bad-argument', 'a tag must be a string');

@@ -17,7 +17,7 @@ import type { ParamSet } from '../../engine/params/types.ts';
 import { RunStoreError } from './errors.ts';
 import { fromExactJson, toExactJson } from './exact-json.ts';
 import { newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
-import { checkName, checkPopulations, checkTag, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
+import { checkName, checkPopulations, checkTag, MAX_REASON_LENGTH, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
 import { exportRunSync, importRunSync, type ExportOptions } from './run-transfer.ts';
 import { migrateSync, probeExistingSync } from './schema.ts';
 import { checkWindow, resolvePopulations, SpikeReader, stepRange } from './spike-reader.ts';
@@ -57,7 +57,6 @@ interface RunningRun {
   voltageToStep: number;
 }
 
-const MAX_REASON_LENGTH = 10_000;
 
 function notFound(id: number, file: string): RunStoreError {
   return new RunStoreError('run-not-found', `no run with id ${id} in ${file}`);

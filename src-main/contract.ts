@@ -18,7 +18,7 @@
  *
  * The renderer and the preload import this file with `import type` only.
  */
-import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_TAG_LENGTH } from './common/limits.ts';
+import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_TAG_LENGTH, TAG_ALLOWED, TAG_PATTERN } from './common/limits.ts';
 import * as s from './common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
@@ -173,7 +173,7 @@ export interface StoredRunsComparison extends StoredComparison {
 
 const runId = s.number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
 const runName = s.string({ minLength: 1, maxLength: MAX_NAME_LENGTH });
-const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: /^\S+$/ });
+const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: TAG_PATTERN, allowed: TAG_ALLOWED });
 /** A plain file name, as one uploaded file of a NEST folder must have: no folders, not `.` or `..`, no control characters. */
 // eslint-disable-next-line no-control-regex
 export const PLAIN_FILE_NAME = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;

@@ -87,10 +87,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-export function string(opts: { minLength?: number; maxLength?: number; pattern?: RegExp } = {}): Schema<string> {
+/**
+ * A string of a length, optionally matching a pattern. `allowed` says in words what the string may
+ * be (a user reads it in the refusal; the default names the pattern, for developers).
+ */
+export function string(opts: { minLength?: number; maxLength?: number; pattern?: RegExp; allowed?: string } = {}): Schema<string> {
   const min = opts.minLength ?? 0;
   const max = opts.maxLength ?? 10_000;
-  const describe = `a string of ${min}..${max} characters${opts.pattern ? ` matching ${String(opts.pattern)}` : ''}`;
+  const describe = opts.allowed ?? `a string of ${min}..${max} characters${opts.pattern ? ` matching ${String(opts.pattern)}` : ''}`;
   return {
     describe,
     parse(value, field = '') {

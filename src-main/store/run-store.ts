@@ -41,6 +41,9 @@ import {
   type VoltageTrace,
 } from './types.ts';
 
+/** A run's uid: a UUID in lower case. */
+const UID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 if (os.endianness() !== 'LE') throw new Error('the run store stores typed arrays little-endian and needs a little-endian CPU');
 
 export interface OpenOptions {
@@ -152,8 +155,11 @@ export class RunStore {
       if (typeof v !== 'string' || v.length === 0) throw new RunStoreError('bad-argument', `${k} must be a non-empty string`);
     }
     const tags = [...new Set((input.tags ?? []).map(checkTag))];
+    if (input.uid !== undefined && !UID_PATTERN.test(input.uid)) throw new RunStoreError('bad-argument', `a run's uid must be a UUID (got ${JSON.stringify(input.uid.slice(0, 40))})`);
     const now = Date.now();
     const id = this.db.transaction(() => {
+      const same = input.uid === undefined ? null : this.findRunByUidSync(input.uid);
+      if (same) throw new RunStoreError('duplicate-run', `a run with uid ${input.uid} is already in the database: run ${same.id} (${JSON.stringify(same.name)})`);
       const info = this.db
         .prepare(
           `INSERT INTO runs (uid, name, status, origin, created_at_ms, last_write_at_ms, params_json, seed,
@@ -161,7 +167,7 @@ export class RunStore {
            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          randomUUID(),
+          input.uid ?? randomUUID(),
           name,
           origin,
           now,
@@ -385,6 +391,12 @@ export class RunStore {
   }
 
   // --- queries ----------------------------------------------------------------------------------
+
+  /** The run with this uid, or null. */
+  findRunByUidSync(uid: string): RunRecord | null {
+    const row = this.db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs r WHERE r.uid = ?`).get(uid) as RecordRow | undefined;
+    return row ? toRecord(row) : null;
+  }
 
   getRunSync(id: number): RunRecord {
     const row = this.db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs r WHERE r.id = ?`).get(id) as RecordRow | undefined;

@@ -100,7 +100,7 @@ describe('hostile run files', () => {
   it('parameters the validator refuses are refused, naming the problem (as a new run would be)', () => {
     const params = defaultParams() as unknown as { net: Record<string, unknown>; sim: Record<string, unknown> };
     params.net.N_scaling = -1;
-    params.net.constructor = 1;
+    Object.defineProperty(params.net, 'constructor', { value: 1, enumerable: true });
     const message = refusal(hostile('params', (m) => (m.run.paramsJson = JSON.stringify(params))));
     expect(message).toMatch(/run\.paramsJson is not a parameter set this app accepts: 2 invalid parameters/);
     expect(message).toContain('net.N_scaling = -1: must be a scaling factor in (0, 10]');

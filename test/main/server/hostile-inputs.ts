@@ -59,7 +59,9 @@ export function gzipBomb(textBytes: number): HostileRequest {
     .sort()
     .filter((name) => name !== 'spike_recorder-7718-0.dat')
     .map((name) => ({ name, bytes: new Uint8Array(fs.readFileSync(path.join(dir, name))) }));
-  const bomb = gzipSync(Buffer.alloc(textBytes, 0x30), { level: 9 });
+  // Members of 64 MiB each, concatenated (gunzip reads them all): a bomb of any size in little memory.
+  const member = gzipSync(Buffer.alloc(Math.min(textBytes, 64 * 2 ** 20), 0x30), { level: 9 });
+  const bomb = Buffer.concat(Array.from({ length: Math.ceil(textBytes / (64 * 2 ** 20)) }, () => member));
   files.push({ name: 'spike_recorder-7718-0.dat.gz', bytes: new Uint8Array(bomb) });
   return frame(`a NEST upload with a ${(bomb.length / 2 ** 20).toFixed(1)} MB gzip file expanding to ${(textBytes / 2 ** 30).toFixed(1)} GiB`, 'runs.importNest', { files });
 }

@@ -15,7 +15,7 @@ export interface HostileRequest {
   /** What it is, for a report. */
   what: string;
   method: string;
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   contentType: 'application/json' | 'application/vnd.microcircuit.wire';
 }
 
@@ -29,7 +29,7 @@ const json = (what: string, method: string, value: unknown): HostileRequest => (
 const frame = (what: string, method: string, value: unknown): HostileRequest => ({
   what,
   method,
-  body: encodeWire(value) as Uint8Array,
+  body: encodeWire(value) as Uint8Array<ArrayBuffer>,
   contentType: 'application/vnd.microcircuit.wire',
 });
 

@@ -28,7 +28,7 @@ let dir: string;
 let services: StudioServices;
 let server: RunningServer;
 
-async function post(method: string, body: Uint8Array, contentType: string): Promise<{ status: number; bytes: number; envelope: Envelope<unknown> }> {
+async function post(method: string, body: Uint8Array<ArrayBuffer>, contentType: string): Promise<{ status: number; bytes: number; envelope: Envelope<unknown> }> {
   const res = await fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': contentType },

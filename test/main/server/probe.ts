@@ -69,7 +69,7 @@ function peakRssMiB(pid: number): number {
   return Number(m![1]) / 1024;
 }
 
-async function post(s: Server, method: string, body: Uint8Array, contentType: string): Promise<{ status: number; envelope: Envelope<unknown>; bytes: number }> {
+async function post(s: Server, method: string, body: Uint8Array<ArrayBuffer>, contentType: string): Promise<{ status: number; envelope: Envelope<unknown>; bytes: number }> {
   const res = await fetch(`${s.base}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': contentType }, body });
   const raw = new Uint8Array(await res.arrayBuffer());
   return { status: res.status, envelope: decodeWire(raw) as Envelope<unknown>, bytes: raw.length };

@@ -18,7 +18,7 @@
  *
  * The renderer and the preload import this file with `import type` only.
  */
-import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_SEARCH_LENGTH, MAX_TAG_LENGTH, MAX_VOLTAGE_NEURONS } from './common/limits.ts';
+import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_SEARCH_LENGTH, MAX_TAG_LENGTH, MAX_VOLTAGE_NEURONS, TAG_ALLOWED, TAG_PATTERN } from './common/limits.ts';
 import * as s from './common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
@@ -96,6 +96,10 @@ export interface RunEstimateInfo extends RunEstimate {
   cores: number;
   /** Memory available to a new run now, bytes (the engine refuses a run above 90 % of it). */
   availableBytes: number;
+  /** What would refuse a run of these parameters on this machine (engine/runnable.ts), as params.validate answers; empty when it can start. */
+  issues: ValidationIssue[];
+  /** What the user should know but does not refuse the run (more threads than cores). */
+  warnings: ValidationIssue[];
 }
 
 /** The parameters a history row shows (NEST key names). */
@@ -329,7 +333,7 @@ const runId = s.number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
 const batchId = runId;
 const ensembleId = runId;
 const runName = s.string({ minLength: 1, maxLength: MAX_NAME_LENGTH });
-const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: /^\S+$/ });
+const tag = s.string({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: TAG_PATTERN, allowed: TAG_ALLOWED });
 /** A plain file name, as one uploaded file of a NEST folder must have: no folders, not `.` or `..`, no control characters. */
 // eslint-disable-next-line no-control-regex
 export const PLAIN_FILE_NAME = /^(?!\.\.?$)[^/\\\u0000-\u001f\u007f]+$/;
@@ -357,7 +361,7 @@ export const contract = {
     reply: returns<ParamSet>(),
   }),
   'params.validate': method({
-    doc: "Every problem of a parameter set, by the engine's validator (empty when valid).",
+    doc: "Every problem that would refuse a run of a parameter set on this machine: the engine's validator, what planning the network refuses and the memory guard (empty when it can start).",
     payload: s.object({ params: s.plainObject() }),
     reply: returns<ValidationIssue[]>(),
   }),

@@ -3,11 +3,12 @@
  * folders (`population_nodeids.dat`, every VP file of every spike recorder, `rate<i>.dat`).
  * Thin I/O around the pure parsers of spike-file.ts.
  */
-import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { PopulationSpikes } from '../analysis/spikes.ts';
 import {
+  MAX_SPIKE_TEXT_BYTES,
   parsePopulationNodeIds,
   parseRateFile,
   SpikeFileError,
@@ -29,13 +30,19 @@ function isGzip(path: string, head?: Uint8Array): boolean {
   return path.endsWith('.gz');
 }
 
+function tooLarge(path: string, what: string): SpikeFileError {
+  return new SpikeFileError(basename(path), 0, `${what} more than ${MAX_SPIKE_TEXT_BYTES} bytes: at most that much spike-file text is read at once`);
+}
+
 /** Reads and parses one spike file (gzip detected by its magic bytes), blocking. */
 export function readSpikeFileSync(path: string, options: SpikeParseOptions = {}): ParsedSpikeFile {
+  if (statSync(path).size > MAX_SPIKE_TEXT_BYTES) throw tooLarge(path, 'holds');
   let bytes: Uint8Array = readFileSync(path);
   if (isGzip(path, bytes)) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_SPIKE_TEXT_BYTES });
     } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(path, 'decompresses to');
       throw new SpikeFileError(basename(path), 0, `cannot decompress: ${(err as Error).message}`);
     }
   }
@@ -56,8 +63,13 @@ export async function readSpikeFile(path: string, options: SpikeParseOptions = {
   }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const source = isGzip(path, head) ? raw.pipe(createGunzip()) : raw;
+  let read = 0;
   try {
-    for await (const chunk of source) parser.push(chunk as Uint8Array);
+    for await (const chunk of source) {
+      read += (chunk as Uint8Array).length;
+      if (read > MAX_SPIKE_TEXT_BYTES) throw tooLarge(path, 'holds');
+      parser.push(chunk as Uint8Array);
+    }
   } catch (err) {
     if (err instanceof SpikeFileError) throw err;
     throw new SpikeFileError(basename(path), 0, `cannot read: ${(err as Error).message}`);

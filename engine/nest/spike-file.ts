@@ -44,6 +44,14 @@ export interface ParsedSpikeFile {
   timesMs: Float64Array;
 }
 
+/**
+ * The most bytes of spike-file text read at once (one file, or all the files of one import),
+ * decompressed: every reader checks it before it allocates, so a small gzip file cannot expand
+ * without bound. 512 MiB is about 40 million spikes: the full-scale model for several minutes of
+ * model time.
+ */
+export const MAX_SPIKE_TEXT_BYTES = 512 * 2 ** 20;
+
 export interface SpikeParseOptions {
   /** Integration step, ms: required for `time_step offset` files (time = step·h - offset). */
   resolutionMs?: number;

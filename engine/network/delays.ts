@@ -5,7 +5,8 @@
  */
 import type { Derived } from '../params/derive.ts';
 import { NUM_POPS, type ParamSet } from '../params/types.ts';
-import { ParamValidationError } from '../params/validate.ts';
+import type { ValidationIssue } from '../params/validate.ts';
+import { MAX_DELAY_STEPS } from '../base/event-word.ts';
 import { delayToSteps } from '../base/time.ts';
 
 /** A discrete distribution of delays in steps (value = minSteps + index). */
@@ -59,11 +60,24 @@ function erfcApprox(x: number): number {
   return Math.exp(-x * x) / (Math.sqrt(Math.PI) * f);
 }
 
+/** Limits a delay distribution must keep to be simulated (both are what the engine can represent). */
+export interface DelayLimits {
+  /** Most distinct delays of a pair (MAX_DELAY_OUTCOMES). */
+  maxOutcomes: number;
+  /** Largest delay, steps (MAX_DELAY_STEPS: 16 bits of a run word). */
+  maxSteps: number;
+}
+
+/** Standard deviations below the mean from which the normal CDF is exactly 0 in doubles (erfcApprox's exp(-x^2) underflows past x = 27.3). */
+const ZERO_CDF_SD = 40;
+
 /**
  * The distribution of a delay drawn as Normal(mean, std), redrawn until >= h/2, then rounded to
  * steps as floor(d/h + 0.5) (pd14.md 4.5 and 5.2). Outcomes with probability below 2^-44 are cut.
+ * With `limits`, a distribution that exceeds them throws as soon as it is known to (the outcomes
+ * are the same as without: only work on distributions that would be refused is saved).
  */
-export function delayDistribution(meanMs: number, stdMs: number, hMs: number): DelayDist {
+export function delayDistribution(meanMs: number, stdMs: number, hMs: number, limits?: DelayLimits): DelayDist {
   const lo = hMs / 2;
   if (stdMs === 0) {
     if (meanMs < lo) throw new Error(`a delay of ${meanMs} ms with no spread is below half a step (${lo} ms): NEST's redraw would fail`);
@@ -73,19 +87,26 @@ export function delayDistribution(meanMs: number, stdMs: number, hMs: number): D
   const tailAbove = 1 - cdf(lo);
   if (tailAbove < 1e-12) throw new Error(`delays Normal(${meanMs}, ${stdMs}) ms almost never reach half a step (${lo} ms): NEST's redraw would fail`);
   const minSteps = Math.max(1, delayToSteps(lo, hMs));
+  // Outcomes whose whole interval lies ZERO_CDF_SD deviations below the mean have probability
+  // exactly 0 (and would be trimmed below): start after them.
+  const firstNonZero = Math.max(minSteps, Math.floor((meanMs - ZERO_CDF_SD * stdMs) / hMs - 0.5));
   const probs: number[] = [];
-  for (let k = minSteps; ; k++) {
+  let significant = -1;
+  for (let k = firstNonZero; ; k++) {
     const a = Math.max(lo, (k - 0.5) * hMs);
     const b = (k + 0.5) * hMs;
     const pk = (cdf(b) - cdf(a)) / tailAbove;
     probs.push(Math.max(0, pk));
+    if (significant < 0 && pk >= 2 ** -44) significant = probs.length - 1;
     if (b > meanMs && 1 - cdf(b) < 2 ** -44 * tailAbove) break;
+    if (limits && significant >= 0 && probs.length - significant > limits.maxOutcomes) throw new Error(`more than ${limits.maxOutcomes} possible delays in steps`);
+    if (limits && k >= limits.maxSteps) throw new Error(`delays beyond ${limits.maxSteps} steps`);
     if (probs.length > 100000) throw new Error('delay distribution too wide');
   }
   // Trim leading outcomes that are negligible (mean far above h).
   let first = 0;
   while (first < probs.length - 1 && probs[first] < 2 ** -44) first++;
-  return { minSteps: minSteps + first, probs: probs.slice(first) };
+  return { minSteps: firstNonZero + first, probs: probs.slice(first) };
 }
 
 /** The parameter that sets the delays of (target i, source j). */
@@ -95,14 +116,19 @@ function delayField(params: ParamSet, i: number, j: number): { path: string; val
   return j % 2 === 0 ? { path: 'net.delay_exc_mean', value: params.net.delay_exc_mean } : { path: 'net.delay_inh_mean', value: params.net.delay_inh_mean };
 }
 
-/** A delay distribution, or a ParamValidationError naming the field when it cannot be sampled. */
-function delaysOrRefusal(make: () => DelayDist, field: { path: string; value: unknown }): DelayDist {
+/** The limits of every delay distribution of a network. */
+const LIMITS: DelayLimits = { maxOutcomes: MAX_DELAY_OUTCOMES, maxSteps: MAX_DELAY_STEPS };
+
+/** A delay distribution, or the issue naming the field when it cannot be sampled or stored. */
+function delaysOrIssue(make: () => DelayDist, field: { path: string; value: unknown }, hMs: number): DelayDist | ValidationIssue {
   let d: DelayDist;
   try {
     d = make();
-    if (d.probs.length > MAX_DELAY_OUTCOMES) throw new Error(`${d.probs.length} possible delays in steps`);
   } catch (e) {
-    throw new ParamValidationError([{ ...field, message: `delays this wide cannot be simulated (${(e as Error).message}): at most ${MAX_DELAY_OUTCOMES} distinct delays in steps of sim.sim_resolution, as in the NEST example's range` }]);
+    return { ...field, message: `delays this wide cannot be simulated (${(e as Error).message}): at most ${MAX_DELAY_OUTCOMES} distinct delays in steps of sim.sim_resolution, as in the NEST example's range, and none beyond ${MAX_DELAY_STEPS} steps (${MAX_DELAY_STEPS * hMs} ms)` };
+  }
+  if (d.probs.length > MAX_DELAY_OUTCOMES) {
+    return { ...field, message: `delays this wide cannot be simulated (${d.probs.length} possible delays in steps): at most ${MAX_DELAY_OUTCOMES} distinct delays in steps of sim.sim_resolution, as in the NEST example's range` };
   }
   return d;
 }
@@ -114,23 +140,34 @@ export function thalamusReaches(derived: Derived, numParrots: number, i: number)
 
 /**
  * Delay distributions per (target pop, source pop 0..7, thalamus 8), and the largest delay in
- * steps. A delay that cannot be sampled is a ParamValidationError naming its field.
+ * steps. A delay that cannot be sampled is an issue naming its field (once per field; the pair's
+ * distribution is then a placeholder, and the plan is refused).
  */
-export function delayTables(params: ParamSet, derived: Derived, numParrots: number): { delayDists: DelayDist[][]; maxDelaySteps: number } {
+export function delayTables(params: ParamSet, derived: Derived, numParrots: number): { delayDists: DelayDist[][]; maxDelaySteps: number; issues: ValidationIssue[] } {
   const h = params.sim.sim_resolution;
   const { stim } = params;
   const delayDists: DelayDist[][] = [];
+  const issues: ValidationIssue[] = [];
+  const refused = new Set<string>();
+  const checked = (make: () => DelayDist, field: { path: string; value: unknown }): DelayDist => {
+    if (refused.has(field.path)) return noDelays();
+    const d = delaysOrIssue(make, field, h);
+    if ('probs' in d) return d;
+    refused.add(field.path);
+    issues.push(d);
+    return noDelays();
+  };
   let maxDelaySteps = 1;
   for (let i = 0; i < NUM_POPS; i++) {
     const dd: DelayDist[] = [];
     for (let j = 0; j < NUM_POPS; j++) {
-      dd.push(derived.numSynapses[i][j] > 0 ? delaysOrRefusal(() => delayDistribution(derived.delayMeanMs[i][j], derived.delayStdMs[i][j], h), delayField(params, i, j)) : noDelays());
+      dd.push(derived.numSynapses[i][j] > 0 ? checked(() => delayDistribution(derived.delayMeanMs[i][j], derived.delayStdMs[i][j], h, LIMITS), delayField(params, i, j)) : noDelays());
     }
     if (thalamusReaches(derived, numParrots, i)) {
-      dd.push(delaysOrRefusal(() => delayDistribution(stim.delay_th_mean, stim.delay_th_mean * stim.delay_th_rel_std, h), { path: 'stim.delay_th_mean', value: stim.delay_th_mean }));
+      dd.push(checked(() => delayDistribution(stim.delay_th_mean, stim.delay_th_mean * stim.delay_th_rel_std, h, LIMITS), { path: 'stim.delay_th_mean', value: stim.delay_th_mean }));
     } else dd.push(noDelays());
     for (const d of dd) maxDelaySteps = Math.max(maxDelaySteps, d.minSteps + d.probs.length - 1);
     delayDists.push(dd);
   }
-  return { delayDists, maxDelaySteps };
+  return { delayDists, maxDelaySteps, issues };
 }

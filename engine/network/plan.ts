@@ -11,9 +11,10 @@ import { MAX_DELAY_STEPS } from '../base/event-word.ts';
 import { preRunHook, type Variables } from '../models/iaf-psc-exp.ts';
 import { deriveParams, type Derived } from '../params/derive.ts';
 import { NUM_POPS, type ParamSet } from '../params/types.ts';
-import { ParamValidationError } from '../params/validate.ts';
+import { ParamValidationError, type ValidationIssue } from '../params/validate.ts';
 import { msToStepsExact } from '../base/time.ts';
 import { delayTables, type DelayDist } from './delays.ts';
+import { delayBits } from './rows.ts';
 import { dcStimulus, poissonBackground, recording, thalamicTrain } from './devices.ts';
 import { nestIds } from './nest-ids.ts';
 import { makeShards, type Shard } from './shards.ts';
@@ -77,32 +78,84 @@ export interface NetworkPlan {
   totalNestNodes: number;
 }
 
-export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPlan {
+/** The smallest N_scaling at which every population has a neuron (round half to even: n x N must exceed 0.5). */
+function smallestNScaling(fullNumNeurons: readonly number[]): number {
+  return 0.5 / Math.min(...fullNumNeurons);
+}
+
+/** Issues of a network whose populations round to no neurons (the store, the analysis and NEST's files need every population). */
+function emptyPopulations(params: ParamSet, derived: Derived): ValidationIssue[] {
+  const empty = derived.numNeurons.flatMap((n, i) => (n === 0 ? [params.net.populations[i]] : []));
+  if (empty.length === 0) return [];
+  const least = smallestNScaling(params.net.full_num_neurons);
+  return [{
+    path: 'net.N_scaling',
+    value: params.net.N_scaling,
+    message: `leaves ${empty.join(', ')} without neurons (net.full_num_neurons x N_scaling rounds to 0): must be above ${least.toPrecision(3)} so that every population has a neuron`,
+  }];
+}
+
+/** The synapse sort key (source, delay) must fit 32 bits (./construct.ts). */
+function keyIssue(params: ParamSet, numSources: number, maxDelaySteps: number): ValidationIssue[] {
+  const sourceBits = Math.max(1, Math.ceil(Math.log2(numSources)));
+  if (sourceBits + delayBits(maxDelaySteps) <= 32) return [];
+  return [{
+    path: 'sim.sim_resolution',
+    value: params.sim.sim_resolution,
+    message: `${numSources} neurons (and thalamic sources) with delays of up to ${maxDelaySteps} steps cannot be stored: the source and delay of a synapse share 32 bits (a coarser resolution, shorter delays or a smaller net.N_scaling)`,
+  }];
+}
+
+/**
+ * Everything of the plan that is cheap to compute and can refuse a parameter set: the shards,
+ * synapse counts per shard, delay tables and thread ranges, and the issues found on the way
+ * (populations without neurons, delays the engine cannot represent, too many neurons on a thread).
+ */
+function planParts(params: ParamSet, threadsOverride?: number) {
   const derived = deriveParams(params);
-  const { sim, net, stim } = params;
-  const h = sim.sim_resolution;
-  const seed = sim.rng_seed;
-  const numNeurons = derived.totalNeurons;
+  const { sim, stim } = params;
   const popStart = [0];
   for (let i = 0; i < NUM_POPS; i++) popStart.push(popStart[i] + derived.numNeurons[i]);
   const shards = makeShards(derived.numNeurons, popStart);
   const numParrots = stim.thalamic_input ? stim.num_th_neurons : 0;
-  const shardSynapses = shardSynapseCounts(derived, shards, seed, numParrots);
-  const { delayDists, maxDelaySteps } = delayTables(params, derived, numParrots);
+  const shardSynapses = shardSynapseCounts(derived, shards, sim.rng_seed, numParrots);
+  const delays = delayTables(params, derived, numParrots);
+  const issues: ValidationIssue[] = [...emptyPopulations(params, derived), ...delays.issues];
   // Synapse rows keep a delay in 16 bits of a run word (engine/base/event-word.ts).
-  if (maxDelaySteps > MAX_DELAY_STEPS) {
-    throw new ParamValidationError([{
+  if (delays.maxDelaySteps > MAX_DELAY_STEPS) {
+    issues.push({
       path: 'sim.sim_resolution',
       value: sim.sim_resolution,
-      message: `delays of up to ${maxDelaySteps} steps: at most ${MAX_DELAY_STEPS} steps of sim.sim_resolution are supported (a coarser resolution or shorter delays)`,
-    }]);
+      message: `delays of up to ${delays.maxDelaySteps} steps: at most ${MAX_DELAY_STEPS} steps of sim.sim_resolution are supported (a coarser resolution or shorter delays)`,
+    });
+  } else if (delays.issues.length === 0) {
+    issues.push(...keyIssue(params, derived.totalNeurons + numParrots, delays.maxDelaySteps));
   }
-  const { inputScale, weightScale } = weightScales(params, derived, numParrots);
   const threads = threadShards(params, shards, shardSynapses, threadsOverride);
+  if (threads.issue) issues.push(threads.issue);
+  return { derived, popStart, shards, numParrots, shardSynapses, delays, threads, issues };
+}
+
+/**
+ * What planning this parameter set (validated) would refuse, without building anything: the
+ * machine-independent part of the one validation (engine/runnable.ts). Empty when it plans.
+ */
+export function planIssues(params: ParamSet): ValidationIssue[] {
+  return planParts(params).issues;
+}
+
+export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPlan {
+  const { derived, popStart, shards, numParrots, shardSynapses, delays, threads, issues } = planParts(params, threadsOverride);
+  if (issues.length > 0) throw new ParamValidationError(issues);
+  const { sim, net } = params;
+  const h = sim.sim_resolution;
+  const numNeurons = derived.totalNeurons;
+  const { delayDists, maxDelaySteps } = delays;
+  const { inputScale, weightScale } = weightScales(params, derived, numParrots);
   return {
     params,
     derived,
-    seed,
+    seed: sim.rng_seed,
     hMs: h,
     presimSteps: msToStepsExact(sim.t_presim, h),
     simSteps: msToStepsExact(sim.t_sim, h),
@@ -111,7 +164,8 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
     numParrots,
     numSources: numNeurons + numParrots,
     shards,
-    ...threads,
+    threads: threads.threads,
+    threadShards: threads.threadShards,
     neuron: preRunHook(net.neuron_params, h),
     shardSynapses,
     delayDists,

@@ -4,7 +4,7 @@
  */
 import { MAX_QUEUE_INPUTS } from '../base/event-word.ts';
 import { NUM_POPS, type ParamSet } from '../params/types.ts';
-import { ParamValidationError } from '../params/validate.ts';
+import type { ValidationIssue } from '../params/validate.ts';
 import type { Shard } from './shards.ts';
 
 /**
@@ -45,9 +45,14 @@ function assignShards(work: number[], threads: number): [number, number][] {
  * The number of threads (sim.local_num_threads or the override, at most one per shard) and their
  * shard ranges: about equal work per model second — synaptic events (synapses x typical rate of
  * their source population) plus neuron updates. A thread may own at most MAX_QUEUE_INPUTS neurons
- * (its delay queue addresses them in 17 bits); more is a ParamValidationError naming the field.
+ * (its delay queue addresses them in 17 bits); more is an issue naming the field (null when none).
  */
-export function threadShards(params: ParamSet, shards: readonly Shard[], shardSynapses: number[][], threadsOverride?: number): { threads: number; threadShards: [number, number][] } {
+export function threadShards(
+  params: ParamSet,
+  shards: readonly Shard[],
+  shardSynapses: number[][],
+  threadsOverride?: number,
+): { threads: number; threadShards: [number, number][]; issue: ValidationIssue | null } {
   const { sim } = params;
   const threads = Math.max(1, Math.min(threadsOverride ?? sim.local_num_threads, shards.length || 1));
   const updatesPerS = 1000 / sim.sim_resolution;
@@ -59,13 +64,14 @@ export function threadShards(params: ParamSet, shards: readonly Shard[], shardSy
   const ranges = assignShards(work, threads);
   const numNeurons = shards.reduce((n, s) => n + s.size, 0);
   const mostOnAThread = Math.max(...ranges.map(([a, b]) => shards.slice(a, b).reduce((n, s) => n + s.size, 0)));
+  let issue: ValidationIssue | null = null;
   if (mostOnAThread > MAX_QUEUE_INPUTS) {
     const need = Math.ceil(numNeurons / (MAX_QUEUE_INPUTS * 0.9));
-    throw new ParamValidationError([{
+    issue = {
       path: 'sim.local_num_threads',
       value: sim.local_num_threads,
       message: `${numNeurons} neurons on ${threads} thread(s) put ${mostOnAThread} on one thread; a thread can own at most ${MAX_QUEUE_INPUTS}: use at least ${need} threads (or a smaller net.N_scaling)`,
-    }]);
+    };
   }
-  return { threads, threadShards: ranges };
+  return { threads, threadShards: ranges, issue };
 }

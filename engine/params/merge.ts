@@ -5,18 +5,32 @@
  */
 import { presetParams } from './presets.ts';
 import type { ParamSet, PresetName } from './types.ts';
-import { ParamValidationError, type ValidationIssue } from './validate.ts';
+import { issueValue, ParamValidationError, type ValidationIssue } from './validate.ts';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Deep-merges `over` onto a copy of `base`. Unknown keys are kept, so validation can name them. */
+/** Sets an own, enumerable property (never the prototype, even for the key `__proto__`). */
+function setOwn(target: object, key: string | number, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** The own value of `key`, never one inherited from a prototype. */
+function own(node: unknown, key: string | number): unknown {
+  return typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<string | number, unknown>)[key] : undefined;
+}
+
+/**
+ * Deep-merges `over` onto a copy of `base`. Unknown keys are kept (as own keys, whatever their
+ * name, `__proto__` included), so validation can name them.
+ */
 export function deepMerge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return structuredClone(over);
   const out: Record<string, unknown> = structuredClone(base);
   for (const [k, v] of Object.entries(over)) {
-    out[k] = k in out && isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k], v) : structuredClone(v);
+    const current = own(out, k);
+    setOwn(out, k, isPlainObject(current) && isPlainObject(v) ? deepMerge(current, v) : structuredClone(v));
   }
   return out;
 }
@@ -44,24 +58,63 @@ export function parseSetValue(raw: string): unknown {
   }
 }
 
-/** Applies one `path=value` assignment to a (merged) parameter object, in place. */
+/** Most parts of an assignment's path (the deepest parameter, net.neuron_params.V0_mean.optimized[7], has 5). */
+const MAX_PATH_PARTS = 8;
+
+function pathText(path: readonly (string | number)[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/**
+ * Why `path` cannot be assigned in `target` (null when it can): an index past the end of a list
+ * (one past is allowed: the list grows, and validation reports its length), or a key on a list.
+ * Checked before anything changes, so an index cannot allocate a list of its size.
+ */
+function pathProblem(target: unknown, path: readonly (string | number)[]): string | null {
+  if (path.length > MAX_PATH_PARTS) return `a parameter path has at most ${MAX_PATH_PARTS} parts (sections, keys and indices)`;
+  // `undefined` stands for a container the assignment will create: a list when indexed, else an object.
+  let node: unknown = target;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    const where = pathText(path.slice(0, i));
+    const isList = Array.isArray(node) || (node === undefined && typeof key === 'number');
+    if (isList && typeof key !== 'number') return `${where} is a list: its entries are chosen by index (${where}[0])`;
+    if (isList) {
+      const n = Array.isArray(node) ? node.length : 0;
+      if ((key as number) > n) return `index ${key} is out of range: ${where} has ${n} entries${n > 0 ? ` (0..${n - 1})` : ''}`;
+    }
+    const next = own(node, key);
+    node = typeof next === 'object' && next !== null ? next : undefined;
+  }
+  return null;
+}
+
+/**
+ * Applies one `path=value` assignment to a (merged) parameter object, in place. A path that
+ * cannot be assigned (an index out of range) is a ParamValidationError naming it; nothing changes.
+ */
 export function applySet(target: Record<string, unknown>, assignment: string): void {
   const eq = assignment.indexOf('=');
   if (eq <= 0) throw new Error(`--set expects path=value (e.g. net.N_scaling=0.5), got "${assignment}"`);
   const path = parsePath(assignment.slice(0, eq).trim());
   const value = parseSetValue(assignment.slice(eq + 1).trim());
-  let node: unknown = target;
+  const problem = pathProblem(target, path);
+  if (problem !== null) throw new ParamValidationError([{ path: pathText(path), value: issueValue(value), message: problem }]);
+  let node: object = target;
   for (let i = 0; i < path.length - 1; i++) {
-    const key = path[i];
-    const next = (node as Record<string | number, unknown>)[key];
-    if (typeof next !== 'object' || next === null) {
-      // Create the container so that validation reports the unknown key by its full path.
-      const created: unknown = typeof path[i + 1] === 'number' ? [] : {};
-      (node as Record<string | number, unknown>)[key] = created;
-      node = created;
-    } else node = next;
+    const next = own(node, path[i]);
+    if (typeof next === 'object' && next !== null) {
+      node = next;
+      continue;
+    }
+    // Create the container so that validation reports the unknown key by its full path.
+    const created: object = typeof path[i + 1] === 'number' ? [] : {};
+    setOwn(node, path[i], created);
+    node = created;
   }
-  (node as Record<string | number, unknown>)[path[path.length - 1]] = value;
+  const last = path[path.length - 1];
+  if (Array.isArray(node) && last === node.length) node.push(value);
+  else setOwn(node, last, value);
 }
 
 export interface ParamSources {

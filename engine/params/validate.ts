@@ -33,6 +33,7 @@ export function formatIssues(issues: ValidationIssue[]): string {
 
 function showValue(v: unknown): string {
   if (v === undefined) return '(missing)';
+  v = issueValue(v);
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   let s: string;
   try {
@@ -42,6 +43,60 @@ function showValue(v: unknown): string {
   }
   if (s === undefined) s = String(v);
   return s.length > 80 ? s.slice(0, 77) + '...' : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounds: whatever the input holds, the issues and their messages stay short
+
+/** Longest string an issue keeps whole (longer ones are cut, with their length said). */
+const MAX_SHOWN_CHARS = 200;
+/** Most leaves (numbers, strings, ...) and depth of a list or object an issue keeps as given. */
+const MAX_SHOWN_LEAVES = 100;
+const MAX_SHOWN_DEPTH = 4;
+/** Unknown keys reported one by one per object; the rest are counted in one issue. */
+const MAX_UNKNOWN_KEYS = 20;
+/** Keys longer than this are cut in an issue's path and get no "did you mean". */
+const MAX_KEY_CHARS = 64;
+
+/** Whether a value is small enough to keep in an issue as given: visits at most `budget` leaves, never the whole of a large value. */
+function isSmall(v: unknown, depth: number, budget: { leaves: number }): boolean {
+  if (typeof v === 'string') return v.length <= MAX_SHOWN_CHARS && --budget.leaves >= 0;
+  if (typeof v !== 'object' || v === null) return --budget.leaves >= 0;
+  if (depth >= MAX_SHOWN_DEPTH) return false;
+  if (Array.isArray(v)) {
+    if (v.length > budget.leaves) return false;
+    for (let i = 0; i < v.length; i++) if (!isSmall(v[i], depth + 1, budget)) return false;
+    return true;
+  }
+  const keys = Object.keys(v);
+  if (keys.length > budget.leaves) return false;
+  return keys.every((k) => k.length <= MAX_KEY_CHARS && isSmall((v as Record<string, unknown>)[k], depth + 1, budget));
+}
+
+/**
+ * The value an issue keeps: as given when it is small, else words that describe it (`a list of
+ * 50000001 entries`, a string's start and length), so that no issue, message or reply grows with
+ * what it is about.
+ */
+export function issueValue(v: unknown): unknown {
+  if (isSmall(v, 0, { leaves: MAX_SHOWN_LEAVES })) return v;
+  if (typeof v === 'string') return `${v.slice(0, MAX_SHOWN_CHARS)}… (${v.length} characters)`;
+  if (Array.isArray(v)) return `a list of ${v.length} entries`;
+  if (typeof v === 'object' && v !== null) {
+    const keys = Object.keys(v);
+    const some = keys.slice(0, 5).map((k) => JSON.stringify(cut(k)));
+    return `an object with ${keys.length} keys (${some.join(', ')}${keys.length > some.length ? ', …' : ''})`;
+  }
+  return v;
+}
+
+function cut(key: string): string {
+  return key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
+}
+
+/** An issue whose value is bounded (issueValue). */
+function issue(path: string, value: unknown, message: string): ValidationIssue {
+  return { path, value: issueValue(value), message };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,20 +281,20 @@ interface GridCheck {
 function checkNum(rule: NumRule, v: unknown, path: string, issues: ValidationIssue[], grid: GridCheck[]): void {
   const what = rule.what ?? 'a finite number';
   if (typeof v !== 'number') {
-    issues.push({ path, value: v, message: `must be ${what}, got ${v === null ? 'null' : typeof v}` });
+    issues.push(issue(path, v, `must be ${what}, got ${v === null ? 'null' : typeof v}`));
     return;
   }
   if (!Number.isFinite(v)) {
-    issues.push({ path, value: v, message: `must be ${what} (finite)` });
+    issues.push(issue(path, v, `must be ${what} (finite)`));
     return;
   }
   if (rule.integer && !Number.isInteger(v)) {
-    issues.push({ path, value: v, message: `must be ${what} (an integer)` });
+    issues.push(issue(path, v, `must be ${what} (an integer)`));
     return;
   }
   if ((rule.min !== undefined && v < rule.min) || (rule.max !== undefined && v > rule.max) ||
     (rule.gt !== undefined && v <= rule.gt) || (rule.lt !== undefined && v >= rule.lt)) {
-    issues.push({ path, value: v, message: `must be ${what}` });
+    issues.push(issue(path, v, `must be ${what}`));
     return;
   }
   if (rule.onGrid) grid.push({ path, value: v });
@@ -251,40 +306,44 @@ function checkRule(rule: Rule, v: unknown, path: string, issues: ValidationIssue
       checkNum(rule, v, path, issues, grid);
       return;
     case 'bool':
-      if (typeof v !== 'boolean') issues.push({ path, value: v, message: 'must be true or false' });
+      if (typeof v !== 'boolean') issues.push(issue(path, v, 'must be true or false'));
       return;
     case 'enum':
       if (typeof v !== 'string' || !rule.values.includes(v)) {
-        issues.push({ path, value: v, message: `must be one of ${rule.values.map((s) => `"${s}"`).join(', ')}` });
+        issues.push(issue(path, v, `must be one of ${rule.values.map((s) => `"${s}"`).join(', ')}`));
       }
       return;
     case 'set': {
       if (!Array.isArray(v)) {
-        issues.push({ path, value: v, message: `must be a list of ${rule.values.map((s) => `"${s}"`).join(', ')} (may be empty)` });
+        issues.push(issue(path, v, `must be a list of ${rule.values.map((s) => `"${s}"`).join(', ')} (may be empty)`));
+        return;
+      }
+      if (v.length > rule.values.length) {
+        issues.push(issue(path, v, `must list each of ${rule.values.map((s) => `"${s}"`).join(', ')} at most once, got ${v.length} entries`));
         return;
       }
       const seen = new Set<string>();
       v.forEach((x, i) => {
         if (typeof x !== 'string' || !rule.values.includes(x)) {
-          issues.push({ path: `${path}[${i}]`, value: x, message: `must be one of ${rule.values.map((s) => `"${s}"`).join(', ')}` });
+          issues.push(issue(`${path}[${i}]`, x, `must be one of ${rule.values.map((s) => `"${s}"`).join(', ')}`));
         } else if (seen.has(x)) {
-          issues.push({ path: `${path}[${i}]`, value: x, message: 'is listed twice' });
+          issues.push(issue(`${path}[${i}]`, x, 'is listed twice'));
         } else seen.add(x);
       });
       return;
     }
     case 'strarray':
       if (!Array.isArray(v) || v.length !== rule.length) {
-        issues.push({ path, value: v, message: `must be a list of ${rule.length} names` });
+        issues.push(issue(path, v, `must be a list of ${rule.length} names`));
         return;
       }
       v.forEach((x, i) => {
-        if (typeof x !== 'string' || x.length === 0) issues.push({ path: `${path}[${i}]`, value: x, message: 'must be a non-empty name' });
+        if (typeof x !== 'string' || x.length === 0) issues.push(issue(`${path}[${i}]`, x, 'must be a non-empty name'));
       });
       return;
     case 'array':
       if (!Array.isArray(v) || v.length !== rule.length) {
-        issues.push({ path, value: v, message: `must be a list of ${rule.length} numbers (one per population L23E..L6I), got ${Array.isArray(v) ? `${v.length} entries` : typeof v}` });
+        issues.push(issue(path, v, `must be a list of ${rule.length} numbers (one per population L23E..L6I), got ${Array.isArray(v) ? `${v.length} entries` : typeof v}`));
         return;
       }
       v.forEach((x, i) => checkNum(rule.item, x, `${path}[${i}]`, issues, grid));
@@ -293,12 +352,12 @@ function checkRule(rule: Rule, v: unknown, path: string, issues: ValidationIssue
       if (v === null && rule.nullable) return;
       const shape = `a ${rule.rows}x${rule.cols} matrix [target][source]${rule.nullable ? ' or null (derived)' : ''}`;
       if (!Array.isArray(v) || v.length !== rule.rows) {
-        issues.push({ path, value: v, message: `must be ${shape}, got ${Array.isArray(v) ? `${v.length} rows` : v === null ? 'null' : typeof v}` });
+        issues.push(issue(path, v, `must be ${shape}, got ${Array.isArray(v) ? `${v.length} rows` : v === null ? 'null' : typeof v}`));
         return;
       }
       v.forEach((row, r) => {
         if (!Array.isArray(row) || row.length !== rule.cols) {
-          issues.push({ path: `${path}[${r}]`, value: row, message: `must be a row of ${rule.cols} numbers (${shape}), got ${Array.isArray(row) ? `${row.length} entries` : typeof row}` });
+          issues.push(issue(`${path}[${r}]`, row, `must be a row of ${rule.cols} numbers (${shape}), got ${Array.isArray(row) ? `${row.length} entries` : typeof row}`));
           return;
         }
         row.forEach((x, c) => checkNum(rule.item, x, `${path}[${r}][${c}]`, issues, grid));
@@ -307,24 +366,24 @@ function checkRule(rule: Rule, v: unknown, path: string, issues: ValidationIssue
     }
     case 'obj': {
       if (!isPlainObject(v)) {
-        issues.push({ path: path || '(root)', value: v, message: `must be an object with keys ${Object.keys(rule.fields).join(', ')}` });
+        issues.push(issue(path || '(root)', v, `must be an object with keys ${Object.keys(rule.fields).join(', ')}`));
         return;
       }
       const known = Object.keys(rule.fields);
-      for (const key of Object.keys(v)) {
-        if (!(key in rule.fields)) {
-          const near = closestKey(key, known);
-          issues.push({
-            path: path ? `${path}.${key}` : key,
-            value: v[key],
-            message: `unknown key${near ? ` (did you mean "${path ? path + '.' : ''}${near}"?)` : ''}`,
-          });
-        }
+      // Own keys only: `constructor`, `toString` or `__proto__` are unknown keys like any other.
+      const unknown = Object.keys(v).filter((key) => !Object.hasOwn(rule.fields, key));
+      for (const key of unknown.slice(0, MAX_UNKNOWN_KEYS)) {
+        const near = key.length <= MAX_KEY_CHARS ? closestKey(key, known) : undefined;
+        const shown = cut(key);
+        issues.push(issue(path ? `${path}.${shown}` : shown, v[key], `unknown key${near ? ` (did you mean "${path ? path + '.' : ''}${near}"?)` : ''}`));
+      }
+      if (unknown.length > MAX_UNKNOWN_KEYS) {
+        issues.push(issue(path || '(root)', `${unknown.length} unknown keys`, `has ${unknown.length - MAX_UNKNOWN_KEYS} more unknown keys: only ${known.join(', ')} are allowed`));
       }
       for (const key of known) {
         const sub = path ? `${path}.${key}` : key;
-        if (!(key in v)) {
-          issues.push({ path: sub, value: undefined, message: 'is required' });
+        if (!Object.hasOwn(v, key)) {
+          issues.push(issue(sub, undefined, 'is required'));
           continue;
         }
         checkRule(rule.fields[key], v[key], sub, issues, grid);
@@ -365,23 +424,23 @@ export function collectIssues(input: unknown): ValidationIssue[] {
   const h = p.sim?.sim_resolution;
   if (typeof h === 'number' && !bad.has('sim.sim_resolution')) {
     if (!onGrid(h, 0.001)) {
-      issues.push({ path: 'sim.sim_resolution', value: h, message: 'must be a multiple of 0.001 ms (NEST\'s time base)' });
+      issues.push(issue('sim.sim_resolution', h, 'must be a multiple of 0.001 ms (NEST\'s time base)'));
     } else {
       for (const g of grid) {
         if (!onGrid(g.value, h)) {
-          issues.push({ path: g.path, value: g.value, message: `must be a multiple of sim.sim_resolution (${h} ms)` });
+          issues.push(issue(g.path, g.value, `must be a multiple of sim.sim_resolution (${h} ms)`));
         }
       }
     }
   }
   const np = p.net?.neuron_params;
   if (np && typeof np.V_reset === 'number' && typeof np.V_th === 'number' && np.V_reset >= np.V_th) {
-    issues.push({ path: 'net.neuron_params.V_reset', value: np.V_reset, message: `must be below net.neuron_params.V_th (${np.V_th} mV)` });
+    issues.push(issue('net.neuron_params.V_reset', np.V_reset, `must be below net.neuron_params.V_th (${np.V_th} mV)`));
   }
   if (typeof h === 'number' && h > 0) {
     const check = (path: string, v: unknown) => {
       if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v < h && !bad.has(path)) {
-        issues.push({ path, value: v, message: `must be >= sim.sim_resolution (${h} ms): a delay shorter than one step cannot be represented` });
+        issues.push(issue(path, v, `must be >= sim.sim_resolution (${h} ms): a delay shorter than one step cannot be represented`));
       }
     };
     check('net.delay_poisson', p.net?.delay_poisson);

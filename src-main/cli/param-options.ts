@@ -1,13 +1,14 @@
 /**
  * The options that make a parameter set, shared by every command that runs the engine
  * (`simulate` now; `sweep` and ensembles next): --preset, --params FILE, --set PATH=VALUE
- * (repeatable), --threads, --seed. `paramsFromOptions` composes and validates them exactly as the
- * app does (engine/params).
+ * (repeatable), --threads, --seed. `paramsFromOptions` composes and checks them exactly as the
+ * app does (engine/params, engine/runnable.ts).
  */
 import { composeParams, parsePath } from '../../engine/params/merge.ts';
 import { PRESET_NAMES } from '../../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../../engine/params/types.ts';
-import { validateParams } from '../../engine/params/validate.ts';
+import type { ValidationIssue } from '../../engine/params/validate.ts';
+import { assertRunnable, thisMachine, type MachineFacts } from '../../engine/runnable.ts';
 import { choice, integer, jsonFile, option, optionWithDefault, parser, repeatable, UsageError } from './framework/index.ts';
 
 /** The largest parameter file read (the full-scale set with every matrix is a few KiB). */
@@ -52,7 +53,10 @@ export function paramAssignments(o: Pick<ParamOptionValues, 'set' | 'threads' | 
   return sets;
 }
 
-/** The validated parameter set; throws ParamValidationError listing every problem. */
-export function paramsFromOptions(o: ParamOptionValues): ParamSet {
-  return validateParams(composeParams({ preset: o.preset, file: o.params?.value, sets: paramAssignments(o) }));
+/**
+ * The parameter set, checked by the engine's one validation for this machine (engine/runnable.ts,
+ * as runs.start checks it), and its warnings; throws ParamValidationError listing every problem.
+ */
+export function paramsFromOptions(o: ParamOptionValues, machine: MachineFacts = thisMachine()): { params: ParamSet; warnings: ValidationIssue[] } {
+  return assertRunnable(composeParams({ preset: o.preset, file: o.params?.value, sets: paramAssignments(o) }), machine);
 }

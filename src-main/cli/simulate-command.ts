@@ -5,7 +5,7 @@
 import { CancelledError } from '../../engine/api.ts';
 import { runHeadless } from '../../engine/cli/headless.ts';
 import { MemoryGuardError } from '../../engine/memory.ts';
-import { ParamValidationError } from '../../engine/params/validate.ts';
+import { formatIssue, ParamValidationError } from '../../engine/params/validate.ts';
 import { RunStoreError } from '../store/errors.ts';
 import { command, EXIT, flag, integer, option, outputFolder, UsageError, type Program } from './framework/index.ts';
 import { MAX_BATCH_SEEDS } from '../common/limits.ts';
@@ -53,7 +53,8 @@ export const SIMULATE = command({
     }
     const batchOnly = givenOptions(o, ['yes', 'dry-run']).concat(o.jobs !== 1 ? ['jobs'] : []);
     if (batchOnly.length > 0) throw new UsageError(`${batchOnly.map((k) => `--${k}`).join(', ')} go with --seeds N`);
-    const params = paramsFromOptions(o);
+    const { params, warnings } = paramsFromOptions(o);
+    for (const w of warnings) io.err(`warning: ${formatIssue(w)}`);
     let recorder: CliRunRecorder | null = null;
     if (!o['no-db']) {
       const { dbFile } = storeFromOptions(o);

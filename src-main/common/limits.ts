@@ -11,13 +11,14 @@ export const MAX_NAME_LENGTH = 200;
 export const MAX_TAG_LENGTH = 64;
 /** The most runs one comparison takes (runs.compare): the first is the base, each other is compared with it. */
 export const MAX_COMPARED_RUNS = 8;
+/** The characters a tag may not hold, as a character-class body: white space and control characters. */
+const TAG_FORBIDDEN_CHARS = '\\s\\u0000-\\u001f\\u007f';
 /**
  * What a tag may not hold: a tag is one word, so no white space (spaces, tabs, line breaks, no-break
  * spaces) and no control characters. The store refuses these (src-main/store/rows.ts checkTag); the
  * page says so at the tag's field before sending (src-renderer/lib/run-fields.ts).
  */
-// eslint-disable-next-line no-control-regex
-export const TAG_FORBIDDEN = /[\s\u0000-\u001f\u007f]/;
+export const TAG_FORBIDDEN = new RegExp(`[${TAG_FORBIDDEN_CHARS}]`);
 /** The longest free-text note of a run, in characters (runs.setNotes, `runs notes`). */
 export const MAX_NOTES_LENGTH = 20_000;
 /** The longest text the history searches for in names, tags and notes (runs.list `text`). */
@@ -39,3 +40,7 @@ export const MAX_BATCH_SEEDS = 100;
 export const MAX_BATCH_RUNS = 2000;
 /** Runs one ensemble groups at most. */
 export const MAX_ENSEMBLE_RUNS = 500;
+/** What a tag may be, in the words every refusal uses (the contract's and the store's). */
+export const TAG_ALLOWED = `one word of at most ${MAX_TAG_LENGTH} characters, without spaces or control characters`;
+/** A tag's characters: no whitespace, no control characters (its length is checked apart). */
+export const TAG_PATTERN = new RegExp(`^[^${TAG_FORBIDDEN_CHARS}]+$`);

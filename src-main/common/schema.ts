@@ -25,18 +25,44 @@ export interface Schema<T> {
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
 const MAX_SHOWN = 60;
+/** Lists and objects deeper than this are shown as `…`. */
+const MAX_SHOWN_DEPTH = 8;
 
-/** Renders a value for an error message: JSON where possible, cut to a readable length. */
+/**
+ * Renders a value for an error message: JSON where possible (typed arrays by their kind,
+ * non-finite numbers by name), cut to a readable length. Only the part that is shown is visited,
+ * so a refusal costs the same for a value of a thousand bytes or a gigabyte.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
+  let text = '';
+  /** Appends; false once the text is longer than what is shown (the walk then stops). */
+  const put = (piece: string): boolean => {
+    text += piece;
+    return text.length <= MAX_SHOWN;
+  };
+  const quoted = (s: string): string => JSON.stringify(s.length > MAX_SHOWN ? s.slice(0, MAX_SHOWN) : s);
+  const walk = (v: unknown, depth: number): boolean => {
+    if (typeof v === 'string') return put(quoted(v));
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null) return put(String(v));
+    if (typeof v !== 'object') return put(typeof v === 'undefined' ? 'null' : String(typeof v));
+    if (ArrayBuffer.isView(v)) return put(`a ${v.constructor.name}`);
+    if (depth >= MAX_SHOWN_DEPTH) return put('…');
+    if (Array.isArray(v)) {
+      if (!put('[')) return false;
+      for (let i = 0; i < v.length; i++) if ((i > 0 && !put(',')) || !walk(v[i], depth + 1)) return false;
+      return put(']');
+    }
+    if (!put('{')) return false;
+    let first = true;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      if ((!first && !put(',')) || !put(`${quoted(key)}:`) || !walk((v as Record<string, unknown>)[key], depth + 1)) return false;
+      first = false;
+    }
+    return put('}');
+  };
+  walk(value, 0);
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
 
@@ -61,10 +87,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-export function string(opts: { minLength?: number; maxLength?: number; pattern?: RegExp } = {}): Schema<string> {
+/**
+ * A string of a length, optionally matching a pattern. `allowed` says in words what the string may
+ * be (a user reads it in the refusal; the default names the pattern, for developers).
+ */
+export function string(opts: { minLength?: number; maxLength?: number; pattern?: RegExp; allowed?: string } = {}): Schema<string> {
   const min = opts.minLength ?? 0;
   const max = opts.maxLength ?? 10_000;
-  const describe = `a string of ${min}..${max} characters${opts.pattern ? ` matching ${String(opts.pattern)}` : ''}`;
+  const describe = opts.allowed ?? `a string of ${min}..${max} characters${opts.pattern ? ` matching ${String(opts.pattern)}` : ''}`;
   return {
     describe,
     parse(value, field = '') {

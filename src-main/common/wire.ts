@@ -19,6 +19,8 @@
  * on both ends (every platform Electron supports).
  */
 
+import { jsonTooDeepAt, MAX_JSON_DEPTH } from './json-limits.ts';
+
 const MAGIC = [0x4d, 0x43, 0x53, 0x31]; // "MCS1"
 const TYPED_KEY = '$typed';
 const NUM_KEY = '$num';
@@ -117,21 +119,59 @@ export class WireError extends Error {
   }
 }
 
-/** Decodes JSON text or a binary frame (ArrayBuffer or a Uint8Array view, e.g. a Node Buffer). */
-export function decodeWire(data: string | ArrayBuffer | Uint8Array): unknown {
-  if (typeof data === 'string') return JSON.parse(data, textReviver) as unknown;
+/** Bounds a decoder applies to what it is given (the server's to every request). */
+export interface WireLimits {
+  /** Largest JSON text, or JSON header of a frame, in bytes (default: none). Typed arrays travel in a frame's body, copied one to one. */
+  maxTextBytes?: number;
+  /** Deepest nesting of lists and objects (default MAX_JSON_DEPTH). */
+  maxDepth?: number;
+}
+
+/** Refuses JSON text (or a frame's header) of more bytes than the limit, before it is decoded. */
+function checkTextBytes(bytes: number, limits: WireLimits): void {
+  if (limits.maxTextBytes !== undefined && bytes > limits.maxTextBytes) {
+    throw new WireError(`the JSON part is ${bytes} bytes: at most ${limits.maxTextBytes} (large data travels as typed arrays in a binary frame)`);
+  }
+}
+
+/** The text, once its nesting is known to be within the limit (before it is parsed). */
+function checkedDepth(text: string, limits: WireLimits): string {
+  const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
+  const at = jsonTooDeepAt(text, maxDepth);
+  if (at >= 0) throw new WireError(`the JSON part is nested more than ${maxDepth} levels deep (at character ${at})`);
+  return text;
+}
+
+/**
+ * Decodes JSON text or a binary frame (ArrayBuffer or a Uint8Array view, e.g. a Node Buffer).
+ * Every size is checked before it is allocated: the text's length and nesting (limits), each
+ * array's range within the body, and the arrays in body order without overlap, so that the
+ * arrays decoded never hold more bytes than the body.
+ */
+export function decodeWire(data: string | ArrayBuffer | Uint8Array, limits: WireLimits = {}): unknown {
+  if (typeof data === 'string') {
+    checkTextBytes(data.length, limits);
+    return JSON.parse(checkedDepth(data, limits), textReviver) as unknown;
+  }
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-  if (!isWireFrame(bytes)) return JSON.parse(new TextDecoder().decode(bytes), textReviver) as unknown;
+  if (!isWireFrame(bytes)) {
+    checkTextBytes(bytes.length, limits);
+    return JSON.parse(checkedDepth(new TextDecoder().decode(bytes), limits), textReviver) as unknown;
+  }
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (8 + headerLength > bytes.length) throw new WireError('binary frame: header runs past the end');
-  const header = new TextDecoder().decode(bytes.subarray(8, 8 + headerLength));
+  checkTextBytes(headerLength, limits);
+  const header = checkedDepth(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)), limits);
   const bodyStart = align8(8 + headerLength);
+  // Arrays lie in the body in the order the header names them (as encodeWire writes them), each
+  // after the end of the one before: no byte of the body is decoded twice.
+  let bodyUsed = bodyStart;
   return JSON.parse(header, (_key, v: unknown) => {
     if (typeof v !== 'object' || v === null || !Object.hasOwn(v, TYPED_KEY)) return reviveNumber(v);
     const spec = (v as Record<string, unknown>)[TYPED_KEY];
     if (!Array.isArray(spec) || spec.length !== 3) throw new WireError('binary frame: bad typed-array reference');
     const [kind, offset, length] = spec as [unknown, unknown, unknown];
-    if (typeof kind !== 'string' || !Object.hasOwn(KINDS, kind)) throw new WireError(`binary frame: unknown kind ${String(kind)}`);
+    if (typeof kind !== 'string' || !Object.hasOwn(KINDS, kind)) throw new WireError(`binary frame: unknown kind ${JSON.stringify(String(kind).slice(0, 40))}`);
     if (!Number.isInteger(offset) || !Number.isInteger(length) || (offset as number) < 0 || (length as number) < 0) {
       throw new WireError('binary frame: bad offset or length');
     }
@@ -139,6 +179,8 @@ export function decodeWire(data: string | ArrayBuffer | Uint8Array): unknown {
     const start = bodyStart + (offset as number);
     const end = start + (length as number) * ctor.BYTES_PER_ELEMENT;
     if (end > bytes.length) throw new WireError('binary frame: array runs past the end');
+    if (start < bodyUsed) throw new WireError('binary frame: the arrays overlap or are out of order (each must follow the one before in the body)');
+    bodyUsed = end;
     // Copy out, so the result owns an aligned buffer whatever the source's byteOffset was (not
     // bytes.slice: on a Node Buffer that is a view into a shared pool, not a copy).
     const copy = new Uint8Array(end - start);

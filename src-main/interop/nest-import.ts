@@ -17,6 +17,7 @@ import { defaultParams } from '../../engine/params/presets.ts';
 import { NUM_POPS, type ParamSet } from '../../engine/params/types.ts';
 import { collectIssues, formatIssue } from '../../engine/params/validate.ts';
 import { computeRunStatsSync } from '../runs/run-stats.ts';
+import { RunStoreError } from '../store/errors.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { chunksFromUnsorted } from '../store/spike-split.ts';
 import type { RunRecord } from '../store/types.ts';
@@ -39,11 +40,15 @@ export interface NestImportOptions {
   paramsFile?: string;
   /** Steps per stored spike chunk (default 10,000). */
   chunkSteps?: number;
+  /** The most bytes of spike-file text the folder may hold, decompressed (default MAX_SPIKE_TEXT_BYTES). */
+  maxTextBytes?: number;
 }
 
 /** Everything an import will store, checked. */
 export interface NestImportPlan {
   dir: string;
+  /** The run's uid, derived from the digest of the files read: the same output is the same run. */
+  uid: string;
   name: string;
   params: ParamSet;
   paramsSource: ParamsSource;
@@ -216,7 +221,7 @@ function checkRateFiles(data: NestFolderData, window: TimeWindow, senders: Uint3
 
 /** Reads and checks a NEST output folder and settles everything an import stores; writes nothing. */
 export function planNestImportSync(dir: string, options: NestImportOptions = {}): NestImportPlan {
-  const data = readNestFolderSync(dir, { paramsFile: options.paramsFile });
+  const data = readNestFolderSync(dir, { paramsFile: options.paramsFile, maxTextBytes: options.maxTextBytes });
   const notes: string[] = [];
   const { params, source } = settleParams(data, notes);
   const paramsName = data.params ? basename(data.params.path) : null;
@@ -278,6 +283,7 @@ export function planNestImportSync(dir: string, options: NestImportOptions = {})
   const name = options.name ?? `NEST import: ${basename(data.dir)}`;
   return {
     dir: data.dir,
+    uid: uidOfDigest(data.digest),
     name,
     params,
     paramsSource: source,
@@ -292,6 +298,29 @@ export function planNestImportSync(dir: string, options: NestImportOptions = {})
     senders: spikes.senders,
     steps: spikes.steps,
   };
+}
+
+/**
+ * A UUID made from a content digest (the first 128 bits, marked as version 8, RFC 9562's
+ * vendor-specific layout): the uid of an imported output, the same wherever it is imported.
+ */
+export function uidOfDigest(hex: string): string {
+  const h = hex.slice(0, 32).split('');
+  h[12] = '8';
+  h[16] = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  const s = h.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+}
+
+/** Refuses an output that is already stored, naming the run it is and how to import it again. */
+function refuseDuplicate(store: RunStore, plan: NestImportPlan): void {
+  const same = store.findRunByUidSync(plan.uid);
+  if (!same) return;
+  throw new RunStoreError(
+    'duplicate-run',
+    `this NEST output is already in the database as run ${same.id} (${JSON.stringify(same.name)}, imported ${new Date(same.createdAtMs).toISOString()}): ` +
+      'the same files give the same run. To import it again, delete that run; to import it with other parameters, give a parameter file (a new run)',
+  );
 }
 
 /** Mean rate of each population over the window, spikes/s (count · 1000 / span / neurons). */
@@ -357,6 +386,7 @@ function importSummary(plan: NestImportPlan): RunSummary {
  */
 export function importNestFolderSync(store: RunStore, dir: string, options: NestImportOptions = {}): NestImportResult {
   const plan = planNestImportSync(dir, options);
+  refuseDuplicate(store, plan);
   const tags = [...(options.tags ?? []), ...(plan.paramsSource === 'inferred' ? [PARAMS_INFERRED_TAG] : [])];
   const created = store.createRunSync({
     name: plan.name,
@@ -365,6 +395,7 @@ export function importNestFolderSync(store: RunStore, dir: string, options: Nest
     engineName: NEST_ENGINE_NAME,
     engineVersion: plan.nestVersion,
     tags,
+    uid: plan.uid,
   });
   const id = created.id;
   try {

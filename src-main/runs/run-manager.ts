@@ -1,8 +1,10 @@
 /**
  * The run manager: owns the queue of runs and one engine host process per running run.
  *
- * start() validates the parameters with the engine's validator (invalid ones are refused with the
- * issues; nothing is stored), creates the run 'queued' and queues it. Up to `concurrency` runs
+ * start() checks the parameters with the engine's one validation (engine/runnable.ts: the
+ * validator, what planning would refuse and the memory guard for this machine; a refusal lists
+ * every issue and stores nothing), creates the run 'queued' and queues it; its warnings (more
+ * threads than cores) are logged to the run. Up to `concurrency` runs
  * (default 1) run at once, each in its own host (launcher.ts): the run is started in the store, the
  * host is launched, and once it says 'ready' it gets the run. Spikes and voltages go to the store
  * as they arrive; progress, state changes, a thinned spike preview and log lines go to listeners.
@@ -21,7 +23,9 @@
 import type { RunOutcome } from '../../engine/api.ts';
 import { clip, parseHostMessage, type HostMessage } from '../../engine/host/protocol.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
-import { validateParams } from '../../engine/params/validate.ts';
+import { formatIssue } from '../../engine/params/validate.ts';
+import { assertRunnable, thisMachine, type MachineFacts } from '../../engine/runnable.ts';
+import { describeForLog } from '../common/text.ts';
 import type { RunEvent } from '../contract.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { RunRecord } from '../store/types.ts';
@@ -44,6 +48,8 @@ export interface RunManagerOptions {
   preview?: PreviewOptions;
   /** How long a spare host started by prewarm() waits for a run before it is ended, ms (default 30 000). */
   spareIdleMs?: number;
+  /** The machine runs are checked for when they start (default: this one, now). */
+  machine?: () => MachineFacts;
 }
 
 export interface StartOptions {
@@ -86,6 +92,7 @@ export class RunManager {
   readonly #cancelGraceMs: number;
   readonly #readyTimeoutMs: number;
   readonly #previewOptions: PreviewOptions;
+  readonly #machine: () => MachineFacts;
   readonly #queue: { id: number; params: ParamSet }[] = [];
   readonly #active = new Map<number, ActiveRun>();
   /** Hosts whose run has ended but whose process has not exited yet. */
@@ -105,6 +112,7 @@ export class RunManager {
     this.#readyTimeoutMs = o.readyTimeoutMs ?? 30_000;
     this.#previewOptions = o.preview ?? {};
     this.#spareIdleMs = o.spareIdleMs ?? 30_000;
+    this.#machine = o.machine ?? thisMachine;
     // Runs left queued or running by an app that is gone become 'interrupted'.
     this.#store.recoverInterruptedSync();
   }
@@ -116,15 +124,16 @@ export class RunManager {
   }
 
   /**
-   * Queues a run; returns its id. Throws ParamValidationError (with .issues) for invalid
-   * parameters, and RunStoreError for a bad name or tag, in both cases storing nothing.
+   * Queues a run; returns its id. Throws ParamValidationError (with .issues) for parameters the
+   * engine would refuse, and RunStoreError for a bad name or tag, in both cases storing nothing.
    */
   start(params: unknown, options: StartOptions): number {
     if (this.#closing) throw new Error('the run manager is closed');
-    const valid = validateParams(params);
+    const { params: valid, warnings } = assertRunnable(params, this.#machine());
     const record = createEngineRunSync(this.#store, options.name, valid, options.tags);
     this.#queue.push({ id: record.id, params: valid });
     this.#emitState(record);
+    for (const w of warnings) this.#emit({ type: 'run.log', runId: record.id, level: 'warn', line: formatIssue(w) });
     queueMicrotask(() => this.#pump());
     return record.id;
   }
@@ -503,7 +512,7 @@ export class RunManager {
       try {
         listener(e);
       } catch (error) {
-        console.error('run event listener failed:', error);
+        console.error(`run event listener failed: ${describeForLog(error)}`);
       }
     }
   }

@@ -18,6 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Envelope, ErrorCode, StudioEvent } from '../contract.ts';
 import type { StudioServices } from '../services/services.ts';
 import { contentSecurityPolicy, readRendererFile, rendererHeaders } from '../services/renderer-files.ts';
+import { describeForLog } from '../common/text.ts';
 import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../common/wire.ts';
 import { checkRequest, tokenCookieName, type GuardConfig, type RequestFacts } from './guard.ts';
 
@@ -46,6 +47,11 @@ const API_PREFIX = '/api/';
 /** A client this far behind on spike events is skipped for them (it can fetch them with runs.spikes). */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
+/**
+ * Largest JSON part of a request (the whole body, or a binary frame's header): parameter sets and
+ * names take a few KiB; files travel as typed arrays in a frame's body, decoded one to one.
+ */
+const MAX_JSON_BYTES = 1024 * 1024;
 
 const STATUS: Record<ErrorCode, number> = {
   'bad-request': 400,
@@ -138,7 +144,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       payload = undefined;
     } else {
       try {
-        payload = decodeWire(body);
+        payload = decodeWire(body, { maxTextBytes: MAX_JSON_BYTES });
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         sendError(res, 'bad-request', `the body is not valid JSON or a binary frame: ${why}`);
@@ -179,7 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const handle = url.pathname.startsWith(API_PREFIX) ? handleApi : handleStatic;
     handle(req, res, url).catch((error: unknown) => {
-      console.error('request failed:', error);
+      console.error(`request failed: ${describeForLog(error)}`);
       if (!res.headersSent) sendError(res, 'internal', 'the server failed to answer');
       else res.destroy();
     });

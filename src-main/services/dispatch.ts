@@ -5,6 +5,7 @@
  * envelope, so the caller never sees a thrown error.
  */
 import { contract, isMethod, type Envelope, type Method, type Payload, type Reply, type TransportKind } from '../contract.ts';
+import { describeForLog } from '../common/text.ts';
 import { expectedError, StudioError } from './errors.ts';
 
 export interface CallContext {
@@ -21,7 +22,7 @@ export type Dispatch = (method: string, payload: unknown, ctx: CallContext) => P
 
 export function createDispatcher(
   handlers: Handlers,
-  onInternalError: (method: string, error: unknown) => void = (m, e) => console.error(`${m} failed:`, e),
+  onInternalError: (method: string, error: unknown) => void = (m, e) => console.error(`${m} failed: ${describeForLog(e)}`),
 ): Dispatch {
   return async function dispatch(method, payload, ctx) {
     if (!isMethod(method)) {

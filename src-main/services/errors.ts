@@ -1,5 +1,5 @@
 import type { ErrorCode, StudioErrorInfo } from '../contract.ts';
-import { formatIssue, type SchemaIssue } from '../common/schema.ts';
+import { formatIssue, showValue, type SchemaIssue } from '../common/schema.ts';
 import { ParamValidationError, type ValidationIssue } from '../../engine/params/validate.ts';
 import { CompareError } from '../interop/run-comparison.ts';
 import { RunStoreError, type RunStoreErrorCode } from '../store/errors.ts';
@@ -31,7 +31,7 @@ export class StudioError extends Error {
   /** A parameter set the engine's validator refused: bad-request carrying every problem. */
   static invalidParams(issues: ValidationIssue[], message: string): StudioError {
     const first = issues[0];
-    const issue = first ? { field: `params.${first.path}`, got: showJson(first.value), allowed: first.message } : undefined;
+    const issue = first ? { field: `params.${first.path}`, got: showValue(first.value), allowed: first.message } : undefined;
     return new StudioError('bad-request', message, issue, issues);
   }
 
@@ -81,15 +81,4 @@ export function expectedError(error: unknown): StudioError | null {
     return StudioError.invalidParams(issues, error.message);
   }
   return null;
-}
-
-function showJson(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  try {
-    const text = JSON.stringify(v) ?? String(v);
-    return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-  } catch {
-    return String(v);
-  }
 }

@@ -1,4 +1,5 @@
 import type { StudioEvent } from '../contract.ts';
+import { describeForLog } from '../common/text.ts';
 
 type Listener = (event: StudioEvent) => void;
 
@@ -10,7 +11,7 @@ export class EventHub {
   readonly #listeners = new Set<Listener>();
   readonly #onListenerError: (error: unknown) => void;
 
-  constructor(onListenerError: (error: unknown) => void = (e) => console.error('event listener failed:', e)) {
+  constructor(onListenerError: (error: unknown) => void = (e) => console.error(`event listener failed: ${describeForLog(e)}`)) {
     this.#onListenerError = onListenerError;
   }
 

@@ -10,7 +10,7 @@ import type { AppIdentity } from './app.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { EventHub } from './event-hub.ts';
 import { createHandlers } from './handlers.ts';
-import type { ParamsMachine } from './params.ts';
+import { machineFacts, thisMachine, type ParamsMachine } from './params.ts';
 import { RunsService } from './runs.ts';
 
 export interface StudioServices {
@@ -39,15 +39,17 @@ export interface ServicesOptions {
 
 export function createServices(options: ServicesOptions): StudioServices {
   const events = new EventHub();
+  const machine = options.machine ?? thisMachine;
   const runs = new RunsService({
     dataDir: options.dataDir,
     dbFile: options.dbFile,
     events,
     launcher: options.launcher ?? nodeHostLauncher(),
-    manager: options.runManager,
+    // runs.start checks the parameters for the machine params.validate answers for.
+    manager: { machine: () => machineFacts(machine), ...options.runManager },
     tmpDir: options.tmpDir,
   });
-  const handlers = createHandlers({ identity: options.identity, runs, machine: options.machine });
+  const handlers = createHandlers({ identity: options.identity, runs, machine });
   let closing: Promise<void> | null = null;
   return {
     dispatch: createDispatcher(handlers),

@@ -1,6 +1,6 @@
 /** Mapping between `runs` rows and RunRecord, and validation of user-given names and tags. Pure. */
 import type { MachineInfo, PopulationInfo } from '../../engine/api.ts';
-import { MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_TAG_LENGTH } from '../common/limits.ts';
+import { MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_TAG_LENGTH, TAG_ALLOWED, TAG_PATTERN } from '../common/limits.ts';
 import { RunStoreError } from './errors.ts';
 import type { ImportInfo, RunOrigin, RunRecord, RunStatus } from './types.ts';
 
@@ -116,17 +116,20 @@ export function checkName(name: unknown): string {
   return trimmed;
 }
 
-/** A tag: trimmed, 1..64 characters, no whitespace or control characters inside. */
+/** The longest reason stored with a run (why it failed or was cancelled), in characters: longer ones are cut. */
+export const MAX_REASON_LENGTH = 10_000;
+
+/** A tag: trimmed, one word of 1..MAX_TAG_LENGTH characters (TAG_ALLOWED says it in words). */
 export function checkTag(tag: unknown): string {
-  if (typeof tag !== 'string') throw new RunStoreError('bad-argument', 'a tag must be a string');
+  const refuse = (why: string) => new RunStoreError('bad-argument', `a tag must be ${TAG_ALLOWED}: ${why}`);
+  if (typeof tag !== 'string') throw refuse(`got ${tag === null ? 'null' : typeof tag}`);
   const trimmed = tag.trim();
-  if (trimmed.length === 0) throw new RunStoreError('bad-argument', 'a tag must not be empty');
-  if (trimmed.length > MAX_TAG_LENGTH) {
-    throw new RunStoreError('bad-argument', `a tag has at most ${MAX_TAG_LENGTH} characters (got ${trimmed.length})`);
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) {
-    throw new RunStoreError('bad-argument', `a tag must not contain spaces or control characters (got ${JSON.stringify(trimmed)})`);
+  if (trimmed.length === 0) throw refuse('it is empty');
+  if (trimmed.length > MAX_TAG_LENGTH) throw refuse(`it has ${trimmed.length} characters`);
+  if (!TAG_PATTERN.test(trimmed)) {
+    // eslint-disable-next-line no-control-regex
+    const word = trimmed.replace(/[\u0000-\u001f\u007f]/g, '').trim().replace(/\s+/g, '-').slice(0, MAX_TAG_LENGTH);
+    throw refuse(`${JSON.stringify(trimmed)} is not${word ? ` (for example ${JSON.stringify(word)})` : ''}`);
   }
   return trimmed;
 }

@@ -14,13 +14,18 @@
  *   end-32  32    SHA-256 of every byte before it
  *
  * Validation is complete before anything is written to a database: signature, version, length,
- * checksum, then every metadata field, every blob range, and (in the store) every spike chunk
- * decoded in full.
+ * checksum, then every metadata field (strings, JSON nesting and the parameters by the engine's
+ * validator), every blob range and spike count (bounded before anything is allocated for it), and
+ * (in the store) every spike chunk decoded in full.
  */
 import { createHash } from 'node:crypto';
 import type { MachineInfo, PhaseTimings, PopulationInfo } from '../../engine/api.ts';
+import type { ParamSet } from '../../engine/params/types.ts';
+import { collectIssues, formatIssues } from '../../engine/params/validate.ts';
+import { jsonTooDeepAt, MAX_JSON_DEPTH } from '../common/json-limits.ts';
 import { RunStoreError } from './errors.ts';
-import { checkName, checkNotes, checkPopulations, checkTag } from './rows.ts';
+import { checkName, checkNotes, checkPopulations, checkTag, MAX_REASON_LENGTH } from './rows.ts';
+import { MAX_CHUNK_SPIKES, maxSpikesInBytes } from './spike-codec.ts';
 import { RUN_ORIGINS, type ImportInfo, type RunOrigin } from './types.ts';
 
 export const RUN_FILE_EXTENSION = '.mcrun';
@@ -160,8 +165,9 @@ export function parseRunFile(bytes: Uint8Array): ParsedRunFile {
   if (HEAD_FIXED + metaLength > buf.length - DIGEST) throw refuse(`the metadata length (${metaLength}) exceeds the file`);
   let raw: unknown;
   try {
-    raw = JSON.parse(buf.subarray(HEAD_FIXED, HEAD_FIXED + metaLength).toString('utf8'));
+    raw = JSON.parse(notTooDeep(buf.subarray(HEAD_FIXED, HEAD_FIXED + metaLength).toString('utf8'), 'the metadata'));
   } catch (e) {
+    if (e instanceof RunStoreError) throw e;
     throw refuse(`the metadata is not valid JSON (${(e as Error).message})`);
   }
   const payloadStart = HEAD_FIXED + metaLength;
@@ -190,14 +196,24 @@ function obj(v: unknown, path: string): Obj {
   return v;
 }
 
-function str(o: Obj, key: string, path: string): string {
+/** The longest string of the metadata besides the JSON texts (names of engines, CPUs, files). */
+const MAX_META_STRING = 1000;
+
+function str(o: Obj, key: string, path: string, maxLength = MAX_META_STRING): string {
   const v = o[key];
-  if (typeof v !== 'string') fail(`${path}.${key}`, 'must be a string');
+  if (typeof v !== 'string' || v.length > maxLength) fail(`${path}.${key}`, `must be a string of at most ${maxLength} characters`);
   return v;
 }
 
-function strOrNull(o: Obj, key: string, path: string): string | null {
-  return o[key] === null ? null : str(o, key, path);
+function strOrNull(o: Obj, key: string, path: string, maxLength = MAX_META_STRING): string | null {
+  return o[key] === null ? null : str(o, key, path, maxLength);
+}
+
+/** The text, once its nesting is known to be within MAX_JSON_DEPTH (before it is parsed). */
+function notTooDeep(text: string, what: string): string {
+  const at = jsonTooDeepAt(text);
+  if (at >= 0) throw refuse(`${what} is nested more than ${MAX_JSON_DEPTH} levels deep (at character ${at})`);
+  return text;
 }
 
 function num(o: Obj, key: string, path: string, integer = false): number {
@@ -221,7 +237,8 @@ function oneOf<T extends string>(o: Obj, key: string, path: string, allowed: rea
 
 function jsonText(o: Obj, key: string, path: string, nullable: boolean): string | null {
   if (nullable && o[key] === null) return null;
-  const text = str(o, key, path);
+  const text = str(o, key, path, Infinity);
+  notTooDeep(text, `metadata field ${path}.${key}`);
   try {
     JSON.parse(text);
   } catch {
@@ -241,19 +258,16 @@ function checkRange(offset: number, length: number, payloadLength: number, path:
   if (offset + length > payloadLength) fail(path, `points past the end of the data (${offset}+${length} > ${payloadLength})`);
 }
 
-/** Checks the parameter set's shape; returns whether the spike recorder was on. */
+/**
+ * Checks the parameter set with the engine's validator, as every run of this app was checked when
+ * it was created (a run started here, or imported from NEST); returns whether the spike recorder
+ * was on.
+ */
 function checkParams(text: string): boolean {
   const p = JSON.parse(text) as unknown;
-  const ok =
-    isObj(p) &&
-    isObj(p.sim) &&
-    isObj(p.net) &&
-    isObj(p.stim) &&
-    typeof p.sim.sim_resolution === 'number' &&
-    p.sim.sim_resolution > 0 &&
-    Array.isArray(p.sim.rec_dev);
-  if (!ok) fail('run.paramsJson', 'is not a parameter set (sections sim, net, stim with sim.sim_resolution and sim.rec_dev)');
-  return (p.sim as { rec_dev: unknown[] }).rec_dev.includes('spike_recorder');
+  const issues = collectIssues(p);
+  if (issues.length > 0) fail('run.paramsJson', `is not a parameter set this app accepts: ${formatIssues(issues.slice(0, 10))}`);
+  return (p as ParamSet).sim.rec_dev.includes('spike_recorder');
 }
 
 function checkRun(v: unknown): ExportedRun {
@@ -280,7 +294,7 @@ function checkRun(v: unknown): ExportedRun {
   if (o.importedFrom !== null) {
     const i = obj(o.importedFrom, `${P}.importedFrom`);
     importedFrom = {
-      file: str(i, 'file', `${P}.importedFrom`),
+      file: str(i, 'file', `${P}.importedFrom`, 255),
       importedAtMs: num(i, 'importedAtMs', `${P}.importedFrom`, true),
       origin: oneOf(i, 'origin', `${P}.importedFrom`, RUN_ORIGINS),
     };
@@ -306,7 +320,7 @@ function checkRun(v: unknown): ExportedRun {
     threads: numOrNull(o, 'threads', P, true),
     machine,
     timingsS,
-    reason: strOrNull(o, 'reason', P),
+    reason: strOrNull(o, 'reason', P, MAX_REASON_LENGTH),
     tags: (o.tags as unknown[]).map((t, i) => wrap(`${P}.tags[${i}]`, () => checkTag(t))),
     populations: wrap(`${P}.populations`, () => checkPopulations(o.populations as PopulationInfo[])),
     numNeurons: numOrNull(o, 'numNeurons', P, true),
@@ -350,6 +364,9 @@ function checkMeta(raw: unknown, payloadLength: number): RunFileMeta {
     const e = intTuple(c, 6, `spikeChunks[${i}]`) as SpikeChunkEntry;
     if (e[0] >= run.populations.length) fail(`spikeChunks[${i}]`, `names population ${e[0]}, the run has ${run.populations.length}`);
     if (e[3] === 0 || e[2] < e[1]) fail(`spikeChunks[${i}]`, 'is empty or has its steps reversed');
+    // Bounds on what a reader allocates for the chunk, checked before it decodes anything.
+    if (e[3] > MAX_CHUNK_SPIKES) fail(`spikeChunks[${i}]`, `declares ${e[3]} spikes: a chunk holds at most ${MAX_CHUNK_SPIKES}`);
+    if (e[3] > maxSpikesInBytes(e[5])) fail(`spikeChunks[${i}]`, `declares ${e[3]} spikes in ${e[5]} bytes: a spike takes at least one bit`);
     checkRange(e[4], e[5], payloadLength, `spikeChunks[${i}]`);
     return e;
   });

@@ -17,7 +17,7 @@ import type { ParamSet } from '../../engine/params/types.ts';
 import { RunStoreError } from './errors.ts';
 import { fromExactJson, toExactJson } from './exact-json.ts';
 import { newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
-import { checkName, checkNotes, checkPopulations, checkTag, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
+import { checkName, checkNotes, checkPopulations, checkTag, MAX_REASON_LENGTH, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
 import { exportRunSync, importRunSync, type ExportOptions } from './run-transfer.ts';
 import { migrateSync, probeExistingSync } from './schema.ts';
 import { checkWindow, resolvePopulations, SpikeReader, stepRange } from './spike-reader.ts';
@@ -41,6 +41,9 @@ import {
   type VoltageTrace,
 } from './types.ts';
 
+/** A run's uid: a UUID in lower case. */
+const UID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 if (os.endianness() !== 'LE') throw new Error('the run store stores typed arrays little-endian and needs a little-endian CPU');
 
 export interface OpenOptions {
@@ -57,7 +60,6 @@ interface RunningRun {
   voltageToStep: number;
 }
 
-const MAX_REASON_LENGTH = 10_000;
 
 function notFound(id: number, file: string): RunStoreError {
   return new RunStoreError('run-not-found', `no run with id ${id} in ${file}`);
@@ -153,8 +155,11 @@ export class RunStore {
       if (typeof v !== 'string' || v.length === 0) throw new RunStoreError('bad-argument', `${k} must be a non-empty string`);
     }
     const tags = [...new Set((input.tags ?? []).map(checkTag))];
+    if (input.uid !== undefined && !UID_PATTERN.test(input.uid)) throw new RunStoreError('bad-argument', `a run's uid must be a UUID (got ${JSON.stringify(input.uid.slice(0, 40))})`);
     const now = Date.now();
     const id = this.db.transaction(() => {
+      const same = input.uid === undefined ? null : this.findRunByUidSync(input.uid);
+      if (same) throw new RunStoreError('duplicate-run', `a run with uid ${input.uid} is already in the database: run ${same.id} (${JSON.stringify(same.name)})`);
       const info = this.db
         .prepare(
           `INSERT INTO runs (uid, name, status, origin, created_at_ms, last_write_at_ms, params_json, seed,
@@ -162,7 +167,7 @@ export class RunStore {
            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          randomUUID(),
+          input.uid ?? randomUUID(),
           name,
           origin,
           now,
@@ -386,6 +391,12 @@ export class RunStore {
   }
 
   // --- queries ----------------------------------------------------------------------------------
+
+  /** The run with this uid, or null. */
+  findRunByUidSync(uid: string): RunRecord | null {
+    const row = this.db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs r WHERE r.uid = ?`).get(uid) as RecordRow | undefined;
+    return row ? toRecord(row) : null;
+  }
 
   getRunSync(id: number): RunRecord {
     const row = this.db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs r WHERE r.id = ?`).get(id) as RecordRow | undefined;

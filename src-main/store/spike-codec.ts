@@ -23,6 +23,17 @@ import { RunStoreError } from './errors.ts';
 
 export const SPIKE_CODEC_ID = 1;
 const HEADER_BYTES = 4;
+/**
+ * The most spikes one chunk holds (the writer splits larger ones): a reader can allocate a chunk's
+ * spikes before decoding it, 32 MiB at most. Far above any chunk a run writes (a population's spikes
+ * in 50 ms of model time, or a NEST import's 1 s).
+ */
+export const MAX_CHUNK_SPIKES = 1 << 22;
+
+/** The most spikes `bytes` bytes of chunk data can hold: every spike takes at least one bit. */
+export function maxSpikesInBytes(bytes: number): number {
+  return Math.max(0, bytes - HEADER_BYTES) * 8;
+}
 const MAX_ORDER = 24;
 const TWO_24 = 16777216;
 const TWO_32 = 4294967296;

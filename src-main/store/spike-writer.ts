@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { PopulationInfo } from '../../engine/api.ts';
-import { encodeSpikes } from './spike-codec.ts';
+import { encodeSpikes, MAX_CHUNK_SPIKES } from './spike-codec.ts';
 import type { PopulationChunk } from './spike-split.ts';
 
 export const SEAL_SPIKES = 4096;
@@ -47,11 +47,16 @@ export class SpikeWriter {
     this.open = pops.map(() => null);
   }
 
-  private insertRow(pop: number, piece: Piece): number {
-    const n = piece.steps.length;
-    const data = encodeSpikes(piece.steps, piece.offsets, this.popSizes[pop]);
-    const info = this.insert.run(this.runId, pop, piece.steps[0], piece.steps[n - 1], n, data);
-    return Number(info.lastInsertRowid);
+  /** Inserts a piece as rows of at most MAX_CHUNK_SPIKES spikes; returns their ids. */
+  private insertRows(pop: number, piece: Piece): number[] {
+    const ids: number[] = [];
+    for (let from = 0; from < piece.steps.length; from += MAX_CHUNK_SPIKES) {
+      const steps = piece.steps.subarray(from, from + MAX_CHUNK_SPIKES);
+      const n = steps.length;
+      const data = encodeSpikes(steps, piece.offsets.subarray(from, from + n), this.popSizes[pop]);
+      ids.push(Number(this.insert.run(this.runId, pop, steps[0], steps[n - 1], n, data).lastInsertRowid));
+    }
+    return ids;
   }
 
   private merge(pop: number, group: OpenGroup): void {
@@ -64,7 +69,7 @@ export class SpikeWriter {
       k += p.steps.length;
     }
     for (const id of group.rowIds) this.remove.run(id);
-    this.insertRow(pop, { steps, offsets });
+    this.insertRows(pop, { steps, offsets });
   }
 
   /** Writes the parts (must run inside a transaction); returns what to do after the commit. */
@@ -75,13 +80,13 @@ export class SpikeWriter {
       if (n === 0) continue;
       const group = this.open[part.pop];
       if (group === null && n >= SEAL_SPIKES) {
-        this.insertRow(part.pop, part);
+        this.insertRows(part.pop, part);
         continue;
       }
-      const rowId = this.insertRow(part.pop, part);
+      const rowIds = this.insertRows(part.pop, part);
       const grown: OpenGroup = group
-        ? { rowIds: [...group.rowIds, rowId], pieces: [...group.pieces, part], count: group.count + n, t0Step: group.t0Step }
-        : { rowIds: [rowId], pieces: [part], count: n, t0Step: part.steps[0] };
+        ? { rowIds: [...group.rowIds, ...rowIds], pieces: [...group.pieces, part], count: group.count + n, t0Step: group.t0Step }
+        : { rowIds, pieces: [part], count: n, t0Step: part.steps[0] };
       if (grown.count >= SEAL_SPIKES || part.steps[n - 1] - grown.t0Step >= this.sealSpanSteps) {
         if (grown.rowIds.length > 1) this.merge(part.pop, grown);
         next.set(part.pop, null);

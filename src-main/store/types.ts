@@ -66,6 +66,11 @@ export interface NewRun {
   engineName: string;
   engineVersion: string;
   tags?: readonly string[];
+  /**
+   * The run's uid when it is not a new random one: a NEST import's id derived from its content, so
+   * that the same output is one run (a run with this uid already stored is a 'duplicate-run').
+   */
+  uid?: string;
 }
 
 export interface RunStart {

@@ -61,4 +61,21 @@ describe('schema', () => {
   it('shows long values cut short', () => {
     expect(s.showValue('x'.repeat(200)).length).toBeLessThanOrEqual(60);
   });
+
+  it('shows a huge or deep value in bounded time and length (a refusal never serialises it whole)', () => {
+    const files = Array.from({ length: 501 }, (_, i) => ({ name: `f${i}.dat`, bytes: new Uint8Array(1 << 16) }));
+    const r = s.array(s.object({ name: s.string(), bytes: s.typedArray('Uint8Array') }), { maxItems: 500 }).parse(files, 'files');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issue.got.length).toBeLessThanOrEqual(60);
+      expect(r.issue.got).toMatch(/^\[\{"name":"f0\.dat","bytes":a Uint8Array\}/);
+    }
+    const sparse: unknown[] = [];
+    sparse[100_000_000] = 1;
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const wide = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, 'v'.repeat(100)]));
+    // Serialised whole, these take gigabytes or overflow the stack.
+    for (const v of [sparse, deep, wide, 'x'.repeat(50_000_000)]) expect(s.showValue(v).length).toBeLessThanOrEqual(60);
+  });
 });

@@ -61,4 +61,45 @@ describe('wire', () => {
     expect(encodeWire({ a: [{ b: new Uint8Array(1) }] })).toBeInstanceOf(Uint8Array);
     expect(typeof encodeWire({ a: [{ b: 1 }] })).toBe('string');
   });
+
+  describe('hostile frames (issue 13 item 4): every size is bounded before it is allocated', () => {
+    /** A frame whose header holds `refs` references to the same `bodyBytes` of body. */
+    function repeatedReferences(bodyBytes: number, refs: number): Uint8Array {
+      const header = new TextEncoder().encode(JSON.stringify({ files: Array.from({ length: refs }, () => ({ $typed: ['Uint8Array', 0, bodyBytes] })) }));
+      const bodyStart = (8 + header.length + 7) & ~7;
+      const frame = new Uint8Array(bodyStart + bodyBytes);
+      frame.set([0x4d, 0x43, 0x53, 0x31], 0);
+      new DataView(frame.buffer).setUint32(4, header.length, true);
+      frame.set(header, 8);
+      return frame;
+    }
+
+    it('references that overlap or repeat are refused: the decoded arrays never exceed the body', () => {
+      const frame = repeatedReferences(1 << 20, 1000); // 1 MiB of body referenced 1000 times: 1 GB if copied
+      const before = process.memoryUsage().arrayBuffers;
+      expect(() => decodeWire(frame)).toThrow(/binary frame: the arrays overlap or are out of order/);
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 << 20);
+      // One reference, or several in order without overlap, decode as before.
+      expect((decodeWire(repeatedReferences(16, 1)) as { files: Uint8Array[] }).files[0]).toHaveLength(16);
+      const ok = encodeWire({ a: new Uint8Array(3), b: new Uint8Array(5), c: [new Float64Array(2)] }) as Uint8Array;
+      expect(decodeWire(ok)).toMatchObject({ a: new Uint8Array(3), b: new Uint8Array(5) });
+    });
+
+    it('JSON nested deeper than the limit is refused before it is parsed, in text and in a frame header', () => {
+      const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+      expect(() => decodeWire(deep)).toThrow(/nested more than 64 levels deep/);
+      expect(() => decodeWire(new TextEncoder().encode(deep))).toThrow(/nested more than 64 levels deep/);
+      const nested = (n: number): unknown => (n === 0 ? new Uint8Array(1) : { x: nested(n - 1) });
+      expect(() => decodeWire(encodeWire(nested(100)) as Uint8Array)).toThrow(/nested more than 64 levels deep/);
+      // Brackets inside strings do not count.
+      expect(decodeWire(JSON.stringify({ s: '['.repeat(1000) }))).toEqual({ s: '['.repeat(1000) });
+      expect(decodeWire(JSON.stringify(nested(60 - 1)).replace('{}', '1'))).toBeTruthy();
+    });
+
+    it('the JSON part of a request can be limited (the server allows 1 MiB; arrays travel in the body)', () => {
+      const big = JSON.stringify({ a: 'x'.repeat(2 << 20) });
+      expect(() => decodeWire(big, { maxTextBytes: 1 << 20 })).toThrow(/the JSON part is \d+ bytes: at most 1048576/);
+      expect(decodeWire(big)).toEqual({ a: 'x'.repeat(2 << 20) });
+    });
+  });
 });

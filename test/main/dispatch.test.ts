@@ -74,6 +74,26 @@ describe('dispatch through the contract', () => {
     expect(onInternal).toHaveBeenCalledOnce();
   });
 
+  it('logs an internal failure on one line of its own text, control characters escaped (issue 13 item 4)', async () => {
+    const failing = {
+      ...Object.fromEntries(Object.keys(contract).map((m) => [m, () => ({})])),
+      'params.defaults': () => {
+        throw new Error('spike_recorder-1-0.dat line 3: got "\u001b[2J\u001b]0;pwned\u0007\u202e"');
+      },
+    } as unknown as Handlers;
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await createDispatcher(failing)('params.defaults', { preset: 'default' }, { transport: 'web' });
+      expect(log).toHaveBeenCalledOnce();
+      const logged = log.mock.calls[0].map(String).join(' ');
+      // eslint-disable-next-line no-control-regex
+      expect(logged).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      expect(logged).toContain('params.defaults failed: Error: spike_recorder-1-0.dat line 3: got "\\u001b[2J\\u001b]0;pwned\\u0007\\u202e"');
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it('every contract entry has a doc line and a payload schema', () => {
     for (const [name, spec] of Object.entries(contract)) {
       expect(spec.doc.length, name).toBeGreaterThan(10);

@@ -5,6 +5,7 @@
  * of its output has gone (`... | head -1`).
  */
 import readline from 'node:readline/promises';
+import { escapeControls } from '../../common/text.ts';
 
 export interface CliIo {
   /** One or more lines of the command's result (a newline is added). */
@@ -19,18 +20,8 @@ export interface CliIo {
   confirm(question: string): Promise<boolean> | null;
 }
 
-// C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and isolates
-// (they reorder what the terminal shows).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Writes control characters as \u escapes (\u001b, \u202e), keeping tabs and newlines: the form
- * JSON uses, so JSON output stays valid JSON with the same meaning.
- */
-export function escapeControls(s: string): string {
-  return s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+// Escaping lives with the other pure text helpers; the CLI framework re-exports it.
+export { escapeControls } from '../../common/text.ts';
 
 function line(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;

@@ -10,7 +10,7 @@ describe('estimators', () => {
   });
 
   it('the services estimate carries the available memory; a failed request falls back to the page', async () => {
-    const info = { ...estimateRun(defaultParams(), 8), cores: 8, availableBytes: 8e9 };
+    const info = { ...estimateRun(defaultParams(), 8), cores: 8, availableBytes: 8e9, issues: [], warnings: [] };
     const request = vi.fn(async () => info);
     const r = await serviceEstimator(request)(defaultParams());
     expect(request).toHaveBeenCalledWith(defaultParams());

@@ -72,7 +72,7 @@ describe('runs CLI', () => {
       [['show'], /show: missing ID/],
       [['show', '1', '2'], /unexpected argument "2"/],
       [['rename', '1', ''], /NAME = "": a run name must not be empty/],
-      [['tag', '1', 'two words'], /TAG = "two words": a tag must not contain spaces/],
+      [['tag', '1', 'two words'], /TAG = "two words": a tag must be one word of at most 64 characters, without spaces or control characters: "two words" is not \(for example "two-words"\)/],
       [['frobnicate'], /unknown command "frobnicate"; the commands are list, show, export, import, compare, export-csv, export-nest, export-pynest, delete, rename, tag/],
       [['import', path.join(dir, 'missing.mcrun')], /PATH = ".*missing\.mcrun": no such file or folder/],
       [['delete', '1'], /add --yes \(stdin is not a terminal\)/],

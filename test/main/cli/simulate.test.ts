@@ -60,6 +60,26 @@ describe('npm run simulate: arguments', { timeout: 120_000 }, () => {
     expect(bin.stderr).toContain('not UTF-8 text');
   });
 
+  it('refuses what the engine would refuse once planning (issue 13 item 3), storing no failed run', () => {
+    const db = join(dir, 'refused.sqlite');
+    const r = simulate(['--set', 'net.N_scaling=1e-9', '--db', db]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('net.N_scaling = 1e-9: leaves L23E');
+    expect(r.stderr).toContain('without neurons');
+    const q = simulate(['--preset', 'full', '--set', 'net.N_scaling=2', '--set', 'net.K_scaling=0.01', '--threads', '1', '--db', db]);
+    expect(q.status).toBe(2);
+    expect(q.stderr).toContain('sim.local_num_threads = 1: 154338 neurons on 1 thread(s)');
+    // A --set that would reach a prototype, or allocate a list of its index's size, is refused by name.
+    const proto = simulate(['--set', '__proto__.polluted=1', '--db', db]);
+    expect(proto.status).toBe(2);
+    expect(proto.stderr).toContain('__proto__ = {"polluted":1}: unknown key');
+    const index = simulate(['--set', 'net.conn_probs[99999999]=0.1', '--db', db]);
+    expect(index.status).toBe(2);
+    expect(index.stderr).toContain('net.conn_probs[99999999] = 0.1: index 99999999 is out of range: net.conn_probs has 8 entries (0..7)');
+    // Nothing was stored: the database was never created.
+    expect(readdirSync(dir).filter((f) => f.startsWith('refused.sqlite'))).toEqual([]);
+  });
+
   it('--help: every option with what it does; exit 0 without reading any file', () => {
     const r = simulate(['--params', '/dev/zero', '--help']);
     expect(r.status).toBe(0);

@@ -142,8 +142,10 @@ describe('importing NEST output', () => {
       if (++calls === 2) throw new Error('disk full');
       original(id, chunk);
     };
+    // Not the example itself: it is stored already, and a second import is refused before writing.
+    const folder = copyFolder(EXAMPLE, path.join(dir, 'disk-full'), (f) => f.startsWith('rate'));
     try {
-      expect(() => importNestFolderSync(store, EXAMPLE)).toThrow('disk full');
+      expect(() => importNestFolderSync(store, folder)).toThrow('disk full');
     } finally {
       store.appendSpikesSync = original;
     }

@@ -86,7 +86,7 @@ const show = runsCommand({
       ['spikes', `${count(r.spikesStored)} stored${r.numSpikes !== null ? ` of ${count(r.numSpikes)} reported` : ''}, up to ${(r.spikesToStep * r.resolutionMs).toFixed(1)} ms`],
       ['populations', r.populations.map((p, i) => `${p.name} ${p.firstId}-${p.lastId} (${count(totals[i] ?? 0)})`).join(', ') || '-'],
       ['voltmeter', r.hasVoltage ? 'recorded' : 'none'],
-      ['statistics', r.hasStats ? 'cached' : 'none'],
+      ['statistics', r.hasStats ? 'cached' : r.statsProblem ? `none: ${r.statsProblem}` : 'none'],
       ['tags', r.tags.join(', ') || '-'],
       ['uid', r.uid],
     ];

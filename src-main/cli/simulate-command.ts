@@ -41,13 +41,29 @@ export const SIMULATE = command({
         throw e instanceof RunStoreError && e.code === 'bad-argument' ? new UsageError(message, { usage: false }) : new Error(message, { cause: e });
       }
     }
+    let completed = false;
     try {
-      const { outcome } = await runHeadless(params, { outDir: o.out, quiet: o.quiet, signal, onSpikes: recorder ? (c) => recorder.spikes(c) : undefined }, io);
-      // Throws when the store refuses the completion: the run is then reported failed.
-      recorder?.done(outcome);
+      await runHeadless(
+        params,
+        {
+          outDir: o.out,
+          quiet: o.quiet,
+          signal,
+          onSpikes: recorder ? (c) => recorder.spikes(c) : undefined,
+          // The run is stored completed as soon as it has simulated: the analysis and the output
+          // files come after, and nothing going wrong there can fail it. Throws when the store
+          // refuses the completion: the run is then reported failed.
+          onSimulated: async (outcome) => {
+            recorder?.done(outcome);
+            completed = true;
+          },
+        },
+        io,
+      );
       return EXIT.ok;
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
+      if (completed) throw new Error(recorder ? `run ${recorder.runId} is stored completed, but ${reason}` : reason, { cause: e });
       recorder?.failed(reason, e instanceof CancelledError);
       if (e instanceof CancelledError) {
         io.err(`cancelled: ${reason}`);

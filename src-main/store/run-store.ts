@@ -50,6 +50,14 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** What markCompletedSync stores about a run's statistics. */
+export interface CompletionStats {
+  /** The statistics to cache (as setStatsSync takes them). */
+  stats?: unknown;
+  /** Why there are none. */
+  problem?: string | null;
+}
+
 interface RunningRun {
   writer: SpikeWriter;
   pops: PopulationInfo[];
@@ -286,9 +294,22 @@ export class RunStore {
    * running -> completed with the engine's summary. Refused (and the run stays running) unless the
    * spikes stored are exactly those the engine reported: summary.num_spikes when the spike recorder
    * was on, none otherwise; and unless the population table is the one the run started with.
+   * `statistics` are stored in the same transaction: the statistics (setStatsSync's value) or why
+   * there are none. Statistics that cannot be stored become the problem; they never stop the
+   * completion.
    */
-  markCompletedSync(id: number, summary: RunSummary): RunRecord {
+  markCompletedSync(id: number, summary: RunSummary, statistics: CompletionStats = {}): RunRecord {
     const run = this.runningRun(id, 'complete');
+    let statsJson: string | null = null;
+    let statsProblem = statistics.problem ?? null;
+    if (statistics.stats !== undefined && statistics.stats !== null) {
+      try {
+        statsJson = toExactJson(statistics.stats);
+      } catch (e) {
+        statsProblem = `the statistics could not be stored: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }
+    if (statsProblem !== null) statsProblem = statsProblem.slice(0, MAX_REASON_LENGTH);
     const n = summary?.num_spikes;
     if (!Number.isSafeInteger(n) || n < 0) throw new RunStoreError('bad-argument', `summary.num_spikes must be a non-negative integer (got ${n})`);
     const same =
@@ -318,6 +339,7 @@ export class RunStore {
           `UPDATE runs SET status = 'completed', finished_at_ms = ?, last_write_at_ms = ?, num_neurons = ?,
              num_synapses = ?, num_spikes = ?, threads = ?, seed = ?, machine_json = ?, build_s = ?,
              presim_s = ?, sim_s = ?, summary_json = ?, reason = NULL,
+             stats_json = coalesce(?, stats_json), stats_problem = ?,
              owner_host = NULL, owner_pid = NULL, owner_instance = NULL
            WHERE id = ?`,
         )
@@ -334,6 +356,8 @@ export class RunStore {
           t?.presim ?? null,
           t?.sim ?? null,
           JSON.stringify(summary),
+          statsJson,
+          statsProblem,
           id,
         );
       return apply;

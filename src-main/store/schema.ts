@@ -11,7 +11,7 @@ import { RunStoreError } from './errors.ts';
 export const APPLICATION_ID = 0x4d435352;
 
 /** Migration i takes the database from version i to i + 1. Never edit a released one: append. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 0 -> 1: the first schema
   `
   CREATE TABLE runs (
@@ -93,6 +93,10 @@ const MIGRATIONS: readonly string[] = [
     CHECK (t1_step >= t0_step)
   );
   CREATE INDEX voltage_chunks_by_window ON voltage_chunks (run_id, t1_step);
+  `,
+  // why a completed run has no statistics (the analysis failed, or no spikes were recorded)
+  `
+  ALTER TABLE runs ADD COLUMN stats_problem TEXT;
   `,
 ];
 

@@ -130,6 +130,23 @@ const deleteCmd = runsCommand({
   },
 });
 
+const markInterrupted = runsCommand({
+  name: 'mark-interrupted',
+  summary: 'mark a stuck run interrupted (a run shown running that no process runs)',
+  description:
+    'Only a queued or running run that another process writes. A run whose process has ended is marked interrupted as soon as the database is ' +
+    "opened (any command does it). While the process lives (it holds the run's lease) the run is refused unless --force: that process then " +
+    'stops storing the run at its next write; the data stored so far is kept.',
+  store: 'existing',
+  positionals: { ID: arg(RUN_ID, "the run's id") },
+  options: { force: flag('mark it even though its process is still alive (it is stuck)') },
+  examples: ['npm run runs -- mark-interrupted 12', 'npm run runs -- mark-interrupted 12 --force'],
+  run({ positionals: { ID: id }, options: o }, store, ctx) {
+    const r = store.markInterruptedSync(id, { force: o.force });
+    ctx.io.out(`Run ${id} is now interrupted (${r.reason}).`);
+  },
+});
+
 const rename = runsCommand({
   name: 'rename',
   summary: 'rename a run',
@@ -168,7 +185,7 @@ const untag = runsCommand({
 export const RUNS = group({
   name: 'runs',
   summary: 'manage the runs stored by Microcircuit Studio',
-  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag],
+  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, markInterrupted, rename, tag, untag],
   footer: () => `Default database: ${defaultDbPath()} (--db FILE or --data-dir DIR names another).`,
 });
 

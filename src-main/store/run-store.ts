@@ -5,7 +5,9 @@
  * Lifecycle: createRunSync (queued) -> startRunSync (running) -> appendSpikesSync /
  * appendVoltageSync as chunks arrive, each in its own transaction -> markCompletedSync (checks that
  * every spike the engine reported is stored) | markFailedSync | markCancelledSync. A run left
- * queued or running by a store that no longer exists becomes 'interrupted' when a store opens.
+ * queued or running by a store that no longer exists becomes 'interrupted' when a store opens
+ * (and whenever recoverInterruptedSync runs): a store that writes runs holds a lease that dies with
+ * its process (owner.ts). markInterruptedSync is the user's way out for a run that is stuck.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,9 +16,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { PopulationInfo, RunSummary, SpikeChunk, VoltageChunk } from '../../engine/api.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
-import { RunStoreError } from './errors.ts';
+import { isDatabaseBusy, RunStoreError } from './errors.ts';
 import { fromExactJson, toExactJson } from './exact-json.ts';
-import { newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
+import { Lease, newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
 import { checkName, checkPopulations, checkTag, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
 import { exportRunSync, importRunSync, type ExportOptions } from './run-transfer.ts';
 import { migrateSync, probeExistingSync } from './schema.ts';
@@ -76,6 +78,8 @@ export class RunStore {
   /** The connection, for the store's own modules and for tests; not for app code. */
   readonly db: Database.Database;
   private readonly owner: Owner;
+  /** Held once this store has created a run, until it closes. */
+  private lease: Lease | null = null;
   private readonly running = new Map<number, RunningRun>();
   private readonly reader: SpikeReader;
   private closed = false;
@@ -113,25 +117,43 @@ export class RunStore {
     return store;
   }
 
-  /** Marks this store's unfinished runs interrupted and closes the connection. */
+  /**
+   * Marks this store's unfinished runs interrupted and closes the connection. When the database
+   * stays locked by another connection, they are left for the next store that opens it (this
+   * store's lease ends here).
+   */
   closeSync(): void {
     if (this.closed) return;
     this.closed = true;
     releaseOwner(this.owner);
     try {
-      this.recoverInterruptedSync();
+      try {
+        this.recoverInterruptedSync();
+      } catch (e) {
+        if (!isDatabaseBusy(e)) throw e;
+      }
       this.db.pragma('optimize');
     } finally {
       this.db.close();
+      this.lease?.releaseSync();
     }
   }
 
-  /** Marks runs 'interrupted' whose owner is gone; returns their ids. Runs on open. */
-  recoverInterruptedSync(): number[] {
+  private leaseSync(): void {
+    this.lease ??= Lease.acquireSync(this.path, this.owner);
+  }
+
+  /** The queued and running runs whose writer is gone (owner.ts). */
+  private staleRunsSync(): number[] {
     const rows = this.db
-      .prepare(`SELECT id, owner_host, owner_pid, owner_instance FROM runs WHERE status IN ('queued', 'running')`)
-      .all() as { id: number; owner_host: string | null; owner_pid: number | null; owner_instance: string | null }[];
-    const stale = rows.filter((r) => !ownerIsLive(r.owner_host, r.owner_pid, r.owner_instance)).map((r) => r.id);
+      .prepare(`SELECT id, owner_pid, owner_instance FROM runs WHERE status IN ('queued', 'running')`)
+      .all() as { id: number; owner_pid: number | null; owner_instance: string | null }[];
+    return rows.filter((r) => !ownerIsLive(this.path, r.owner_pid, r.owner_instance)).map((r) => r.id);
+  }
+
+  /** Marks runs 'interrupted' whose writer is gone; returns their ids. Runs on open, and when asked (the services re-check). */
+  recoverInterruptedSync(): number[] {
+    const stale = this.staleRunsSync();
     if (stale.length === 0) return [];
     const mark = this.db.prepare(
       `UPDATE runs SET status = 'interrupted', reason = ?, finished_at_ms = last_write_at_ms,
@@ -161,6 +183,7 @@ export class RunStore {
       if (typeof v !== 'string' || v.length === 0) throw new RunStoreError('bad-argument', `${k} must be a non-empty string`);
     }
     const tags = [...new Set((input.tags ?? []).map(checkTag))];
+    this.leaseSync();
     const now = Date.now();
     const id = this.db.transaction(() => {
       const info = this.db
@@ -199,6 +222,7 @@ export class RunStore {
     if (start.threads !== undefined && !(Number.isSafeInteger(start.threads) && start.threads >= 1)) {
       throw new RunStoreError('bad-argument', `threads must be a positive integer (got ${start.threads})`);
     }
+    this.leaseSync();
     const resolutionMs = this.db.transaction(() => {
       const row = this.statusRow(id);
       if (row.status !== 'queued') this.badTransition(id, row.status, 'start', ['queued']);
@@ -244,6 +268,17 @@ export class RunStore {
     );
   }
 
+  /**
+   * A run this store was writing has been ended by someone else (marked interrupted by the user,
+   * or by a store that found this one's lease gone): this store stops writing it.
+   */
+  private noLongerRunning(id: number): RunStoreError {
+    const row = this.db.prepare('SELECT status, reason FROM runs WHERE id = ?').get(id) as { status: RunStatus; reason: string | null } | undefined;
+    this.running.delete(id);
+    const what = row ? `it is ${row.status}${row.reason ? `: ${row.reason}` : ''}` : 'it was deleted';
+    return new RunStoreError('bad-transition', `run ${id} is no longer running in the database (${what}); its data is no longer stored`);
+  }
+
   /** The in-memory state of a run this store is writing; explains why when there is none. */
   private runningRun(id: number, action: string): RunningRun {
     const r = this.running.get(id);
@@ -271,7 +306,7 @@ export class RunStore {
            WHERE id = ? AND status = 'running'`,
         )
         .run(n, chunk.toStep, Date.now(), id);
-      if (info.changes !== 1) throw new RunStoreError('bad-transition', `run ${id} stopped running while spikes were appended`);
+      if (info.changes !== 1) throw this.noLongerRunning(id);
       return apply;
     }).immediate();
     after();
@@ -285,7 +320,7 @@ export class RunStore {
     this.db.transaction(() => {
       insertVoltageChunkSync(this.db, id, chunk);
       const info = this.db.prepare(`UPDATE runs SET last_write_at_ms = ? WHERE id = ? AND status = 'running'`).run(Date.now(), id);
-      if (info.changes !== 1) throw new RunStoreError('bad-transition', `run ${id} stopped running while traces were appended`);
+      if (info.changes !== 1) throw this.noLongerRunning(id);
     }).immediate();
     run.voltageToStep = chunk.steps[chunk.steps.length - 1];
   }
@@ -375,6 +410,42 @@ export class RunStore {
   /** queued|running -> cancelled, with the reason (who or what cancelled it). */
   markCancelledSync(id: number, reason: string): RunRecord {
     return this.endSync(id, 'cancelled', reason);
+  }
+
+  /**
+   * queued|running -> interrupted, by the user, for a run that is stuck. The rule: only a run that
+   * another store writes (this store's own runs are cancelled instead: cancel stops their engine).
+   * When that writer is gone it is allowed (recovery would do the same). While the writer still
+   * holds its lease (its process is alive) it is refused unless `force`: the user says the process
+   * is stuck; the writer then finds the run no longer running at its next write and stops storing
+   * it (its data so far is kept).
+   */
+  markInterruptedSync(id: number, o: { force?: boolean } = {}): RunRecord {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT status, owner_host, owner_pid, owner_instance FROM runs WHERE id = ?').get(id) as
+        | { status: RunStatus; owner_host: string | null; owner_pid: number | null; owner_instance: string | null }
+        | undefined;
+      if (!row) throw notFound(id, this.path);
+      const refuse = (why: string): never => {
+        throw new RunStoreError('bad-transition', `cannot mark run ${id} interrupted: ${why}`);
+      };
+      if (row.status !== 'queued' && row.status !== 'running') refuse(`it is ${row.status}, and only a queued or running run can be`);
+      if (row.owner_instance === this.owner.instance) refuse('this app is running it; cancel it instead');
+      const live = ownerIsLive(this.path, row.owner_pid, row.owner_instance);
+      const writer = `process ${row.owner_pid} on ${row.owner_host ?? 'this machine'}`;
+      if (live && !o.force) {
+        refuse(`${writer} is still writing it (it holds the run's lease); if it is stuck, mark it interrupted with force: it then stops storing the run`);
+      }
+      const reason = live ? `marked interrupted by the user while ${writer} still held it` : 'marked interrupted by the user';
+      this.db
+        .prepare(
+          `UPDATE runs SET status = 'interrupted', reason = ?, finished_at_ms = last_write_at_ms,
+             owner_host = NULL, owner_pid = NULL, owner_instance = NULL
+           WHERE id = ?`,
+        )
+        .run(reason, id);
+    }).immediate();
+    return this.getRunSync(id);
   }
 
   private endSync(id: number, status: 'failed' | 'cancelled', reason: string): RunRecord {

@@ -54,7 +54,7 @@ export const SIMULATE = command({
           // files come after, and nothing going wrong there can fail it. Throws when the store
           // refuses the completion: the run is then reported failed.
           onSimulated: async (outcome) => {
-            recorder?.done(outcome);
+            await recorder?.done(outcome, signal);
             completed = true;
           },
         },
@@ -64,7 +64,11 @@ export const SIMULATE = command({
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       if (completed) throw new Error(recorder ? `run ${recorder.runId} is stored completed, but ${reason}` : reason, { cause: e });
-      recorder?.failed(reason, e instanceof CancelledError);
+      try {
+        await recorder?.failed(reason, e instanceof CancelledError, signal);
+      } catch (e2) {
+        io.err(`warning: run ${recorder?.runId} could not be marked ${e instanceof CancelledError ? 'cancelled' : 'failed'} (${e2 instanceof Error ? e2.message : String(e2)}); it will read 'interrupted'`);
+      }
       if (e instanceof CancelledError) {
         io.err(`cancelled: ${reason}`);
         return EXIT.cancelled;

@@ -82,11 +82,13 @@ export class RunStore {
   private lease: Lease | null = null;
   private readonly running = new Map<number, RunningRun>();
   private readonly reader: SpikeReader;
+  private readonly busyTimeoutMs: number;
   private closed = false;
 
-  private constructor(file: string, db: Database.Database) {
+  private constructor(file: string, db: Database.Database, busyTimeoutMs: number) {
     this.path = file;
     this.db = db;
+    this.busyTimeoutMs = busyTimeoutMs;
     this.owner = newOwner();
     this.reader = new SpikeReader(db);
   }
@@ -100,8 +102,9 @@ export class RunStore {
     }
     probeExistingSync(resolved);
     const db = new Database(resolved);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     try {
-      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('foreign_keys = ON');
       migrateSync(db, resolved);
       db.pragma('journal_mode = WAL');
@@ -112,7 +115,7 @@ export class RunStore {
       db.close();
       throw e;
     }
-    const store = new RunStore(resolved, db);
+    const store = new RunStore(resolved, db, busyTimeoutMs);
     store.recoverInterruptedSync();
     return store;
   }
@@ -129,13 +132,27 @@ export class RunStore {
     try {
       try {
         this.recoverInterruptedSync();
+        this.db.pragma('optimize');
       } catch (e) {
         if (!isDatabaseBusy(e)) throw e;
       }
-      this.db.pragma('optimize');
     } finally {
       this.db.close();
       this.lease?.releaseSync();
+    }
+  }
+
+  /**
+   * Runs `fn` with the connection waiting at most `waitMs` for another connection's write lock
+   * (instead of the busy timeout): the run writer's short tries, which put a write off rather
+   * than block the process while another program holds the database.
+   */
+  withBusyTimeoutSync<T>(waitMs: number, fn: () => T): T {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(waitMs))}`);
+    try {
+      return fn();
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     }
   }
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../../engine/api.ts';
+import type * as PopulationStats from '../../../engine/analysis/population-stats.ts';
 import { populationLayout } from '../../../engine/host/populations.ts';
 import { bufferedIo, runCli } from '../../../src-main/cli/framework/index.ts';
 import { SIMULATE_PROGRAM } from '../../../src-main/cli/simulate-command.ts';
@@ -18,7 +19,7 @@ import { EventLog, fakeLauncher, isState, tempStore, tick, tiny } from './helper
 const failure = vi.hoisted(() => ({ on: false }));
 
 vi.mock('../../../engine/analysis/population-stats.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../engine/analysis/population-stats.ts')>();
+  const original = await importOriginal<typeof PopulationStats>();
   return {
     ...original,
     analyzeRun: (...args: Parameters<typeof original.analyzeRun>) => {

@@ -185,7 +185,7 @@ const untag = runsCommand({
 export const RUNS = group({
   name: 'runs',
   summary: 'manage the runs stored by Microcircuit Studio',
-  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, markInterrupted, rename, tag, untag],
+  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag, markInterrupted],
   footer: () => `Default database: ${defaultDbPath()} (--db FILE or --data-dir DIR names another).`,
 });
 

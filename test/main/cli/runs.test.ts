@@ -73,7 +73,7 @@ describe('runs CLI', () => {
       [['show', '1', '2'], /unexpected argument "2"/],
       [['rename', '1', ''], /NAME = "": a run name must not be empty/],
       [['tag', '1', 'two words'], /TAG = "two words": a tag must not contain spaces/],
-      [['frobnicate'], /unknown command "frobnicate"; the commands are list, show, export, import, compare, export-csv, export-nest, export-pynest, delete, mark-interrupted, rename, tag/],
+      [['frobnicate'], /unknown command "frobnicate"; the commands are list, show, export, import, compare, export-csv, export-nest, export-pynest, delete, rename, tag/],
       [['import', path.join(dir, 'missing.mcrun')], /PATH = ".*missing\.mcrun": no such file or folder/],
       [['delete', '1'], /add --yes \(stdin is not a terminal\)/],
       [[], /Usage: npm run runs -- COMMAND/],

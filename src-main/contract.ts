@@ -380,6 +380,13 @@ export const contract = {
     payload: s.object({ id: runId, reason: s.optional(s.string({ minLength: 1, maxLength: 500 })) }),
     reply: returns<CancelReply>(),
   }),
+  'runs.markInterrupted': method({
+    doc:
+      "Marks a stuck run interrupted. Only a queued or running run that another process writes (this app's own runs are cancelled instead); " +
+      'while that process still holds the run (it is alive) only with force, and the process then stops storing the run.',
+    payload: s.object({ id: runId, force: s.optional(s.boolean()) }),
+    reply: returns<RunRecord>(),
+  }),
   'runs.list': method({
     doc: 'The stored runs, newest first, with their key parameters and mean rates; filters combine.',
     payload: s.object({

@@ -32,11 +32,20 @@ export interface HeadlessOptions {
   onSpikes?(chunk: SpikeChunk): void;
   /** Each chunk of voltmeter samples as it arrives (the CLI stores them with the run). */
   onVoltage?(chunk: VoltageChunk): void;
+  /**
+   * Called (and awaited) once the simulation has ended, before the analysis and the output files:
+   * what happens after it (an analysis that fails, a folder that cannot be written) cannot undo
+   * what it did with the finished run (the app stores it completed).
+   */
+  onSimulated?(outcome: RunOutcome): void | Promise<void>;
 }
 
 export interface HeadlessResult {
   outcome: RunOutcome;
-  analysis: RunAnalysis;
+  /** Every statistic over the analysis window; null when the analysis failed (see analysisProblem). */
+  analysis: RunAnalysis | null;
+  /** Why there is no analysis; null when there is one. */
+  analysisProblem: string | null;
 }
 
 /** Seconds between progress lines when the diagnostics do not go to a terminal. */
@@ -87,11 +96,20 @@ export async function runHeadless(params: ParamSet, o: HeadlessOptions, io: Head
   } finally {
     if (!quiet && io.isTerminal) io.status('');
   }
+  await o.onSimulated?.(outcome);
   const s = outcome.summary;
   const t0 = params.sim.t_presim;
   const t1 = params.sim.t_presim + params.sim.t_sim;
   const spikes = acc.finish();
-  const analysis = analyzeRun(splitByPopulation(spikes.senders, spikes.timesMs, s.populations), { t0Ms: t0, t1Ms: t1 });
+  // The run is done: an analysis that fails costs its statistics, never the run or its files.
+  let analysis: RunAnalysis | null = null;
+  let analysisProblem: string | null = null;
+  try {
+    analysis = analyzeRun(splitByPopulation(spikes.senders, spikes.timesMs, s.populations), { t0Ms: t0, t1Ms: t1 });
+  } catch (e) {
+    analysisProblem = e instanceof Error ? e.message : String(e);
+    io.err(`warning: the statistics could not be computed: ${analysisProblem}`);
+  }
 
   io.out('');
   const meanRate = STATISTICS.rate_mean;
@@ -104,8 +122,8 @@ export async function runHeadless(params: ParamSet, o: HeadlessOptions, io: Head
       ` (${(s.timings_s.sim / (params.sim.t_sim / 1000)).toFixed(2)} s per model second); peak RSS ${(s.peak_rss_bytes / 2 ** 20).toFixed(0)} MiB`,
   );
   if (o.outDir) {
-    writeOutputFolderSync(o.outDir, { params, outcome, analysis, spikes, voltage });
-    io.out(`wrote NEST output, params.json and summary.json to ${o.outDir}`);
+    writeOutputFolderSync(o.outDir, { params, outcome, analysis, analysisProblem, spikes, voltage });
+    io.out(`wrote NEST output, params.json and summary.json to ${o.outDir}${analysis ? '' : ' (no rate files: no statistics)'}`);
   }
-  return { outcome, analysis };
+  return { outcome, analysis, analysisProblem };
 }

@@ -13,7 +13,9 @@ import type { ParamSet } from '../params/types.ts';
 export interface OutputFolderInput {
   params: ParamSet;
   outcome: RunOutcome;
-  analysis: RunAnalysis;
+  /** Null when the analysis failed: no rate files, and summary.json says why (statistics_problem). */
+  analysis: RunAnalysis | null;
+  analysisProblem?: string | null;
   /** Every spike of the run: senders and times (ms). */
   spikes: { senders: Uint32Array; timesMs: Float64Array };
   voltage: readonly VoltageChunk[];
@@ -44,7 +46,7 @@ export function writeOutputFolderSync(dir: string, o: OutputFolderInput): void {
     } finally {
       writer.closeSync();
     }
-    analysis.values.forEach((v, i) => writeRateFileSync(join(dir, `rate${i}.dat`), v.distributions.rates));
+    analysis?.values.forEach((v, i) => writeRateFileSync(join(dir, `rate${i}.dat`), v.distributions.rates));
   }
   if (o.voltage.length > 0) writeVoltmeterFiles(dir, o.voltage, s, presimSteps, h);
   writeFileSync(join(dir, 'params.json'), JSON.stringify(params, null, 2) + '\n');
@@ -53,7 +55,8 @@ export function writeOutputFolderSync(dir: string, o: OutputFolderInput): void {
     populations: s.populations.map((p) => p.name),
     population_node_ids: s.populations.map((p) => [p.firstId, p.lastId]),
     presim_steps: presimSteps,
-    statistics: analysis.populations,
+    statistics: analysis?.populations ?? null,
+    ...(analysis ? {} : { statistics_problem: o.analysisProblem ?? 'the statistics could not be computed' }),
   };
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 }

@@ -90,7 +90,7 @@ const show = runsCommand({
       ['spikes', `${count(r.spikesStored)} stored${r.numSpikes !== null ? ` of ${count(r.numSpikes)} reported` : ''}, up to ${(r.spikesToStep * r.resolutionMs).toFixed(1)} ms`],
       ['populations', r.populations.map((p, i) => `${p.name} ${p.firstId}-${p.lastId} (${count(totals[i] ?? 0)})`).join(', ') || '-'],
       ['voltmeter', r.hasVoltage ? 'recorded' : 'none'],
-      ['statistics', r.hasStats ? 'cached' : 'none'],
+      ['statistics', r.hasStats ? 'cached' : r.statsProblem ? `none: ${r.statsProblem}` : 'none'],
       ['tags', r.tags.join(', ') || '-'],
       ['uid', r.uid],
     ];
@@ -135,6 +135,23 @@ const deleteCmd = runsCommand({
   },
 });
 
+const markInterrupted = runsCommand({
+  name: 'mark-interrupted',
+  summary: 'mark a stuck run interrupted (a run shown running that no process runs)',
+  description:
+    'Only a queued or running run that another process writes. A run whose process has ended is marked interrupted as soon as the database is ' +
+    "opened (any command does it). While the process lives (it holds the run's lease) the run is refused unless --force: that process then " +
+    'stops storing the run at its next write; the data stored so far is kept.',
+  store: 'existing',
+  positionals: { ID: arg(RUN_ID, "the run's id") },
+  options: { force: flag('mark it even though its process is still alive (it is stuck)') },
+  examples: ['npm run runs -- mark-interrupted 12', 'npm run runs -- mark-interrupted 12 --force'],
+  run({ positionals: { ID: id }, options: o }, store, ctx) {
+    const r = store.markInterruptedSync(id, { force: o.force });
+    ctx.io.out(`Run ${id} is now interrupted (${r.reason}).`);
+  },
+});
+
 const rename = runsCommand({
   name: 'rename',
   summary: 'rename a run',
@@ -173,7 +190,7 @@ const untag = runsCommand({
 export const RUNS = group({
   name: 'runs',
   summary: 'manage the runs stored by Microcircuit Studio',
-  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag, ...FIGURE_COMMANDS, ...BATCH_COMMANDS],
+  commands: [list, show, exportCmd, ...INTEROP_COMMANDS, deleteCmd, rename, tag, untag, ...FIGURE_COMMANDS, ...BATCH_COMMANDS, markInterrupted],
   footer: () => `Default database: ${defaultDbPath()} (--db FILE or --data-dir DIR names another).`,
 });
 

@@ -65,14 +65,35 @@ export const SIMULATE = command({
         throw e instanceof RunStoreError && e.code === 'bad-argument' ? new UsageError(message, { usage: false }) : new Error(message, { cause: e });
       }
     }
+    let completed = false;
     try {
-      const { outcome } = await runHeadless(params, { outDir: o.out, quiet: o.quiet, signal, onSpikes: recorder ? (c) => recorder.spikes(c) : undefined, onVoltage: recorder ? (c) => recorder.voltage(c) : undefined }, io);
-      // Throws when the store refuses the completion: the run is then reported failed.
-      recorder?.done(outcome);
+      await runHeadless(
+        params,
+        {
+          outDir: o.out,
+          quiet: o.quiet,
+          signal,
+          onSpikes: recorder ? (c) => recorder.spikes(c) : undefined,
+          onVoltage: recorder ? (c) => recorder.voltage(c) : undefined,
+          // The run is stored completed as soon as it has simulated: the analysis and the output
+          // files come after, and nothing going wrong there can fail it. Throws when the store
+          // refuses the completion: the run is then reported failed.
+          onSimulated: async (outcome) => {
+            await recorder?.done(outcome, signal);
+            completed = true;
+          },
+        },
+        io,
+      );
       return EXIT.ok;
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      recorder?.failed(reason, e instanceof CancelledError);
+      if (completed) throw new Error(recorder ? `run ${recorder.runId} is stored completed, but ${reason}` : reason, { cause: e });
+      try {
+        await recorder?.failed(reason, e instanceof CancelledError, signal);
+      } catch (e2) {
+        io.err(`warning: run ${recorder?.runId} could not be marked ${e instanceof CancelledError ? 'cancelled' : 'failed'} (${e2 instanceof Error ? e2.message : String(e2)}); it will read 'interrupted'`);
+      }
       if (e instanceof CancelledError) {
         io.err(`cancelled: ${reason}`);
         return EXIT.cancelled;

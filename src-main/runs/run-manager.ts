@@ -19,8 +19,12 @@
  * cancelled. cancel() of a running run asks the host, and kills it (SIGKILL) if it has not ended
  * within `cancelGraceMs`. A host that dies, a host that sends garbage, a store that refuses data:
  * the run fails with the reason, the host is killed, and the next queued run starts.
+ *
+ * Every store write of a run goes through its RunWriter (run-writer.ts): a database locked by
+ * another program makes the run's data wait (bounded, in memory then on disk) and its start and
+ * end be recorded once it is free; it never fails the run. An analysis that fails at the end
+ * costs the statistics, never the completion (store-steps.ts).
  */
-import type { RunOutcome } from '../../engine/api.ts';
 import { clip, parseHostMessage, type HostMessage } from '../../engine/host/protocol.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import { formatIssue } from '../../engine/params/validate.ts';
@@ -33,7 +37,10 @@ import { appendTail, describeExit } from './exit-reason.ts';
 import type { HostExit, HostHandle, HostLauncher } from './launcher.ts';
 import { PreviewThinner, type PreviewOptions } from './preview.ts';
 import type { RunEnd, RunFailureKind } from './run-end.ts';
-import { completeEngineRunSync, createEngineRunSync, startEngineRunSync } from './store-steps.ts';
+import { RunWriter, WaitingDataOverflow, type RunWriterOptions, type WriteResult } from './run-writer.ts';
+import { completeEngineRunSync, completionStatsSync, createEngineRunSync, startEngineRunSync, type CompletedRun } from './store-steps.ts';
+import type { CompletionStats } from '../store/run-store.ts';
+import { isDatabaseBusy } from '../store/errors.ts';
 
 export interface RunManagerOptions {
   store: RunStore;
@@ -50,6 +57,10 @@ export interface RunManagerOptions {
   spareIdleMs?: number;
   /** The machine runs are checked for when they start (default: this one, now). */
   machine?: () => MachineFacts;
+  /** How a run's data waits while the database is locked by another program (run-writer.ts). */
+  writer?: RunWriterOptions;
+  /** How long close() waits for runs whose end waits for the database, ms (default 10 000); then it gives up on them. */
+  closeWaitMs?: number;
 }
 
 export interface StartOptions {
@@ -63,6 +74,7 @@ export type CancelResult = 'cancelled' | 'cancelling' | 'not-active';
 interface ActiveRun {
   id: number;
   params: ParamSet;
+  writer: RunWriter;
   phase: 'launching' | 'running';
   host: HostHandle | null;
   hostExited: Promise<void>;
@@ -93,14 +105,18 @@ export class RunManager {
   readonly #readyTimeoutMs: number;
   readonly #previewOptions: PreviewOptions;
   readonly #machine: () => MachineFacts;
-  readonly #queue: { id: number; params: ParamSet }[] = [];
+  readonly #spareIdleMs: number;
+  #spare: SpareHost | null = null;
+  readonly #writerOptions: RunWriterOptions;
+  readonly #closeWaitMs: number;
+  readonly #queue: { id: number; params: ParamSet; writer: RunWriter }[] = [];
   readonly #active = new Map<number, ActiveRun>();
   /** Hosts whose run has ended but whose process has not exited yet. */
   readonly #exiting = new Set<Promise<void>>();
   readonly #listeners = new Set<(e: RunEvent) => void>();
+  /** Queued runs cancelled whose cancellation waits for the database. */
+  readonly #cancelling = new Set<number>();
   readonly #settled = new Map<number, { resolve: (r: RunRecord) => void; reject: (e: Error) => void }[]>();
-  readonly #spareIdleMs: number;
-  #spare: SpareHost | null = null;
   #closing = false;
 
   constructor(o: RunManagerOptions) {
@@ -113,8 +129,14 @@ export class RunManager {
     this.#previewOptions = o.preview ?? {};
     this.#spareIdleMs = o.spareIdleMs ?? 30_000;
     this.#machine = o.machine ?? thisMachine;
-    // Runs left queued or running by an app that is gone become 'interrupted'.
-    this.#store.recoverInterruptedSync();
+    this.#writerOptions = o.writer ?? {};
+    this.#closeWaitMs = o.closeWaitMs ?? 10_000;
+    // Runs left queued or running by an app that is gone become 'interrupted' (a locked database: later).
+    try {
+      this.#store.recoverInterruptedSync();
+    } catch (e) {
+      if (!isDatabaseBusy(e)) throw e;
+    }
   }
 
   /** Subscribes to run events; returns the unsubscribe function. */
@@ -131,20 +153,43 @@ export class RunManager {
     if (this.#closing) throw new Error('the run manager is closed');
     const { params: valid, warnings } = assertRunnable(params, this.#machine());
     const record = createEngineRunSync(this.#store, options.name, valid, options.tags);
-    this.#queue.push({ id: record.id, params: valid });
+    this.#queue.push({ id: record.id, params: valid, writer: this.#newWriter(record.id) });
     this.#emitState(record);
     for (const w of warnings) this.#emit({ type: 'run.log', runId: record.id, level: 'warn', line: formatIssue(w) });
     queueMicrotask(() => this.#pump());
     return record.id;
   }
 
+  #newWriter(id: number): RunWriter {
+    return new RunWriter(
+      this.#store,
+      id,
+      {
+        notice: (line) => this.#emit({ type: 'run.log', runId: id, level: 'warn', line: clip(line) }),
+        failure: (e) => {
+          const run = this.#active.get(id);
+          if (run) this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the spikes could not be stored: ${errorText(e)}` }, true);
+        },
+      },
+      this.#writerOptions,
+    );
+  }
+
   cancel(id: number, reason = 'cancelled by the user'): CancelResult {
     const q = this.#queue.findIndex((r) => r.id === id);
     if (q >= 0) {
-      this.#queue.splice(q, 1);
-      const record = this.#store.markCancelledSync(id, reason);
-      this.#emitState(record);
-      this.#settle(record);
+      const [queued] = this.#queue.splice(q, 1);
+      this.#cancelling.add(id);
+      queued.writer.write(
+        () => this.#store.markCancelledSync(id, reason),
+        (r) => {
+          this.#cancelling.delete(id);
+          if (r.ok) {
+            this.#emitState(r.value);
+            this.#settle(r.value);
+          } else this.#lost(id, r.error);
+        },
+      );
       return 'cancelled';
     }
     const run = this.#active.get(id);
@@ -174,7 +219,7 @@ export class RunManager {
 
   /** Resolves with the stored run once it has ended (at once when it is not queued or running). */
   whenSettled(id: number): Promise<RunRecord> {
-    if (!this.#queue.some((r) => r.id === id) && !this.#active.has(id)) return Promise.resolve(this.#store.getRunSync(id));
+    if (!this.#queue.some((r) => r.id === id) && !this.#active.has(id) && !this.#cancelling.has(id)) return Promise.resolve(this.#store.getRunSync(id));
     return new Promise((resolve, reject) => {
       const list = this.#settled.get(id) ?? [];
       list.push({ resolve, reject });
@@ -184,17 +229,32 @@ export class RunManager {
 
   /**
    * Ends everything the manager owns: queued runs are cancelled, running ones cancelled (their
-   * hosts killed after the grace period), and every host process awaited.
+   * hosts killed after the grace period), and every host process awaited. A run whose end still
+   * waits for a locked database after `closeWaitMs` is given up: what waited is dropped, and the
+   * run reads 'interrupted' for the next store that opens the database.
    */
   async close(reason = 'the app was closed'): Promise<void> {
     this.#closing = true;
     this.#dropSpare();
-    for (const { id } of [...this.#queue]) this.cancel(id, reason);
+    const queued = [...this.#queue];
+    for (const { id } of queued) this.cancel(id, reason);
     const running = [...this.#active.values()];
     for (const run of running) this.cancel(run.id, reason);
-    await Promise.allSettled(running.map((r) => this.whenSettled(r.id)));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      Promise.allSettled([...queued, ...running].map((r) => this.whenSettled(r.id))).then(() => true),
+      new Promise<false>((r) => (timer = setTimeout(() => r(false), this.#closeWaitMs))),
+    ]);
+    clearTimeout(timer);
+    if (!waited) {
+      const why = `${reason} while the run waited for the database (locked by another program)`;
+      for (const q of queued) q.writer.discard(why);
+      for (const run of [...this.#active.values()]) run.writer.discard(why);
+    }
     await Promise.all([...this.#exiting]);
   }
+
+  // --- the queue ---------------------------------------------------------------------------------
 
   /**
    * Starts a spare host for a run to come (no-op when there is one, or when the manager closes).
@@ -270,21 +330,21 @@ export class RunManager {
   #pump(): void {
     while (!this.#closing && this.#active.size < this.#concurrency && this.#queue.length > 0) {
       const next = this.#queue.shift()!;
-      this.#run(next.id, next.params);
+      this.#run(next.id, next.params, next.writer);
     }
   }
 
-  #run(id: number, params: ParamSet): void {
-    const spare = this.#takeSpare();
+  #run(id: number, params: ParamSet, writer: RunWriter): void {
     let onHostExit = () => {};
-    const hostExited = spare ? spare.hostExited : new Promise<void>((r) => (onHostExit = r));
+    const hostExited = new Promise<void>((r) => (onHostExit = r));
     const run: ActiveRun = {
       id,
       params,
+      writer,
       phase: 'launching',
-      host: spare ? spare.host : null,
+      host: null,
       hostExited,
-      onHostExit: spare ? spare.onHostExit : onHostExit,
+      onHostExit,
       cancelReason: null,
       timer: null,
       preview: new PreviewThinner(this.#previewOptions),
@@ -292,14 +352,26 @@ export class RunManager {
       ended: false,
     };
     this.#active.set(id, run);
-    if (spare) spare.run = run;
-    try {
-      this.#emitState(startEngineRunSync(this.#store, id, params));
-    } catch (e) {
-      this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the run could not be started: ${errorText(e)}` });
-      return;
-    }
+    // queued -> running in the store, then the host: at once, or when the database is free.
+    writer.write(
+      () => startEngineRunSync(this.#store, id, params),
+      (r) => {
+        if (run.ended) return; // cancelled meanwhile: the cancellation follows the start in the store
+        if (!r.ok) return this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the run could not be started: ${errorText(r.error)}` });
+        this.#emitState(r.value);
+        this.#launchHost(run);
+      },
+    );
+  }
+
+  /** The run's host: the spare one (prewarm) when there is a live one, else a new one. */
+  #launchHost(run: ActiveRun): void {
+    const spare = this.#takeSpare();
     if (spare) {
+      run.host = spare.host;
+      run.hostExited = spare.hostExited;
+      run.onHostExit = spare.onHostExit;
+      spare.run = run;
       // A warm host: ready already (the run starts now), or about to be.
       if (spare.ready) this.#sendStart(run);
       else this.#setReadyTimer(run);
@@ -358,9 +430,10 @@ export class RunManager {
         return;
       case 'spikes': {
         try {
-          this.#store.appendSpikesSync(run.id, m.chunk);
+          run.writer.spikes(m.chunk);
         } catch (e) {
-          return this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the spikes could not be stored: ${errorText(e)}` }, true);
+          const reason = e instanceof WaitingDataOverflow ? e.message : `the spikes could not be stored: ${errorText(e)}`;
+          return this.#finish(run, { status: 'failed', kind: 'store-error', reason }, true);
         }
         const preview = run.preview.push(m.chunk);
         if (preview) this.#emit({ type: 'run.spikes', runId: run.id, preview });
@@ -368,9 +441,10 @@ export class RunManager {
       }
       case 'voltage':
         try {
-          this.#store.appendVoltageSync(run.id, m.chunk);
+          run.writer.voltage(m.chunk);
         } catch (e) {
-          this.#finish(run, { status: 'failed', kind: 'store-error', reason: `the voltage traces could not be stored: ${errorText(e)}` }, true);
+          const reason = e instanceof WaitingDataOverflow ? e.message : `the voltage traces could not be stored: ${errorText(e)}`;
+          this.#finish(run, { status: 'failed', kind: 'store-error', reason }, true);
         }
         return;
       case 'log':
@@ -409,7 +483,10 @@ export class RunManager {
 
   // --- the end of a run --------------------------------------------------------------------------
 
-  /** Records how the run ended, tells the listeners, lets the host go (or kills it) and starts the next run. */
+  /**
+   * Records how the run ended (once the database takes it: at once unless another program holds
+   * it), tells the listeners, lets the host go (or kills it) and starts the next run.
+   */
   #finish(run: ActiveRun, end: RunEnd, killHost = false): void {
     if (run.ended) return;
     run.ended = true;
@@ -417,8 +494,8 @@ export class RunManager {
     if (killHost) run.host?.kill();
     const last = run.preview.flush();
     if (last) this.#emit({ type: 'run.spikes', runId: run.id, preview: last });
-    const { record, failure } = this.#record(run, end);
-    if (record) {
+    this.#release(run);
+    this.#record(run, end, (record, failure) => {
       // Only what is known goes out: the event crosses to the page as it is.
       const extra: Partial<Extract<RunEvent, { type: 'run.state' }>> = {};
       if (record.status === 'failed' || record.status === 'cancelled') {
@@ -428,47 +505,52 @@ export class RunManager {
       }
       this.#emitState(record, extra);
       this.#settle(record);
-    } else {
-      this.#settle(new Error(`run ${run.id} ended (${end.status}), but the store could not record it`), run.id);
-    }
-    this.#release(run);
-    this.#active.delete(run.id);
-    this.#pump();
+      this.#active.delete(run.id);
+      this.#pump();
+    });
   }
 
   /** The store's side of the end; a completion the store refuses becomes a failure. */
-  #record(run: ActiveRun, end: RunEnd): { record: RunRecord | null; failure?: RunFailureKind } {
-    try {
-      switch (end.status) {
-        case 'completed':
-          return { record: this.#complete(run, end.outcome) };
-        case 'failed':
-          return { record: this.#store.markFailedSync(run.id, end.reason), failure: end.kind };
-        case 'cancelled':
-          return { record: this.#store.markCancelledSync(run.id, end.reason) };
-        default: {
-          const never: never = end;
-          throw new Error(`unhandled end ${JSON.stringify(never)}`);
-        }
+  #record(run: ActiveRun, end: RunEnd, recorded: (record: RunRecord, failure?: RunFailureKind) => void): void {
+    const store = this.#store;
+    const orLost = <T,>(then: (value: T) => void) => (r: WriteResult<T>) => {
+      if (r.ok) return then(r.value);
+      this.#lost(run.id, r.error);
+      this.#active.delete(run.id);
+      this.#pump();
+    };
+    switch (end.status) {
+      case 'completed': {
+        let prepared: CompletionStats | undefined;
+        return run.writer.write(
+          (): CompletedRun => completeEngineRunSync(store, run.id, end.outcome, (prepared ??= completionStatsSync(store, run.id, end.outcome.params))),
+          (r) => {
+            if (r.ok) {
+              if (r.value.statsProblem) this.#emit({ type: 'run.log', runId: run.id, level: 'warn', line: clip(`no statistics stored: ${r.value.statsProblem}`) });
+              return recorded(r.value.record);
+            }
+            run.writer.write(
+              () => store.markFailedSync(run.id, `the run could not be completed: ${errorText(r.error)}`),
+              orLost((record) => recorded(record, 'store-error')),
+            );
+          },
+        );
       }
-    } catch (e) {
-      let problem = e;
-      if (end.status === 'completed') {
-        try {
-          return { record: this.#store.markFailedSync(run.id, `the run could not be completed: ${errorText(e)}`), failure: 'store-error' };
-        } catch (e2) {
-          problem = e2;
-        }
+      case 'failed':
+        return run.writer.write(() => store.markFailedSync(run.id, end.reason), orLost((record) => recorded(record, end.kind)));
+      case 'cancelled':
+        return run.writer.write(() => store.markCancelledSync(run.id, end.reason), orLost((record) => recorded(record)));
+      default: {
+        const never: never = end;
+        throw new Error(`unhandled end ${JSON.stringify(never)}`);
       }
-      this.#emit({ type: 'run.log', runId: run.id, level: 'error', line: clip(`the run's end could not be stored: ${errorText(problem)}`) });
-      return { record: null };
     }
   }
 
-  #complete(run: ActiveRun, outcome: RunOutcome): RunRecord {
-    const { record, statsProblem } = completeEngineRunSync(this.#store, run.id, outcome);
-    if (statsProblem) this.#emit({ type: 'run.log', runId: run.id, level: 'warn', line: clip(`no statistics stored: ${statsProblem}`) });
-    return record;
+  /** The end of a run could not be stored: said, and whoever waits for it is told. */
+  #lost(id: number, problem: unknown): void {
+    this.#emit({ type: 'run.log', runId: id, level: 'error', line: clip(`the run's end could not be stored: ${errorText(problem)}`) });
+    this.#settle(new Error(`run ${id} ended, but the store could not record it: ${errorText(problem)}`), id);
   }
 
   /** Lets the host go; kills it when it has not exited within the grace period. */

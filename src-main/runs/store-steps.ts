@@ -7,7 +7,7 @@ import { ENGINE_NAME, ENGINE_VERSION, type MachineInfo, type RunOutcome } from '
 import { populationLayout } from '../../engine/host/populations.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import { machineInfo } from '../../engine/run.ts';
-import type { RunStore } from '../store/run-store.ts';
+import type { CompletionStats, RunStore } from '../store/run-store.ts';
 import type { RunRecord } from '../store/types.ts';
 import { computeRunStatsSync } from './run-stats.ts';
 
@@ -23,23 +23,32 @@ export function startEngineRunSync(store: RunStore, id: number, params: ParamSet
 
 export interface CompletedRun {
   record: RunRecord;
-  /** Why no statistics were stored (they are a cache: the run completes without them). */
+  /** Why no statistics were stored (they are a cache: the run completes without them); stored with the run too. */
   statsProblem: string | null;
 }
 
 /**
- * Statistics from the stored spikes, cached, then running -> completed with the engine's summary.
- * Throws (leaving the run running, to be marked failed) when the store refuses the completion,
- * e.g. when the stored spikes are not the ones the engine reported.
+ * The statistics of a run's stored spikes, or why there are none. Never throws: no analysis
+ * problem may turn a completed simulation into a failed run.
  */
-export function completeEngineRunSync(store: RunStore, id: number, outcome: RunOutcome): CompletedRun {
-  let statsProblem: string | null = null;
+export function completionStatsSync(store: RunStore, id: number, params: ParamSet): CompletionStats & { problem: string | null } {
   try {
-    const stats = computeRunStatsSync(store, id, outcome.params);
-    if (stats) store.setStatsSync(id, stats);
-    else statsProblem = 'no spikes were recorded (sim.rec_dev has no spike_recorder)';
+    const stats = computeRunStatsSync(store, id, params);
+    if (stats) return { stats, problem: null };
+    return { problem: 'no spikes were recorded (sim.rec_dev has no spike_recorder)' };
   } catch (e) {
-    statsProblem = `the statistics could not be computed: ${e instanceof Error ? e.message : String(e)}`;
+    return { problem: `the statistics could not be computed: ${e instanceof Error ? e.message : String(e)}` };
   }
-  return { record: store.markCompletedSync(id, outcome.summary), statsProblem };
+}
+
+/**
+ * Statistics from the stored spikes, then running -> completed with the engine's summary and the
+ * statistics (or why there are none) in one transaction. Throws (leaving the run running, to be
+ * marked failed) when the store refuses the completion, e.g. when the stored spikes are not the
+ * ones the engine reported. `prepared`: statistics computed before (a retried completion).
+ */
+export function completeEngineRunSync(store: RunStore, id: number, outcome: RunOutcome, prepared?: CompletionStats): CompletedRun {
+  const statistics = prepared ?? completionStatsSync(store, id, outcome.params);
+  const record = store.markCompletedSync(id, outcome.summary, statistics);
+  return { record, statsProblem: record.statsProblem };
 }

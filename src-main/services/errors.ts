@@ -2,7 +2,7 @@ import type { ErrorCode, StudioErrorInfo } from '../contract.ts';
 import { formatIssue, showValue, type SchemaIssue } from '../common/schema.ts';
 import { ParamValidationError, type ValidationIssue } from '../../engine/params/validate.ts';
 import { CompareError } from '../interop/run-comparison.ts';
-import { RunStoreError, type RunStoreErrorCode } from '../store/errors.ts';
+import { isDatabaseBusy, RunStoreError, type RunStoreErrorCode } from '../store/errors.ts';
 import { BatchPlanError } from '../batches/batch-runner.ts';
 import { formatProblem } from '../batches/plan.ts';
 import { SpecError } from '../batches/spec.ts';
@@ -72,6 +72,10 @@ export function expectedError(error: unknown): StudioError | null {
   if (error instanceof StudioError) return error;
   if (error instanceof ParamValidationError) return StudioError.invalidParams(error.issues, error.message);
   if (error instanceof RunStoreError) return new StudioError(STORE_CODES[error.code], error.message);
+  // Another program held the database's write lock past the busy timeout: nothing was changed.
+  if (isDatabaseBusy(error)) {
+    return new StudioError('conflict', 'the run database is locked by another program (an import, a delete, a backup?); nothing was changed: try again in a moment');
+  }
   // A comparison that cannot be made: a run not completed, without spikes, other populations.
   if (error instanceof CompareError) return new StudioError('conflict', error.message);
   // A batch spec that cannot be planned, and a batch whose points have invalid parameters.

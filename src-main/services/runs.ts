@@ -4,6 +4,10 @@
  * first request that needs them (a damaged or newer database is then answered as an error the page
  * shows, instead of failing the app's start), and close() ends both: running runs are cancelled,
  * their hosts awaited, then the database closed.
+ *
+ * Runs that another process writes (a `npm run simulate`, a second app) are re-checked every
+ * `leaseCheckMs` and before a cancel or a delete: a run whose writer is gone (its lease died with
+ * its process, store/owner.ts) is marked interrupted and the page is told.
  */
 import path from 'node:path';
 import type { RunSummary } from '../../engine/api.ts';
@@ -11,6 +15,7 @@ import type { KeyParams, Reply } from '../contract.ts';
 import { RunManager, type HostLauncher } from '../runs/index.ts';
 import type { RunManagerOptions } from '../runs/run-manager.ts';
 import { analysisWindow, type RunStats } from '../runs/run-stats.ts';
+import { isDatabaseBusy } from '../store/errors.ts';
 import { DB_FILE_NAME, RunStore, type RunRecord } from '../store/index.ts';
 import type { Handler } from './dispatch.ts';
 import { compareRunsSync, runDistributionsSync } from './run-analysis.ts';
@@ -26,6 +31,7 @@ import { BatchStore } from '../store/batch-store.ts';
 type RunsMethod =
   | 'runs.start'
   | 'runs.cancel'
+  | 'runs.markInterrupted'
   | 'runs.list'
   | 'runs.get'
   | 'runs.params'
@@ -63,6 +69,8 @@ export interface RunsServiceOptions {
   tmpDir?: string;
   /** Resume the interrupted batches when the store opens (default true: a batch cut by a quit or a crash goes on at the next start). */
   resumeBatches?: boolean;
+  /** How often the writers of other processes' runs are re-checked, ms (default 2000). */
+  leaseCheckMs?: number;
 }
 
 interface Open {
@@ -71,7 +79,10 @@ interface Open {
   unsubscribe: () => void;
   batches: BatchStore;
   runner: BatchRunner;
+  recheck: NodeJS.Timeout;
 }
+
+const DEFAULT_LEASE_CHECK_MS = 2000;
 
 interface RowExtra {
   uid: string;
@@ -113,9 +124,29 @@ export class RunsService {
       unsubscribeRuns();
       unsubscribeBatches();
     };
-    this.#open = { store, manager, unsubscribe, batches, runner };
+    const recheck = setInterval(() => this.#recheck(), this.#o.leaseCheckMs ?? DEFAULT_LEASE_CHECK_MS);
+    recheck.unref();
+    this.#open = { store, manager, unsubscribe, batches, runner, recheck };
     if (this.#o.resumeBatches !== false) runner.resumeInterrupted();
     return this.#open;
+  }
+
+  /** Marks the runs whose writer is gone interrupted and tells the page. A busy database: next time. */
+  #recheck(): void {
+    const open = this.#open;
+    if (!open) return;
+    let ids: number[];
+    try {
+      ids = open.store.recoverInterruptedSync();
+    } catch (e) {
+      if (!isDatabaseBusy(e)) console.error('re-checking the running runs failed:', e);
+      return;
+    }
+    for (const id of ids) this.#emitState(open.store.getRunSync(id));
+  }
+
+  #emitState(record: RunRecord): void {
+    this.#o.events.emit({ type: 'run.state', runId: record.id, state: record.status, record, ...(record.reason !== null ? { reason: record.reason } : {}) });
   }
 
   /** The store, opened if needed (tests, the CLI-like paths). */
@@ -159,8 +190,14 @@ export class RunsService {
       'runs.cancel': ({ id, reason }) => {
         const { store, manager } = this.#get();
         store.getRunSync(id); // not-found for an unknown id
+        this.#recheck(); // a run whose writer is gone reads interrupted at once
         const result = manager.cancel(id, reason);
         return { result, record: store.getRunSync(id) };
+      },
+      'runs.markInterrupted': ({ id, force }) => {
+        const record = this.#get().store.markInterruptedSync(id, { force });
+        this.#emitState(record);
+        return record;
       },
       'runs.list': (filter) => {
         const { store } = this.#get();
@@ -185,6 +222,8 @@ export class RunsService {
       'runs.tag': ({ id, tag }) => this.#get().store.addTagSync(id, tag),
       'runs.untag': ({ id, tag }) => this.#get().store.removeTagSync(id, tag),
       'runs.delete': ({ id }) => {
+        this.#get();
+        this.#recheck();
         this.#get().store.deleteRunSync(id);
         this.#rows.delete(id);
         return { id };
@@ -217,6 +256,7 @@ export class RunsService {
     const open = this.#open;
     this.#open = null;
     if (!open) return;
+    clearInterval(open.recheck);
     try {
       // Batches first: they stop as 'interrupted' (resumed at the next start), not as cancelled.
       await open.runner.close();

@@ -14,7 +14,7 @@ import type Database from 'better-sqlite3';
 import { MAX_ENSEMBLE_RUNS } from '../common/limits.ts';
 import type { BatchPlan } from '../batches/plan.ts';
 import { RunStoreError } from './errors.ts';
-import { newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
+import { Lease, newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
 import { checkName } from './rows.ts';
 import type { RunStore } from './run-store.ts';
 import {
@@ -111,6 +111,8 @@ export class BatchStore {
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #owner: Owner;
+  /** The lease that tells other processes this store's batches are live (taken before a batch names the owner; owner.ts). */
+  #lease: Lease | null = null;
   #closed = false;
 
   constructor(store: RunStore) {
@@ -125,6 +127,11 @@ export class BatchStore {
     if (this.#closed) return;
     this.#closed = true;
     releaseOwner(this.#owner);
+    this.#lease?.releaseSync();
+  }
+
+  #leaseSync(): void {
+    this.#lease ??= Lease.acquireSync(this.#file, this.#owner);
   }
 
   #notFound(id: number): RunStoreError {
@@ -136,7 +143,7 @@ export class BatchStore {
     const rows = this.#db
       .prepare(`SELECT id, owner_host, owner_pid, owner_instance FROM batches WHERE status = 'running'`)
       .all() as { id: number; owner_host: string | null; owner_pid: number | null; owner_instance: string | null }[];
-    const stale = rows.filter((r) => !ownerIsLive(r.owner_host, r.owner_pid, r.owner_instance)).map((r) => r.id);
+    const stale = rows.filter((r) => !ownerIsLive(this.#file, r.owner_pid, r.owner_instance)).map((r) => r.id);
     const mark = this.#db.prepare(
       `UPDATE batches SET status = 'interrupted', reason = ?, owner_host = NULL, owner_pid = NULL, owner_instance = NULL
        WHERE id = ? AND status = 'running'`,
@@ -151,6 +158,7 @@ export class BatchStore {
   createBatchSync(plan: BatchPlan): BatchRecord {
     const name = checkGroupName(plan.name, 'a batch');
     const now = Date.now();
+    this.#leaseSync();
     const id = this.#db.transaction(() => {
       const info = this.#db
         .prepare(
@@ -291,13 +299,14 @@ export class BatchStore {
    * another live process makes it.
    */
   claimSync(id: number): BatchRecord {
+    this.#leaseSync();
     this.#db.transaction(() => {
       const r = this.#db.prepare('SELECT status, owner_host, owner_pid, owner_instance FROM batches WHERE id = ?').get(id) as
         | { status: BatchStatus; owner_host: string | null; owner_pid: number | null; owner_instance: string | null }
         | undefined;
       if (!r) throw this.#notFound(id);
       const mine = r.owner_instance === this.#owner.instance;
-      if (r.status === 'running' && !mine && ownerIsLive(r.owner_host, r.owner_pid, r.owner_instance)) {
+      if (r.status === 'running' && !mine && ownerIsLive(this.#file, r.owner_pid, r.owner_instance)) {
         throw new RunStoreError('bad-transition', `batch ${id} is being run by another process (pid ${r.owner_pid} on ${r.owner_host})`);
       }
       this.#db

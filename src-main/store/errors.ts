@@ -23,3 +23,12 @@ export class RunStoreError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * Whether an SQLite error says another connection holds the lock this one needed (SQLITE_BUSY,
+ * after the busy timeout): nothing was written, and the same write can be tried again later.
+ */
+export function isDatabaseBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

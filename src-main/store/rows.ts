@@ -9,7 +9,7 @@ export const RECORD_COLUMNS = `
   r.id, r.uid, r.name, r.status, r.origin, r.created_at_ms, r.started_at_ms, r.finished_at_ms,
   r.seed, r.resolution_ms, r.engine_name, r.engine_version, r.threads, r.machine_json,
   r.build_s, r.presim_s, r.sim_s, r.reason, r.num_neurons, r.num_synapses, r.num_spikes,
-  r.spikes_stored, r.spikes_to_step, r.imported_json, r.notes,
+  r.spikes_stored, r.spikes_to_step, r.imported_json, r.notes, r.stats_problem,
   r.stats_json IS NOT NULL AS has_stats,
   r.voltage_senders IS NOT NULL AS has_voltage,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags WHERE run_id = r.id ORDER BY tag)) AS tags_json,
@@ -42,6 +42,7 @@ export interface RecordRow {
   spikes_to_step: number;
   imported_json: string | null;
   notes: string;
+  stats_problem: string | null;
   has_stats: number;
   has_voltage: number;
   tags_json: string;
@@ -78,6 +79,7 @@ export function toRecord(row: RecordRow): RunRecord {
     spikesStored: row.spikes_stored,
     spikesToStep: row.spikes_to_step,
     hasStats: row.has_stats === 1,
+    statsProblem: row.stats_problem,
     hasVoltage: row.has_voltage === 1,
     importedFrom: row.imported_json === null ? null : (JSON.parse(row.imported_json) as ImportInfo),
     notes: row.notes,

@@ -5,7 +5,9 @@
  * Lifecycle: createRunSync (queued) -> startRunSync (running) -> appendSpikesSync /
  * appendVoltageSync as chunks arrive, each in its own transaction -> markCompletedSync (checks that
  * every spike the engine reported is stored) | markFailedSync | markCancelledSync. A run left
- * queued or running by a store that no longer exists becomes 'interrupted' when a store opens.
+ * queued or running by a store that no longer exists becomes 'interrupted' when a store opens
+ * (and whenever recoverInterruptedSync runs): a store that writes runs holds a lease that dies with
+ * its process (owner.ts). markInterruptedSync is the user's way out for a run that is stuck.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,9 +16,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { PopulationInfo, RunSummary, SpikeChunk, VoltageChunk } from '../../engine/api.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
-import { RunStoreError } from './errors.ts';
+import { isDatabaseBusy, RunStoreError } from './errors.ts';
 import { fromExactJson, toExactJson } from './exact-json.ts';
-import { newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
+import { Lease, newOwner, ownerIsLive, releaseOwner, type Owner } from './owner.ts';
 import { checkName, checkNotes, checkPopulations, checkTag, MAX_REASON_LENGTH, RECORD_COLUMNS, toRecord, type RecordRow } from './rows.ts';
 import { exportRunSync, importRunSync, type ExportOptions } from './run-transfer.ts';
 import { migrateSync, probeExistingSync } from './schema.ts';
@@ -53,6 +55,14 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** What markCompletedSync stores about a run's statistics. */
+export interface CompletionStats {
+  /** The statistics to cache (as setStatsSync takes them). */
+  stats?: unknown;
+  /** Why there are none. */
+  problem?: string | null;
+}
+
 interface RunningRun {
   writer: SpikeWriter;
   pops: PopulationInfo[];
@@ -70,13 +80,17 @@ export class RunStore {
   /** The connection, for the store's own modules and for tests; not for app code. */
   readonly db: Database.Database;
   private readonly owner: Owner;
+  /** Held once this store has created a run, until it closes. */
+  private lease: Lease | null = null;
   private readonly running = new Map<number, RunningRun>();
   private readonly reader: SpikeReader;
+  private readonly busyTimeoutMs: number;
   private closed = false;
 
-  private constructor(file: string, db: Database.Database) {
+  private constructor(file: string, db: Database.Database, busyTimeoutMs: number) {
     this.path = file;
     this.db = db;
+    this.busyTimeoutMs = busyTimeoutMs;
     this.owner = newOwner();
     this.reader = new SpikeReader(db);
   }
@@ -90,8 +104,9 @@ export class RunStore {
     }
     probeExistingSync(resolved);
     const db = new Database(resolved);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     try {
-      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('foreign_keys = ON');
       migrateSync(db, resolved);
       db.pragma('journal_mode = WAL');
@@ -102,30 +117,62 @@ export class RunStore {
       db.close();
       throw e;
     }
-    const store = new RunStore(resolved, db);
+    const store = new RunStore(resolved, db, busyTimeoutMs);
     store.recoverInterruptedSync();
     return store;
   }
 
-  /** Marks this store's unfinished runs interrupted and closes the connection. */
+  /**
+   * Marks this store's unfinished runs interrupted and closes the connection. When the database
+   * stays locked by another connection, they are left for the next store that opens it (this
+   * store's lease ends here).
+   */
   closeSync(): void {
     if (this.closed) return;
     this.closed = true;
     releaseOwner(this.owner);
     try {
-      this.recoverInterruptedSync();
-      this.db.pragma('optimize');
+      try {
+        this.recoverInterruptedSync();
+        this.db.pragma('optimize');
+      } catch (e) {
+        if (!isDatabaseBusy(e)) throw e;
+      }
     } finally {
       this.db.close();
+      this.lease?.releaseSync();
     }
   }
 
-  /** Marks runs 'interrupted' whose owner is gone; returns their ids. Runs on open. */
-  recoverInterruptedSync(): number[] {
+  /**
+   * Runs `fn` with the connection waiting at most `waitMs` for another connection's write lock
+   * (instead of the busy timeout): the run writer's short tries, which put a write off rather
+   * than block the process while another program holds the database.
+   */
+  withBusyTimeoutSync<T>(waitMs: number, fn: () => T): T {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(waitMs))}`);
+    try {
+      return fn();
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
+  }
+
+  private leaseSync(): void {
+    this.lease ??= Lease.acquireSync(this.path, this.owner);
+  }
+
+  /** The queued and running runs whose writer is gone (owner.ts). */
+  private staleRunsSync(): number[] {
     const rows = this.db
-      .prepare(`SELECT id, owner_host, owner_pid, owner_instance FROM runs WHERE status IN ('queued', 'running')`)
-      .all() as { id: number; owner_host: string | null; owner_pid: number | null; owner_instance: string | null }[];
-    const stale = rows.filter((r) => !ownerIsLive(r.owner_host, r.owner_pid, r.owner_instance)).map((r) => r.id);
+      .prepare(`SELECT id, owner_pid, owner_instance FROM runs WHERE status IN ('queued', 'running')`)
+      .all() as { id: number; owner_pid: number | null; owner_instance: string | null }[];
+    return rows.filter((r) => !ownerIsLive(this.path, r.owner_pid, r.owner_instance)).map((r) => r.id);
+  }
+
+  /** Marks runs 'interrupted' whose writer is gone; returns their ids. Runs on open, and when asked (the services re-check). */
+  recoverInterruptedSync(): number[] {
+    const stale = this.staleRunsSync();
     if (stale.length === 0) return [];
     const mark = this.db.prepare(
       `UPDATE runs SET status = 'interrupted', reason = ?, finished_at_ms = last_write_at_ms,
@@ -156,6 +203,7 @@ export class RunStore {
     }
     const tags = [...new Set((input.tags ?? []).map(checkTag))];
     if (input.uid !== undefined && !UID_PATTERN.test(input.uid)) throw new RunStoreError('bad-argument', `a run's uid must be a UUID (got ${JSON.stringify(input.uid.slice(0, 40))})`);
+    this.leaseSync();
     const now = Date.now();
     const id = this.db.transaction(() => {
       const same = input.uid === undefined ? null : this.findRunByUidSync(input.uid);
@@ -196,6 +244,7 @@ export class RunStore {
     if (start.threads !== undefined && !(Number.isSafeInteger(start.threads) && start.threads >= 1)) {
       throw new RunStoreError('bad-argument', `threads must be a positive integer (got ${start.threads})`);
     }
+    this.leaseSync();
     const resolutionMs = this.db.transaction(() => {
       const row = this.statusRow(id);
       if (row.status !== 'queued') this.badTransition(id, row.status, 'start', ['queued']);
@@ -241,6 +290,17 @@ export class RunStore {
     );
   }
 
+  /**
+   * A run this store was writing has been ended by someone else (marked interrupted by the user,
+   * or by a store that found this one's lease gone): this store stops writing it.
+   */
+  private noLongerRunning(id: number): RunStoreError {
+    const row = this.db.prepare('SELECT status, reason FROM runs WHERE id = ?').get(id) as { status: RunStatus; reason: string | null } | undefined;
+    this.running.delete(id);
+    const what = row ? `it is ${row.status}${row.reason ? `: ${row.reason}` : ''}` : 'it was deleted';
+    return new RunStoreError('bad-transition', `run ${id} is no longer running in the database (${what}); its data is no longer stored`);
+  }
+
   /** The in-memory state of a run this store is writing; explains why when there is none. */
   private runningRun(id: number, action: string): RunningRun {
     const r = this.running.get(id);
@@ -268,7 +328,7 @@ export class RunStore {
            WHERE id = ? AND status = 'running'`,
         )
         .run(n, chunk.toStep, Date.now(), id);
-      if (info.changes !== 1) throw new RunStoreError('bad-transition', `run ${id} stopped running while spikes were appended`);
+      if (info.changes !== 1) throw this.noLongerRunning(id);
       return apply;
     }).immediate();
     after();
@@ -282,7 +342,7 @@ export class RunStore {
     this.db.transaction(() => {
       insertVoltageChunkSync(this.db, id, chunk);
       const info = this.db.prepare(`UPDATE runs SET last_write_at_ms = ? WHERE id = ? AND status = 'running'`).run(Date.now(), id);
-      if (info.changes !== 1) throw new RunStoreError('bad-transition', `run ${id} stopped running while traces were appended`);
+      if (info.changes !== 1) throw this.noLongerRunning(id);
     }).immediate();
     run.voltageToStep = chunk.steps[chunk.steps.length - 1];
   }
@@ -291,9 +351,22 @@ export class RunStore {
    * running -> completed with the engine's summary. Refused (and the run stays running) unless the
    * spikes stored are exactly those the engine reported: summary.num_spikes when the spike recorder
    * was on, none otherwise; and unless the population table is the one the run started with.
+   * `statistics` are stored in the same transaction: the statistics (setStatsSync's value) or why
+   * there are none. Statistics that cannot be stored become the problem; they never stop the
+   * completion.
    */
-  markCompletedSync(id: number, summary: RunSummary): RunRecord {
+  markCompletedSync(id: number, summary: RunSummary, statistics: CompletionStats = {}): RunRecord {
     const run = this.runningRun(id, 'complete');
+    let statsJson: string | null = null;
+    let statsProblem = statistics.problem ?? null;
+    if (statistics.stats !== undefined && statistics.stats !== null) {
+      try {
+        statsJson = toExactJson(statistics.stats);
+      } catch (e) {
+        statsProblem = `the statistics could not be stored: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }
+    if (statsProblem !== null) statsProblem = statsProblem.slice(0, MAX_REASON_LENGTH);
     const n = summary?.num_spikes;
     if (!Number.isSafeInteger(n) || n < 0) throw new RunStoreError('bad-argument', `summary.num_spikes must be a non-negative integer (got ${n})`);
     const same =
@@ -323,6 +396,7 @@ export class RunStore {
           `UPDATE runs SET status = 'completed', finished_at_ms = ?, last_write_at_ms = ?, num_neurons = ?,
              num_synapses = ?, num_spikes = ?, threads = ?, seed = ?, machine_json = ?, build_s = ?,
              presim_s = ?, sim_s = ?, summary_json = ?, reason = NULL,
+             stats_json = coalesce(?, stats_json), stats_problem = ?,
              owner_host = NULL, owner_pid = NULL, owner_instance = NULL
            WHERE id = ?`,
         )
@@ -339,6 +413,8 @@ export class RunStore {
           t?.presim ?? null,
           t?.sim ?? null,
           JSON.stringify(summary),
+          statsJson,
+          statsProblem,
           id,
         );
       return apply;
@@ -356,6 +432,42 @@ export class RunStore {
   /** queued|running -> cancelled, with the reason (who or what cancelled it). */
   markCancelledSync(id: number, reason: string): RunRecord {
     return this.endSync(id, 'cancelled', reason);
+  }
+
+  /**
+   * queued|running -> interrupted, by the user, for a run that is stuck. The rule: only a run that
+   * another store writes (this store's own runs are cancelled instead: cancel stops their engine).
+   * When that writer is gone it is allowed (recovery would do the same). While the writer still
+   * holds its lease (its process is alive) it is refused unless `force`: the user says the process
+   * is stuck; the writer then finds the run no longer running at its next write and stops storing
+   * it (its data so far is kept).
+   */
+  markInterruptedSync(id: number, o: { force?: boolean } = {}): RunRecord {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT status, owner_host, owner_pid, owner_instance FROM runs WHERE id = ?').get(id) as
+        | { status: RunStatus; owner_host: string | null; owner_pid: number | null; owner_instance: string | null }
+        | undefined;
+      if (!row) throw notFound(id, this.path);
+      const refuse = (why: string): never => {
+        throw new RunStoreError('bad-transition', `cannot mark run ${id} interrupted: ${why}`);
+      };
+      if (row.status !== 'queued' && row.status !== 'running') refuse(`it is ${row.status}, and only a queued or running run can be`);
+      if (row.owner_instance === this.owner.instance) refuse('this app is running it; cancel it instead');
+      const live = ownerIsLive(this.path, row.owner_pid, row.owner_instance);
+      const writer = `process ${row.owner_pid} on ${row.owner_host ?? 'this machine'}`;
+      if (live && !o.force) {
+        refuse(`${writer} is still writing it (it holds the run's lease); if it is stuck, mark it interrupted with force: it then stops storing the run`);
+      }
+      const reason = live ? `marked interrupted by the user while ${writer} still held it` : 'marked interrupted by the user';
+      this.db
+        .prepare(
+          `UPDATE runs SET status = 'interrupted', reason = ?, finished_at_ms = last_write_at_ms,
+             owner_host = NULL, owner_pid = NULL, owner_instance = NULL
+           WHERE id = ?`,
+        )
+        .run(reason, id);
+    }).immediate();
+    return this.getRunSync(id);
   }
 
   private endSync(id: number, status: 'failed' | 'cancelled', reason: string): RunRecord {

@@ -11,7 +11,7 @@ import { RunStoreError } from './errors.ts';
 export const APPLICATION_ID = 0x4d435352;
 
 /** Migration i takes the database from version i to i + 1. Never edit a released one: append. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 0 -> 1: the first schema
   `
   CREATE TABLE runs (
@@ -154,6 +154,10 @@ const MIGRATIONS: readonly string[] = [
   BEGIN
     DELETE FROM ensembles WHERE id = OLD.ensemble_id AND batch_id IS NULL;
   END;
+  `,
+  // why a completed run has no statistics (the analysis failed, or no spikes were recorded)
+  `
+  ALTER TABLE runs ADD COLUMN stats_problem TEXT;
   `,
 ];
 

@@ -52,6 +52,8 @@ export interface RunRecord {
   /** Spikes are stored up to this step (the end of the last chunk appended). */
   spikesToStep: number;
   hasStats: boolean;
+  /** Why a completed run has no statistics (they could not be computed, no spikes were recorded); else null. */
+  statsProblem: string | null;
   hasVoltage: boolean;
   importedFrom: ImportInfo | null;
   /** Free-text notes ('' when none). */

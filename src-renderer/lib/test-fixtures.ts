@@ -30,6 +30,7 @@ export function record(id: number, status: RunStatus, extra: Partial<RunRecord> 
     spikesStored: status === 'completed' ? 1234 : 0,
     spikesToStep: 0,
     hasStats: status === 'completed',
+    statsProblem: null,
     hasVoltage: false,
     importedFrom: null,
     notes: '',

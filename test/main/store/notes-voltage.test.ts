@@ -93,13 +93,14 @@ describe('the notes migration', () => {
     const spikes = s.getSpikesSync(run.id, { t0Ms: 0, t1Ms: 20 }).senders.length;
     s.closeSync();
     // The schema version before the notes migration, found by its content (migrations after it,
-    // which only add tables and triggers, are undone too: their objects did not exist then).
+    // which only add tables, triggers and columns, are undone too: their objects did not exist then).
     const notesStep = MIGRATION_STEPS.findIndex((m) => m.includes('ADD COLUMN notes'));
     expect(notesStep).toBeGreaterThan(0);
     const later = MIGRATION_STEPS.slice(notesStep + 1).join('\n');
     const db = new Database(file);
     for (const [, name] of later.matchAll(/CREATE TRIGGER (\w+)/g)) db.exec(`DROP TRIGGER ${name}`);
     for (const [, name] of [...later.matchAll(/CREATE TABLE (\w+)/g)].reverse()) db.exec(`DROP TABLE ${name}`);
+    for (const [, table, column] of later.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)) db.exec(`ALTER TABLE ${table} DROP COLUMN ${column}`);
     db.exec('ALTER TABLE runs DROP COLUMN notes');
     db.pragma(`user_version = ${notesStep}`);
     db.close();

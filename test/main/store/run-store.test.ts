@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -243,7 +243,8 @@ describe('run lifecycle', () => {
     const dead = writeRun(a, small, syntheticChunks({ populations: small, durationMs: 10 }), { end: 'running' });
     const queued = a.createRunSync({ name: 'q', params: defaultParams(), engineName: 'e', engineVersion: '1' });
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
-    a.db.prepare('UPDATE runs SET owner_pid = ? WHERE id IN (?, ?)').run(gone, dead.id, queued.id);
+    // As written by a writer of another process that has ended (its lease, named by the instance, is gone).
+    a.db.prepare('UPDATE runs SET owner_pid = ?, owner_instance = ? WHERE id IN (?, ?)').run(gone, randomUUID(), dead.id, queued.id);
     const b = open();
     expect(b.getRunSync(live.id).status).toBe('running');
     expect(b.getRunSync(dead.id)).toMatchObject({ status: 'interrupted', reason: INTERRUPTED_REASON });

@@ -48,12 +48,12 @@ export function shapeOf(text: string): { shape: string; values: number } {
   let shape = '';
   let values = 0;
   for (const m of text.matchAll(TOKEN)) {
-    if (m[1] !== undefined) (shape += 'S '), values++;
-    else if (m[2] !== undefined) (shape += 'N '), values++;
-    else if (m[3] !== undefined) {
-      if (KEYWORDS.has(m[3])) shape += m[3] + ' ';
-      else (shape += 'I '), values++;
-    } else shape += m[4];
+    const kind = m[1] !== undefined ? 'S' : m[2] !== undefined ? 'N' : m[3] !== undefined && !KEYWORDS.has(m[3]) ? 'I' : '';
+    if (kind !== '') {
+      shape += kind + ' ';
+      values++;
+    } else if (m[3] !== undefined) shape += m[3] + ' ';
+    else shape += m[4];
   }
   return { shape, values };
 }

@@ -54,8 +54,15 @@ export function exportRunBytesSync(store: Pick<RunStore, 'getRunSync' | 'exportR
 
 export function importRunBytesSync(store: Pick<RunStore, 'importRunSync'>, bytes: Uint8Array, fileName: string, tmpRoot = os.tmpdir()): RunRecord {
   return withTempDir(tmpRoot, (dir) => {
-    const file = path.join(dir, importedFileName(fileName));
+    const name = importedFileName(fileName);
+    const file = path.join(dir, name);
     writeFileSync(file, bytes);
-    return store.importRunSync(file);
+    try {
+      return store.importRunSync(file);
+    } catch (e) {
+      // Named as the user knows it: the uploaded file's name, never its place in the private folder.
+      if (e instanceof Error) e.message = e.message.split(file).join(name).split(dir).join('the upload');
+      throw e;
+    }
   });
 }

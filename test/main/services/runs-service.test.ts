@@ -234,7 +234,12 @@ describe('runs requests with a real engine and database', { timeout: 60_000 }, (
     expect(file.bytes).toBeInstanceOf(Uint8Array);
     expect(file.bytes.length).toBeGreaterThan(1000);
     expect((await refusal('runs.import', { bytes: file.bytes, fileName: file.fileName })).code).toBe('conflict');
-    expect((await refusal('runs.import', { bytes: new Uint8Array([1, 2, 3]), fileName: 'x.mcrun' })).code).toBe('bad-request');
+    const bad = await refusal('runs.import', { bytes: new Uint8Array([1, 2, 3]), fileName: 'x.mcrun' });
+    expect(bad.code).toBe('bad-request');
+    // Named as the user knows it (issue 13 item 9): the uploaded file, never the private temporary folder.
+    expect(bad.message).toContain('x.mcrun');
+    expect(bad.message).not.toContain(os.tmpdir());
+    expect(bad.message).not.toContain('mcs-run-file-');
 
     expect(await call('runs.delete', { id: first })).toEqual({ id: first });
     expect((await refusal('runs.get', { id: first })).code).toBe('not-found');

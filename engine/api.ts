@@ -2,7 +2,9 @@
  * The engine's public surface: what a CLI, the engine host (utility process / child process) and
  * tests call. Pure data types; no Electron, DOM or main-process imports.
  */
+import { planIssues } from './network/plan.ts';
 import type { ParamSet } from './params/types.ts';
+import { collectIssues, type ValidationIssue } from './params/validate.ts';
 
 export const ENGINE_NAME = 'microcircuit-engine';
 /**
@@ -129,4 +131,17 @@ export class CancelledError extends Error {
 export interface RunOutcome {
   params: ParamSet;
   summary: RunSummary;
+}
+
+/**
+ * The machine-independent part of the one validation before a run (runnable.ts checkRunnable):
+ * the validator's issues, then what planning the network would refuse (a population without
+ * neurons, a delay the queue cannot hold, more neurons on a thread than it addresses), found
+ * without building anything. Pure: the page's editor runs it on every edit (about 8 ms), so
+ * every problem the services would refuse — memory aside, which the estimate shows — blocks Run
+ * before anything is sent.
+ */
+export function checkParams(input: unknown): ValidationIssue[] {
+  const issues = collectIssues(input);
+  return issues.length > 0 ? issues : planIssues(input as ParamSet);
 }

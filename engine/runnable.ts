@@ -1,6 +1,6 @@
 /**
- * The one validation of a parameter set before a run: the validator's issues (params/validate.ts),
- * then everything the engine would refuse once it plans the network (network/plan.ts planIssues:
+ * The one validation of a parameter set before a run: api.ts checkParams — the validator's issues
+ * (params/validate.ts), then everything the engine would refuse once it plans the network (network/plan.ts planIssues:
  * populations without neurons, delays it cannot represent, more neurons on a thread than its
  * queue addresses) and the memory guard for the machine (params/estimate.ts checkMemory), found without
  * building anything and in the validator's issue shape (path, value, what is allowed). The
@@ -14,10 +14,10 @@
  */
 import os from 'node:os';
 import { memoryFacts } from './memory.ts';
-import { planIssues } from './network/plan.ts';
+import { checkParams } from './api.ts';
 import { checkMemory } from './params/estimate.ts';
 import type { ParamSet } from './params/types.ts';
-import { collectIssues, ParamValidationError, type ValidationIssue } from './params/validate.ts';
+import { ParamValidationError, type ValidationIssue } from './params/validate.ts';
 
 /** What the check needs to know of the machine that will run the engine. */
 export interface MachineFacts {
@@ -59,12 +59,11 @@ function threadWarnings(p: ParamSet, cores: number): ValidationIssue[] {
 
 /** Every problem that would refuse a run of `input` (on `machine`, when given), and the warnings. */
 export function checkRunnable(input: unknown, machine?: MachineFacts): Runnability {
-  const issues = collectIssues(input);
-  if (issues.length > 0) return { issues, warnings: [] };
+  const issues = checkParams(input);
+  // The memory guard and the warnings judge a set that plans: an estimate of a set that does not is meaningless.
+  if (issues.length > 0 || !machine) return { issues, warnings: [] };
   const p = input as ParamSet;
-  issues.push(...planIssues(p));
-  if (machine) issues.push(...memoryIssues(p, machine));
-  return { issues, warnings: machine ? threadWarnings(p, machine.cores) : [] };
+  return { issues: memoryIssues(p, machine), warnings: threadWarnings(p, machine.cores) };
 }
 
 /** The parameter set typed and its warnings; throws a ParamValidationError listing every problem. */

@@ -76,6 +76,19 @@ describe('App', () => {
     expect(transport.calls.some((c) => c.method === 'runs.start')).toBe(false);
   });
 
+  it('what the engine would refuse once it plans the network (no neurons in a population) blocks Run before any request, as the services judge it', async () => {
+    const transport = services({ 'runs.start': () => ({ ok: true, value: record(1, 'queued') }) });
+    const app = await open(transport);
+    const tiny = presetParams('default');
+    tiny.net.N_scaling = 1e-9; // passes the validator's range, leaves every population without neurons
+    app.setParams(tiny);
+    await waitFor(() => expect(screen.getByTestId('start-blocked').textContent).toMatch(/1 parameter is invalid.*net\.N_scaling.*without neurons/s));
+    expect(screen.getByTestId('problem-count').textContent?.trim()).toBe('1 problem');
+    expect((screen.getByTestId('start-run') as HTMLButtonElement).disabled).toBe(true);
+    expect(await app.startRun()).toBe(false);
+    expect(transport.calls.some((c) => c.method === 'runs.start')).toBe(false);
+  });
+
   it.each([
     ['net.N_scaling', '0,1', /use a dot for decimals/],
     ['net.N_scaling', '0.1abc', /not a number: "0\.1abc"/],

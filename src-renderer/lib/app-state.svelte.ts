@@ -6,7 +6,8 @@
  */
 import type { AppInfo, ConnectionState, PresetInfo, RunEstimateInfo, StudioEvent } from '../../src-main/contract.ts';
 import type { ParamSet, PresetName } from '../../engine/params/types.ts';
-import { collectIssues, type ValidationIssue } from '../../engine/params/validate.ts';
+import { checkParams } from '../../engine/api.ts';
+import type { ValidationIssue } from '../../engine/params/validate.ts';
 import { draftTexts, entryIssues, NO_DRAFTS, type ParamDrafts } from './params/drafts.ts';
 import { errorText, type StudioClient } from './client.ts';
 import { CompareState } from './compare.svelte.ts';
@@ -74,10 +75,11 @@ export class AppState {
 
   /**
    * Every problem the editor shows, judged as the editor judges them (lib/params/drafts.ts): the
-   * engine's validator, text that is not a number, the services' refusal. Any of them blocks Run.
+   * engine's validator and planner (engine/api.ts checkParams), text that is not a number, the
+   * services' refusal. Any of them blocks Run.
    */
   readonly issues: ValidationIssue[] = $derived(
-    this.params ? entryIssues(collectIssues(this.params), draftTexts(this.paramDrafts, this.params), this.serverIssues) : [],
+    this.params ? entryIssues(checkParams(this.params), draftTexts(this.paramDrafts, this.params), this.serverIssues) : [],
   );
 
   readonly suggestedName: string = $derived(

@@ -6,11 +6,11 @@
  * lib/params/drafts.ts). Derived values come from the last valid parameter set.
  */
 import { getContext, setContext } from 'svelte';
+import { checkParams } from '../../../engine/api.ts';
 import { deriveParams, type Derived } from '../../../engine/params/derive.ts';
 import { diffParams } from '../../../engine/params/merge.ts';
 import { presetParams } from '../../../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../../../engine/params/types.ts';
-import { collectIssues } from '../../../engine/params/validate.ts';
 import { draftsOf, draftTexts, entryIssues, unparsedPaths, type ParamDrafts } from './drafts.ts';
 import { fieldOfPath, type GroupId } from './field-specs.ts';
 import { indexIssues, placeIssue, type Issue } from './issues.ts';
@@ -61,7 +61,8 @@ export class ParamEditorModel {
   /** Typed texts, path -> text, that still apply to the value on show. */
   readonly drafts: Readonly<Record<string, string>> = $derived(draftTexts(this.#draftsInput, this.value));
 
-  readonly validatorIssues: Issue[] = $derived(collectIssues(this.value));
+  /** The validator's issues, then what planning the network would refuse (engine/api.ts checkParams). */
+  readonly validatorIssues: Issue[] = $derived(checkParams(this.value));
   /** The parameter set itself passes the validator (texts that are not numbers aside). */
   readonly valid: boolean = $derived(this.validatorIssues.length === 0);
 

@@ -348,16 +348,19 @@ export function makePlan(params: ParamSet, threadsOverride?: number): NetworkPla
   const poissonStartStep = net.poisson_input ? 2 + poissonDelay - 1 : Number.MAX_SAFE_INTEGER;
   const poissonMean = derived.poissonRateHz.map((r) => (net.poisson_input ? r * h * 1e-3 : 0));
 
-  // DC stimulus (dc_generator, 1 ms default delay): a current generator is active one step early; the
-  // current read in update k acts from update k + 1 on. V feels it in updates [start + d + 1, stop + d].
+  // DC stimulus (dc_generator, 1 ms default delay). NEST activates current generators two steps
+  // ahead (StimulationDevice::is_active tests step + 2 for CURRENT_GENERATOR): the generator sends in
+  // the updates s with start - 1 <= s <= stop - 2, stamped s + 1; the event reaches the neuron's
+  // current slot of update s + d, and the current stored there acts on V from update s + d + 1. So V
+  // feels it in updates [start + d, stop + d), exactly dc_dur long (docs/model.md section 7).
   let dcOn = 0;
   let dcOff = 0;
   if (stim.dc_input) {
     const d = delayToSteps(1.0, h);
     const startS = msToStepsExact(stim.dc_start, h);
     const stopS = msToStepsExact(stim.dc_start + stim.dc_dur, h);
-    dcOn = startS + d + 1;
-    dcOff = stopS + d + 1;
+    dcOn = startS + d;
+    dcOff = stopS + d;
   }
 
   // Thalamic burst: a poisson_generator active in steps s with start < s <= stop sends stamp s+1 to each

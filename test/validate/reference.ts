@@ -143,8 +143,12 @@ export interface NestEnsemble {
   runs: readonly string[];
 }
 
-/** Seeds of the full-scale NEST runs: 55 and 1 in the shared reference folder, the others in test/fixtures/nest. */
-export const FULL_SCALE_NEST_SEEDS = [55, 1, 2, 3, 4, 5, 6, 7] as const;
+/**
+ * Seeds of the full-scale NEST runs: 55 and 1 in the shared reference folder, 3 in test/fixtures/nest
+ * (a full-scale NEST run takes about an hour and 14 GB; seeds 2 and 4 were killed before the end and are
+ * not used).
+ */
+export const FULL_SCALE_NEST_SEEDS = [55, 1, 3] as const;
 
 const seeds = (prefix: string, list: readonly number[]): string[] => list.map((s) => `${prefix}_s${s}`);
 

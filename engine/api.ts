@@ -10,9 +10,11 @@ export const ENGINE_NAME = 'microcircuit-engine';
 /**
  * Stored with every run (reproducibility: the same seed and version give the same spikes). 0.2.0:
  * integer weight levels on one scale per target population and 4,096-neuron shards — the same
- * seed draws a different network than under 0.1.0.
+ * seed draws a different network than under 0.1.0. 0.2.1: the DC stimulus (stim.dc_input) acts one
+ * step earlier, as NEST's dc_generator does (current generators are active two steps ahead): runs
+ * with it change from 651.0 ms on; all other runs keep their spikes.
  */
-export const ENGINE_VERSION = '0.2.0';
+export const ENGINE_VERSION = '0.2.1';
 
 export type RunPhase = 'validating' | 'building' | 'presim' | 'sim' | 'done';
 

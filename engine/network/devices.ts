@@ -21,8 +21,11 @@ export function poissonBackground(params: ParamSet, derived: Derived): { poisson
 
 /**
  * The DC stimulus (dc_generator, 1 ms default delay): amplitude per population (pA) and the updates
- * [on, off) in which V feels it. A current generator is active one step early; the current read in
- * update k acts from update k + 1 on, so V feels it in updates [start + d + 1, stop + d].
+ * [on, off) in which V feels it. NEST activates current generators two steps ahead
+ * (StimulationDevice::is_active tests step + 2 for CURRENT_GENERATOR): the generator sends in the
+ * updates s with start - 1 <= s <= stop - 2, stamped s + 1; the event reaches the neuron's current
+ * slot of update s + d, and the current stored there acts on V from update s + d + 1. So V feels it
+ * in updates [start + d, stop + d), exactly dc_dur long (docs/model.md section 7).
  */
 export function dcStimulus(params: ParamSet, derived: Derived): { dcStimPa: number[] | null; dcOnStep: number; dcOffStep: number } {
   const { stim } = params;
@@ -33,8 +36,8 @@ export function dcStimulus(params: ParamSet, derived: Derived): { dcStimPa: numb
     const d = delayToSteps(1.0, h);
     const startS = msToStepsExact(stim.dc_start, h);
     const stopS = msToStepsExact(stim.dc_start + stim.dc_dur, h);
-    dcOnStep = startS + d + 1;
-    dcOffStep = stopS + d + 1;
+    dcOnStep = startS + d;
+    dcOffStep = stopS + d;
   }
   return { dcStimPa: derived.dcStimAmpPa, dcOnStep, dcOffStep };
 }

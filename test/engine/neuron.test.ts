@@ -193,13 +193,15 @@ describe('iaf_psc_exp update', () => {
     expect(Math.abs(variance - lambda) / lambda).toBeLessThan(0.03);
   });
 
-  it('the DC stimulus acts from dc_start + 1 ms + 1 step to dc_stop + 1 ms', () => {
+  it('the DC stimulus acts in the updates [dc_start + 1 ms, dc_stop + 1 ms)', () => {
     const plan = makePlan(isolatedParams((p) => {
       p.stim.dc_input = true;
     }));
-    // dc_generator: current generators are active one step early, 1.0 ms default delay, read in update k, felt from k+1.
-    expect(plan.dcOnStep).toBe(6500 + 10 + 1);
-    expect(plan.dcOffStep).toBe(7500 + 10 + 1);
+    // dc_generator: NEST activates current generators two steps ahead (StimulationDevice::is_active,
+    // step + 2); sent in update s, the current reaches the slot of update s + 10 (1.0 ms default
+    // delay) and acts on V from update s + 11. test/engine/dc-stimulus.test.ts checks the spikes.
+    expect(plan.dcOnStep).toBe(6500 + 10);
+    expect(plan.dcOffStep).toBe(7500 + 10);
   });
 
   it('the thalamic burst: 902 parrots at 120 Hz for 10 ms from 700 ms, re-emitted 1 ms later', () => {

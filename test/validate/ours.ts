@@ -8,6 +8,7 @@ import { composeParams } from '../../engine/params/merge.ts';
 import type { PresetName } from '../../engine/params/types.ts';
 import { validateParams } from '../../engine/params/validate.ts';
 import { runSimulation } from '../../engine/run.ts';
+import type { EnsembleRun } from './ensemble.ts';
 
 export interface OurRun {
   outcome: RunOutcome;
@@ -29,4 +30,10 @@ export async function runOurs(preset: PresetName, sets: string[] = []): Promise<
   const pops = splitByPopulation(all.senders, all.timesMs, outcome.summary.populations);
   const analysis = analyzeRun(pops, { t0Ms: params.sim.t_presim, t1Ms: params.sim.t_presim + params.sim.t_sim });
   return { outcome, analysis, wallS };
+}
+
+/** One of our runs as a member of an ensemble. */
+export function ourEnsembleRun(run: OurRun, label: string): EnsembleRun {
+  const d = run.analysis.values;
+  return { label, distributions: d, rateMeansHz: d.map((x) => run.analysis.populations[x.name].rate_mean_hz) };
 }

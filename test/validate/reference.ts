@@ -18,6 +18,7 @@ import {
   type Yardstick,
 } from '../../engine/analysis/index.ts';
 import { readNestOutputFolderSync, type NestOutputFolder } from '../../engine/nest/index.ts';
+import type { EnsembleRun } from './ensemble.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -45,8 +46,19 @@ export function referenceRoot(): string {
   throw new Error(`NEST reference data not found; looked in: ${candidates.join(', ')} (set MICROCIRCUIT_REFERENCE_DIR)`);
 }
 
-/** Absolute folder of a reference run by name (e.g. 'default_N0.1_K0.1_t1_s55'). */
+/**
+ * NEST runs we made ourselves (NEST 3.10 built from source, the exported PyNEST script, other seeds
+ * and options): `test/fixtures/nest/`, see its README.md.
+ */
+export const FIXTURE_ROOT = join(REPO_ROOT, 'test', 'fixtures', 'nest');
+
+/**
+ * Absolute folder of a NEST run by name (e.g. 'default_N0.1_K0.1_t1_s55'): the shared reference
+ * folder, else the project's own fixtures (test/fixtures/nest).
+ */
 export function referenceRunDir(name: string): string {
+  const fixture = join(FIXTURE_ROOT, name);
+  if (existsSync(join(fixture, 'population_nodeids.dat'))) return fixture;
   return join(referenceRoot(), name);
 }
 
@@ -118,4 +130,51 @@ export function nestYardstick(): Yardstick {
     yardstickCache = yardstickFromRuns(NEST_SEED_RUNS.map((name) => loadNestRun(referenceRunDir(name)).values));
   }
   return yardstickCache;
+}
+
+/** A configuration judged as an ensemble against NEST runs of it that differ only in the seed. */
+export interface NestEnsemble {
+  key: 'shipped' | 'thalamic' | 'dcinput' | 'v0original' | 'full';
+  title: string;
+  /** Our preset and overrides for the configuration (the seed and threads are added per run). */
+  preset: 'default' | 'full';
+  sets: string[];
+  /** The NEST runs (folder names, found by referenceRunDir). */
+  runs: readonly string[];
+}
+
+/**
+ * Seeds of the full-scale NEST runs: 55 and 1 in the shared reference folder, 3 in test/fixtures/nest
+ * (a full-scale NEST run takes about an hour and 14 GB; seeds 2 and 4 were killed before the end and are
+ * not used).
+ */
+export const FULL_SCALE_NEST_SEEDS = [55, 1, 3] as const;
+
+const seeds = (prefix: string, list: readonly number[]): string[] => list.map((s) => `${prefix}_s${s}`);
+
+/**
+ * The NEST ensembles: the shipped configuration (seven runs in the shared reference folder), the
+ * thalamic, DC-stimulus and V0-original options at N = K = 0.1 (six seeds each, test/fixtures/nest)
+ * and full scale (the two shared runs and our further seeds in test/fixtures/nest).
+ */
+export const NEST_ENSEMBLES: readonly NestEnsemble[] = [
+  { key: 'shipped', title: 'shipped configuration (N = K = 0.1)', preset: 'default', sets: [], runs: NEST_SEED_RUNS },
+  { key: 'thalamic', title: 'thalamic input (N = K = 0.1)', preset: 'default', sets: ['stim.thalamic_input=true'], runs: seeds('thalamic_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
+  { key: 'dcinput', title: 'DC stimulus (N = K = 0.1)', preset: 'default', sets: ['stim.dc_input=true'], runs: seeds('dcinput_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
+  { key: 'v0original', title: "V0_type 'original' (N = K = 0.1)", preset: 'default', sets: ['net.V0_type=original'], runs: seeds('v0original_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
+  { key: 'full', title: 'full scale (N = K = 1)', preset: 'full', sets: [], runs: seeds('full_N1_K1_t4', FULL_SCALE_NEST_SEEDS) },
+];
+
+/** A NEST run as a member of an ensemble. */
+export function nestEnsembleRun(run: NestRun): EnsembleRun {
+  return { label: run.name, distributions: run.values, rateMeansHz: run.values.map((d) => run.analysis.populations[d.name].rate_mean_hz) };
+}
+
+/** Loads the NEST runs of an ensemble (throws naming the run and where it looked when one is missing). */
+export function loadNestEnsemble(e: NestEnsemble): NestRun[] {
+  return e.runs.map((name) => {
+    const dir = referenceRunDir(name);
+    if (!existsSync(join(dir, 'population_nodeids.dat'))) throw new Error(`NEST run ${name} of the ${e.title} ensemble not found (looked in ${FIXTURE_ROOT} and ${dir})`);
+    return loadNestRun(dir);
+  });
 }

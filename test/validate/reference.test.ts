@@ -1,0 +1,40 @@
+/**
+ * The NEST ensembles `npm run validate` compares with (docs/validation.md) are all on disk: each run
+ * of each ensemble is found (test/fixtures/nest or the reference folder), holds its population
+ * table and one spike file per population, and differs from the others of its ensemble only in the
+ * seed. Cheap: reads the small text files, never the spikes.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_ROOT, NEST_ENSEMBLES, referenceRunDir } from './reference.ts';
+
+const MIN_RUNS: Record<string, number> = { shipped: 7, thalamic: 6, dcinput: 6, v0original: 6, full: 3 };
+
+describe('NEST ensembles for npm run validate', () => {
+  for (const e of NEST_ENSEMBLES) {
+    it(`${e.key}: at least ${MIN_RUNS[e.key]} runs, all present, distinct seeds`, () => {
+      expect(e.runs.length).toBeGreaterThanOrEqual(MIN_RUNS[e.key]);
+      const seeds = new Set<string>();
+      for (const name of e.runs) {
+        const dir = referenceRunDir(name);
+        const table = readFileSync(join(dir, 'population_nodeids.dat'), 'utf8').trim().split('\n');
+        expect(table, `${name}: population_nodeids.dat`).toHaveLength(8);
+        const spikeFiles = readdirSync(dir).filter((f) => /^spike_recorder-\d+-\d+\.dat(\.gz)?$/.test(f));
+        const recorders = new Set(spikeFiles.map((f) => f.split('-')[1]));
+        expect(recorders.size, `${name}: one spike recorder per population`).toBe(8);
+        seeds.add(name.replace(/.*_s/, ''));
+      }
+      expect(seeds.size).toBe(e.runs.length);
+    });
+  }
+
+  it('the runs made for the project carry the facts of the NEST run (version, seed, threads)', () => {
+    for (const name of readdirSync(FIXTURE_ROOT).filter((f) => existsSync(join(FIXTURE_ROOT, f, 'population_nodeids.dat')))) {
+      const run = JSON.parse(readFileSync(join(FIXTURE_ROOT, name, 'nest_run.json'), 'utf8')) as { nest_version: string; rng_seed: number; local_num_threads: number };
+      expect(run.nest_version, name).toMatch(/^3\.10/);
+      expect(`${run.rng_seed}`, name).toBe(name.replace(/.*_s/, ''));
+      expect(run.local_num_threads, name).toBe(Number(/_t(\d+)_/.exec(name)?.[1]));
+    }
+  });
+});

@@ -41,7 +41,7 @@ import { BATCH_SPEC_SCHEMA } from './batches/spec.ts';
 import type { Axis } from './batches/axes.ts';
 import type { BatchEstimate } from './batches/estimate.ts';
 import type { BatchKind, PlanPoint } from './batches/plan.ts';
-import type { SweepTable } from './batches/sweep-table.ts';
+import type { RunsSummary, SweepTable } from './batches/sweep-table.ts';
 import { BATCH_STATUSES, ENSEMBLE_ORIGINS, type BatchPoint, type BatchRecord, type BatchStatus, type EnsembleRecord } from './store/batch-types.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +322,27 @@ export interface BatchDetail extends BatchListItem {
   base: ParamSet;
 }
 
+/** An ensemble's summary (ensembles.summary): per population, mean ± SD over its completed runs of the mean rate, CV ISI and correlation. */
+export interface EnsembleSummary extends RunsSummary {
+  ensembleId: number;
+}
+
+/**
+ * NEST's seed-to-seed range of the shipped configuration's population mean rates (the lowest and
+ * highest over its seven reference runs), with the conditions they were measured under: the
+ * reference band of the sweep plots (batches.nestReference).
+ */
+export interface NestRateReference {
+  /** Where it comes from, in words: NEST's version, the runs, the scale and the window. */
+  source: string;
+  nestVersion: string;
+  /** The reference runs' names (they differ only in the seed). */
+  runs: string[];
+  conditions: { N_scaling: number; K_scaling: number; windowMs: number; resolutionMs: number };
+  /** By population name, spikes/s. */
+  meanRateRangesHz: Record<string, { min: number; max: number }>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -589,6 +610,16 @@ export const contract = {
     doc: 'Dissolves an ensemble grouped by hand; its runs stay.',
     payload: s.object({ id: ensembleId }),
     reply: returns<{ id: number }>(),
+  }),
+  'ensembles.summary': method({
+    doc: "An ensemble's per-population mean ± SD over its completed runs of the mean rate, mean CV ISI and mean correlation (from the runs' cached statistics).",
+    payload: s.object({ id: ensembleId }),
+    reply: returns<EnsembleSummary>(),
+  }),
+  'batches.nestReference': method({
+    doc: "NEST's seed-to-seed range of the shipped configuration's population mean rates (its seven reference runs): the reference band of the sweep plots.",
+    payload: s.empty(),
+    reply: returns<NestRateReference>(),
   }),
 } as const;
 

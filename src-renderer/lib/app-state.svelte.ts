@@ -217,6 +217,8 @@ export class AppState {
     const seeds = parseSeedCount(this.runSeeds);
     if (!seeds.ok) return false;
     if (seeds.count > 1) return this.#startSeeds(params, name, seeds.count);
+    // A single run: the Run view follows it, no longer the batch started before.
+    this.batches.lastStarted = null;
     const record = await this.live.start(params, name);
     if (record) this.runName = '';
     this.#refusedParams = record ? null : params;

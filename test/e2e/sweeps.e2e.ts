@@ -110,24 +110,26 @@ describe('ensembles and sweeps end to end', () => {
     await form.waitFor();
     const axes = form.getByTestId('sweep-axis');
     await axes.nth(0).getByTestId('axis-field').selectOption('net.g');
-    await axes.nth(0).getByTestId('axis-values').fill('-5,-4');
+    await axes.nth(0).getByTestId('axis-values').fill('-4.5,-4');
     await form.getByTestId('axis-add').click();
     await axes.nth(1).getByTestId('axis-field').selectOption('net.bg_rate');
     await axes.nth(1).getByTestId('axis-values').fill('-1:8:9');
     await form.getByTestId('sweep-seeds').fill('2');
     await form.getByTestId('sweep-name').fill('e2e g × bg_rate');
     await byTestId('plan-problems').waitFor();
-    assert.match(await text(byTestId('plan-problems')), /net\.g = -5, net\.bg_rate = -1.*net\.bg_rate.*-1/);
+    assert.match(await text(byTestId('plan-problems')), /net\.g = -4\.5, net\.bg_rate = -1.*net\.bg_rate.*-1/);
     assert.equal(await form.getByTestId('sweep-start').isDisabled(), true);
     assert.equal(await page.locator('[data-testid="plan-cell"][data-bad="true"]').count(), 2);
+    await byTestId('plan-problems').scrollIntoViewIfNeeded();
     await shot('sweeps-plan-bad');
-    await axes.nth(1).getByTestId('axis-values').fill('7,8');
+    await axes.nth(1).getByTestId('axis-values').fill('8,9');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="plan-problems"]').length === 0 && document.querySelector('[data-testid="plan-runs"]')?.textContent?.includes('8 runs'));
     assert.match(await text(byTestId('plan-runs')), /2 × 2 points × 2 seeds = 8 runs/);
     assert.match(await text(byTestId('plan-time')), /^about .+ s/);
     assert.match(await text(byTestId('plan-memory')), /MiB/);
     assert.match(await text(byTestId('plan-disk')), /(KiB|MiB)/);
     assert.equal(await text(form.getByTestId('sweep-start')), 'Start 8 runs');
+    await form.getByTestId('sweep-start').scrollIntoViewIfNeeded();
     await shot('sweeps-plan');
   });
 
@@ -137,7 +139,7 @@ describe('ensembles and sweeps end to end', () => {
     const card = page.locator(`[data-testid="batch-progress"][data-batch-id="${sweepBatch}"]`);
     await card.waitFor();
     await page.waitForFunction(() => /^[2-7] of 8 ended/.test(document.querySelector('[data-testid="batch-runs"]')?.textContent?.trim() ?? ''), undefined, { timeout: 180_000 });
-    assert.match(await text(card.getByTestId('batch-current')), /Running: net\.g = -?\d, net\.bg_rate = \d · seed 5[56]/);
+    assert.match(await text(card.getByTestId('batch-current')), /Running: net\.g = -4(\.5)?, net\.bg_rate = [89] · seed 5[56]/);
     assert.match(await text(card.getByTestId('batch-points')), /of 4$/);
     await shot('sweeps-running');
     await card.getByTestId('batch-cancel').click();
@@ -155,8 +157,8 @@ describe('ensembles and sweeps end to end', () => {
   it('plots every population against the swept parameter with error bars; heatmaps; NEST says why it has no band here', async () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="sweep-plot"] canvas').length >= 8);
     assert.equal(await page.locator('[data-testid="sweep-plot"]').count(), 8);
-    assert.match(await text(byTestId('sweep-legend')), /net\.bg_rate = 7.*net\.bg_rate = 8.*mean over 2 seeds, bars ± SD/);
-    assert.match(await text(byTestId('reference-note')), /does not apply: this sweep keeps net\.N_scaling = 0\.02 \(shipped: 0\.1\)/);
+    assert.match(await text(byTestId('sweep-legend')), /net\.bg_rate = 8.*net\.bg_rate = 9.*mean over 2 seeds, bars ± SD/);
+    assert.match(await text(byTestId('reference-note')), /does not apply: this sweep keeps sim\.t_presim = 50 \(shipped: 500\), sim\.t_sim = 200 \(shipped: 1,000\), net\.N_scaling = 0\.02 \(shipped: 0\.1\) fixed/);
     await page.waitForTimeout(300);
     await byTestId('sweep-results').scrollIntoViewIfNeeded();
     await shot('sweeps-lines');
@@ -193,7 +195,7 @@ describe('ensembles and sweeps end to end', () => {
     assert.ok(opened, 'a point of the first panel was found under the pointer');
     const point = byTestId('sweep-point');
     await point.waitFor();
-    assert.match(await text(point), /^Point [23]: net\.g = -4, net\.bg_rate = [78]/);
+    assert.match(await text(point), /^Point [23]: net\.g = -4, net\.bg_rate = [89]/);
     assert.equal(await point.getByTestId('point-run').count(), 2);
     await point.scrollIntoViewIfNeeded();
     await shot('sweeps-point');
@@ -241,7 +243,7 @@ describe('ensembles and sweeps end to end', () => {
     for (const id of mine) await page.locator(`[data-testid="history-row"][data-run-id="${id}"]`).first().getByTestId('pick-run').check();
     await byTestId('group-selected').click();
     await byTestId('group-name').fill('two seeds by hand');
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/ensembles.group')), byTestId('confirm-ok').click()]);
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/ensembles.group')), page.locator('dialog[open]').getByTestId('confirm-ok').click()]);
     const byHand = page.locator('[data-testid="history-group"][data-kind="ensemble"]');
     await byHand.waitFor();
     assert.match(await text(byHand), /two seeds by hand.*ensemble grouped by hand · 2 runs/);

@@ -6,7 +6,19 @@
  * without a canvas. Every value that changes is read through a callback.
  */
 import type uPlot from 'uplot';
+import { niceTicks } from '../plots/ticks.ts';
+import { formatValue } from '../format.ts';
 import type { SweepPanel } from './sweep-plot.ts';
+
+/** The device pixel ratio uPlot draws at (1 outside a page). */
+function uPlotPxRatio(): number {
+  return typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? devicePixelRatio : 1;
+}
+
+/** Round ticks inside [min, max] (many swept values). */
+function defaultSplits(min: number, max: number, target: number): number[] {
+  return niceTicks(min, max, Math.max(2, Math.round(target))).values.filter((v) => v >= min && v <= max);
+}
 
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
 
@@ -61,6 +73,14 @@ export function xRange(panel: SweepPanel): [number, number] {
   return [lo - pad, hi + pad];
 }
 
+/** Ticks of the x axis at the swept values themselves when they are few (a sweep's grid is what was run). */
+export const MAX_VALUE_TICKS = 8;
+
+/** The x ticks: the swept values when there are at most MAX_VALUE_TICKS of them, else null (uPlot's own). */
+export function xTicks(panel: SweepPanel): number[] | null {
+  return panel.x.length <= MAX_VALUE_TICKS ? [...panel.x] : null;
+}
+
 export interface SweepPlotOptionsInput {
   width: number;
   height: number;
@@ -98,7 +118,19 @@ export function sweepPlotOptions(o: SweepPlotOptionsInput): uPlot.Options {
       })),
     ],
     axes: [
-      { scale: 'x', label: o.xLabel, labelSize: 18, labelFont: FONT, font: FONT, size: 30, stroke: o.text, grid: { show: false }, ticks: ticks() },
+      {
+        scale: 'x',
+        label: o.xLabel,
+        labelSize: 18,
+        labelFont: FONT,
+        font: FONT,
+        size: 30,
+        stroke: o.text,
+        grid: { show: false },
+        ticks: ticks(),
+        splits: (u, _i, min, max) => xTicks(o.panel()) ?? defaultSplits(min, max, u.bbox.width / (uPlotPxRatio() * 70)),
+        values: (_u, splits) => splits.map((v) => formatValue(v, 6)),
+      },
       { scale: 'y', label: o.yLabel, labelSize: 18, labelFont: FONT, font: FONT, size: 44, stroke: o.text, grid: { show: true, stroke: 'rgba(128,128,128,0.18)', width: 1 }, ticks: ticks() },
     ],
     cursor: { drag: { x: false, y: false }, points: { show: false }, y: false },

@@ -64,7 +64,8 @@ export function paddedRange(values: readonly number[]): [number, number] {
   if (lo > 0 && lo < hi * 0.5) lo = 0;
   if (hi === lo) {
     const pad = hi === 0 ? 1 : Math.abs(hi) * 0.1;
-    return [lo - pad, hi + pad];
+    // Values that cannot be negative (all ≥ 0) keep 0 as their floor.
+    return [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
   }
   const pad = (hi - lo) * 0.05;
   return [lo === 0 ? 0 : lo - pad, hi + pad];

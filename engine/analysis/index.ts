@@ -8,4 +8,8 @@ export * from './ks.ts';
 export * from './statistics.ts';
 export * from './population-stats.ts';
 export * from './yardstick.ts';
+export * from './seed-permutation.ts';
+export * from './student-t.ts';
+export * from './ensemble.ts';
+export * from './ensemble-comparison.ts';
 export { Pcg64, choiceWithoutReplacement, seedSequencePool, seedSequenceState64 } from './numpy-random.ts';

@@ -11,3 +11,7 @@ export const MAX_NAME_LENGTH = 200;
 export const MAX_TAG_LENGTH = 64;
 /** The most runs one comparison takes (runs.compare): the first is the base, each other is compared with it. */
 export const MAX_COMPARED_RUNS = 8;
+/** The most groups of runs one comparison takes (runs.compare with groups): the first is compared with each other. */
+export const MAX_COMPARED_GROUPS = 8;
+/** The most runs one comparison of groups takes, all groups together (each run's values are held in memory while it is judged). */
+export const MAX_GROUPED_COMPARED_RUNS = 64;

@@ -245,7 +245,7 @@ export function seedVariationText(row: Pick<EnsembleRow, 'seedSd' | 'seedSdRelat
 function rowText(r: Omit<EnsembleRow, 'text'>): string {
   const what = `${r.population} ${STATISTICS[r.statistic].noun}`;
   if (r.verdict === 'no-data') {
-    return `${what} cannot be compared: ${r.a.n === 0 && r.b.n === 0 ? 'neither side has' : r.a.n === 0 ? 'ensemble A has' : 'ensemble B has'} no values`;
+    return `${what} cannot be compared: ${r.a.n === 0 && r.b.n === 0 ? 'neither side has values' : r.a.n === 0 ? 'ensemble A has no values' : 'ensemble B has no values'}`;
   }
   const unit = STATISTICS[r.statistic].unit;
   const by = r.differBy === 'both' ? ' (distribution and mean)' : r.differBy ? ` (${r.differBy})` : '';

@@ -4,7 +4,7 @@
  * statistic under test-output/verdict-calibration/ (a run is analysed once; the study then reads
  * the cache), plus NEST's runs of the shipped configuration where they are on this machine.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DISTRIBUTION_KEYS, SCALAR_KEYS, type DistributionKey, type PopulationValues, type ScalarKey } from '../../engine/analysis/index.ts';
 import { runOurs } from './ours.ts';
@@ -100,14 +100,15 @@ export async function conditionRuns(c: Condition, log: (s: string) => void = () 
 /** Folder of NEST's extra seeds of the shipped configuration (made for issue 12), when present. */
 export const EXTRA_NEST_DIR = process.env.MICROCIRCUIT_EXTRA_NEST_DIR ?? '/work/nest-runs';
 
-/** NEST's runs of the shipped configuration: the seven shipped ones and any extra seeds on this machine. */
+/** The extra NEST seeds the study reads when present (seeds 7–20: 14 more runs, made for issue 12). */
+export const EXTRA_NEST_SEEDS = range(7, 20);
+
+/** NEST's runs of the shipped configuration: the seven shipped ones and the extra seeds present on this machine. */
 export function nestDefaultRuns(): { names: string[]; values: PopulationValues[][] } {
   const dirs = NEST_SEED_RUNS.map((n) => referenceRunDir(n));
-  if (existsSync(EXTRA_NEST_DIR)) {
-    for (const f of readdirSync(EXTRA_NEST_DIR).sort()) {
-      const d = join(EXTRA_NEST_DIR, f);
-      if (/^default_N0\.1_K0\.1_t1_s\d+$/.test(f) && existsSync(join(d, 'nest_run.json')) && !dirs.some((x) => x.endsWith(`/${f}`))) dirs.push(d);
-    }
+  for (const seed of EXTRA_NEST_SEEDS) {
+    const d = join(EXTRA_NEST_DIR, `default_N0.1_K0.1_t1_s${seed}`);
+    if (existsSync(join(d, 'nest_run.json'))) dirs.push(d);
   }
   return { names: dirs.map((d) => d.split('/').pop() ?? d), values: dirs.map((d) => loadNestRun(d).values) };
 }

@@ -19,6 +19,7 @@ import {
   mean,
   meanCrossDistance,
   meanWithinDistance,
+  compareEnsembles,
   permutationP,
   Pcg64,
   seedSplits,
@@ -43,6 +44,7 @@ const opt = (name: string, dflt: string): string => {
 };
 const TRIALS = Number(opt('--trials', '400'));
 const JSON_OUT = opt('--json', '');
+const MARKDOWN_OUT = opt('--markdown', '');
 const ONLY_RULES = opt('--rules', '');
 const ONLY_SCENARIOS = opt('--scenarios', '');
 const Q = 0.05;
@@ -327,21 +329,31 @@ function fixedYardstick(t: Trial): boolean[] {
   });
 }
 
-const RULES: { name: string; text: string; rule: Rule }[] = [
-  { name: 'fixed yardstick', text: 'mean cross KS > NEST N=K=0.1 mean + 2 SD (today)', rule: fixedYardstick },
-  { name: 'ratio 1.5', text: 'mean cross KS > 1.5 × mean within KS + 0.005 (issue 12 rule)', rule: ratioRule(1.5, 0.005) },
-  { name: 'ratio 1.25', text: 'mean cross KS > 1.25 × mean within KS + 0.005', rule: ratioRule(1.25, 0.005) },
-  { name: 'perm KS, none', text: 'permutation p of mean cross KS <= 0.05, no correction', rule: (t) => ksPermP(t).map((p) => p <= Q) },
-  { name: 'perm KS, Bonferroni', text: 'permutation p of mean cross KS, Bonferroni over 24', rule: (t) => ksPermP(t).map((p) => p <= Q / t.pool.tests.length) },
-  { name: 'perm KS, min-p', text: 'permutation p of mean cross KS, Westfall–Young min-p (FWER)', rule: (t) => minPAdjusted(t).map((p) => p <= Q) },
-  { name: 'perm KS, BH', text: 'permutation p of mean cross KS, Benjamini–Hochberg q = 0.05', rule: (t) => bh(ksPermP(t), Q) },
-  { name: 'perm pooled KS, BH', text: 'permutation p of the KS distance of pooled A vs pooled B, Benjamini–Hochberg q = 0.05', rule: (t) => bh(pooledKsPermP(t), Q) },
-  { name: 'perm KS+mean, BH48', text: 'permutation p of mean cross KS and of |Δ per-seed mean|, one Benjamini–Hochberg family of 48 (q = 0.05)', rule: (t) => both48(t, Q) },
-  { name: 'perm KS+mean, BH48 q=0.1', text: 'as perm KS+mean, BH48 at q = 0.10', rule: (t) => both48(t, 0.1) },
-  { name: 'perm NPC, BH', text: 'permutation p of min(p_KS, p_mean) (Tippett combination within the permutation), Benjamini–Hochberg q = 0.05', rule: (t) => bh(npcP(t), Q) },
-  { name: 'perm mean, BH', text: 'permutation p of |Δ per-seed mean|, Benjamini–Hochberg q = 0.05', rule: (t) => bh(meanPermP(t), Q) },
-  { name: 'Welch, Holm', text: 'Welch t on per-seed means, Holm over 24', rule: (t) => holm(welchP(t), Q) },
-  { name: 'Welch, BH', text: 'Welch t on per-seed means, Benjamini–Hochberg q = 0.05', rule: (t) => bh(welchP(t), Q) },
+/** The shipped verdict itself (engine/analysis/ensemble-comparison.ts) on the trial's runs. */
+function shippedVerdict(t: Trial): boolean[] {
+  const c = compareEnsembles(
+    t.a.map((j) => t.pool.runs[j]),
+    t.b.map((j) => t.pool.runs[j]),
+  );
+  return c.rows.map((r) => r.verdict === 'differ');
+}
+
+/** The candidate rules; `extra` ones run only when --rules names them. */
+const RULES: { name: string; text: string; rule: Rule; extra?: boolean }[] = [
+  { name: 'fixed yardstick', text: "mean KS between the sides > NEST's mean + 2 SD at N = K = 0.1 (the rule before this study)", rule: fixedYardstick },
+  { name: 'ratio 1.5', text: 'mean KS between the sides > 1.5 × mean KS within them + 0.005 (the rule of issue 12)', rule: ratioRule(1.5, 0.005) },
+  { name: 'ratio 1.25', text: 'as ratio 1.5 with 1.25', rule: ratioRule(1.25, 0.005), extra: true },
+  { name: 'perm KS, uncorrected', text: 'permutation p of the mean KS between the sides <= 0.05, each statistic alone', rule: (t) => ksPermP(t).map((p) => p <= Q) },
+  { name: 'perm KS, Bonferroni', text: 'the same p, Bonferroni over the 24 statistics', rule: (t) => ksPermP(t).map((p) => p <= Q / t.pool.tests.length) },
+  { name: 'perm KS, min-p', text: 'the same p, Westfall–Young single-step min-p over the 24 (family-wise)', rule: (t) => minPAdjusted(t).map((p) => p <= Q) },
+  { name: 'perm KS, BH', text: 'the same p, Benjamini–Hochberg over the 24 at q = 0.05', rule: (t) => bh(ksPermP(t), Q) },
+  { name: 'perm pooled KS, BH', text: 'permutation p of the KS distance between the pooled sides, Benjamini–Hochberg q = 0.05', rule: (t) => bh(pooledKsPermP(t), Q) },
+  { name: 'perm mean, BH', text: 'permutation p of |difference of per-seed means|, Benjamini–Hochberg q = 0.05', rule: (t) => bh(meanPermP(t), Q) },
+  { name: 'Welch, Holm', text: 'Welch t-test of the per-seed means, Holm over the 24', rule: (t) => holm(welchP(t), Q) },
+  { name: 'Welch, BH', text: 'Welch t-test of the per-seed means, Benjamini–Hochberg q = 0.05', rule: (t) => bh(welchP(t), Q) },
+  { name: 'perm NPC, BH', text: 'permutation p of min(p KS, p mean) (Tippett combination inside the permutation), Benjamini–Hochberg q = 0.05', rule: (t) => bh(npcP(t), Q) },
+  { name: 'perm KS+mean, BH q=0.1', text: 'the chosen rule at q = 0.10', rule: (t) => both48(t, 0.1), extra: true },
+  { name: 'CHOSEN: perm KS+mean, BH', text: 'both permutation tests (mean KS between the sides; per-seed means), one Benjamini–Hochberg family of 48 at q = 0.05: the shipped compareEnsembles', rule: shippedVerdict },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -387,7 +399,7 @@ interface Outcome {
   allActing?: number;
 }
 
-const ACTIVE = (): typeof RULES => (ONLY_RULES ? RULES.filter((r) => ONLY_RULES.split(';').some((x) => r.name.includes(x))) : RULES);
+const ACTIVE = (): typeof RULES => (ONLY_RULES ? RULES.filter((r) => ONLY_RULES.split(';').some((x) => r.name.includes(x))) : RULES.filter((r) => !r.extra));
 
 function runScenario(sc: Scenario): Outcome[] {
   const RULES = ACTIVE();
@@ -444,6 +456,27 @@ function actingTests(pool: Pool, a: number[], b: number[]): { acts: boolean[]; p
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** The study as two tables: false alarms (same configuration), then power (a real change). */
+function markdown(rules: typeof RULES, scenarios: readonly Scenario[], outcomes: readonly Outcome[]): string {
+  const cell = (sc: string, rule: string, f: (o: Outcome) => string): string => {
+    const o = outcomes.find((x) => x.scenario === sc && x.rule === rule);
+    return o ? f(o) : '';
+  };
+  const pct = (x: number): string => `${(x * 100).toFixed(x < 0.1 && x > 0 ? 1 : 0)} %`;
+  const ran = scenarios.filter((sc) => outcomes.some((o) => o.scenario === sc.name));
+  const head = (first: string): string[] => [`| ${first} | ${rules.map((r) => r.name).join(' | ')} |`, `|---|${rules.map(() => '---:|').join('')}`];
+  const lines = [`${TRIALS} draws of disjoint seed sets per row.`, '', 'Family-wise false alarms: share of draws with any of the 24 statistics called different.', ''];
+  lines.push(...head('same configuration'));
+  for (const sc of ran.filter((x) => x.same)) lines.push(`| ${sc.name} | ${rules.map((r) => cell(sc.name, r.name, (o) => pct(o.anyFlag))).join(' | ')} |`);
+  lines.push('', 'Power: mean share of the statistics where the change acts (all seeds) that are called different; in brackets, calls where it does not act, per draw.', '');
+  lines.push(...head('change'));
+  for (const sc of ran.filter((x) => !x.same)) {
+    lines.push(`| ${sc.name} (acts in ${sc.acts!.filter(Boolean).length}) | ${rules.map((r) => cell(sc.name, r.name, (o) => `${pct(o.power!)} (${o.offTarget!.toFixed(2)})`)).join(' | ')} |`);
+  }
+  lines.push('', ...rules.map((r) => `- **${r.name}**: ${r.text}`), '');
+  return lines.join('\n');
+}
 
 async function main(): Promise<void> {
   const log = (s: string): void => console.log(s);
@@ -517,7 +550,9 @@ async function main(): Promise<void> {
   }
   log('\nRules:');
   for (const r of RULES) log(`  ${r.name.padEnd(22)} ${r.text}`);
-  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ trials: TRIALS, rules: RULES.map(({ name, text }) => ({ name, text })), outcomes, effects }, null, 1));
+  const used = ACTIVE();
+  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ trials: TRIALS, nest: nest.names, rules: used.map(({ name, text }) => ({ name, text })), outcomes, effects }, null, 1));
+  if (MARKDOWN_OUT) writeFileSync(MARKDOWN_OUT, markdown(used, scenarios, outcomes));
 }
 
 await main();

@@ -170,7 +170,10 @@ describe('compareStoredGroups: ensembles', () => {
     const c = compareStoredRunSets(store, ours, [ids.s1, ids.s2, ids.s3, ids.s4]);
     const e = c.ensembles[0].result;
     expect(e.verdict).toBe('differ');
-    expect(e.rows.filter((r) => r.statistic === 'cv_isi').every((r) => r.verdict === 'differ')).toBe(true);
+    // Poisson trains are more irregular than NEST's neurons wherever enough neurons fire for a CV ISI.
+    const cv = e.rows.filter((r) => r.statistic === 'cv_isi' && r.verdict === 'differ').map((r) => r.population);
+    expect(cv).toEqual(expect.arrayContaining(['L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6I']));
+    expect(e.rows.find((r) => r.population === 'L5E' && r.statistic === 'cv_isi')!.change.ci95[1]).toBeLessThan(0);
     expect(c.verdict).toMatch(/^\d+ of 24 statistics differ beyond seed-to-seed variation \(3 and 4 seeds\); largest: /);
     expect(() => compareStoredRunSets(store, [], [ids.s1])).toThrow(CompareError);
   });

@@ -18,7 +18,7 @@
  *
  * The renderer and the preload import this file with `import type` only.
  */
-import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_SEARCH_LENGTH, MAX_TAG_LENGTH, MAX_VOLTAGE_NEURONS } from './common/limits.ts';
+import { MAX_COMPARED_GROUPS, MAX_COMPARED_RUNS, MAX_GROUPED_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_SEARCH_LENGTH, MAX_TAG_LENGTH, MAX_VOLTAGE_NEURONS } from './common/limits.ts';
 import * as s from './common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
@@ -166,10 +166,13 @@ export interface NamedFile {
 }
 
 /**
- * Runs compared with the first of them (interop/run-comparison.ts compareStoredRuns: per population
- * and statistic the KS distance, judged against the NEST seed-to-seed yardstick, the verdict in
- * words, its caveats, the parameter differences), plus what the comparison plots draw: each run's
- * values of every statistic and its parameters (in `runs` order).
+ * Runs or groups of runs compared with the first (interop/run-comparison.ts compareStoredGroups):
+ * single-run pairs (`pairs`: KS distances, how they stand against NEST's seed-to-seed yardstick
+ * as context, the honest single-run wording), ensemble comparisons (`ensembles`: the verdict of
+ * the seed-permutation test, headline, per population × statistic rows), group summaries, caveats
+ * and parameter differences; plus what the comparison plots draw: each run's parameters and, for
+ * the runs of single-run pairs, its values of every statistic (empty for runs compared only as
+ * ensemble members: their groups' summaries carry the pooled distributions), in `runs` order.
  */
 export interface StoredRunsComparison extends StoredComparison {
   details: { id: number; params: ParamSet; distributions: PopulationValues[] }[];
@@ -489,8 +492,13 @@ export const contract = {
     reply: returns<RunRecord>(),
   }),
   'runs.compare': method({
-    doc: 'Compares runs with the first of them: KS distances of rates, CV ISI and correlations per population, judged against the NEST yardstick.',
-    payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: MAX_COMPARED_RUNS }) }),
+    doc:
+      'Compares runs (ids: each with the first) or groups of runs (groups: ensembles, each with the first): ensembles by the seed-to-seed ' +
+      'spread measured on their runs; single runs by their KS distances, with NEST\'s yardstick as context. Give ids or groups.',
+    payload: s.object({
+      ids: s.optional(s.array(runId, { minItems: 2, maxItems: MAX_COMPARED_RUNS })),
+      groups: s.optional(s.array(s.array(runId, { minItems: 1, maxItems: MAX_GROUPED_COMPARED_RUNS }), { minItems: 2, maxItems: MAX_COMPARED_GROUPS })),
+    }),
     reply: returns<StoredRunsComparison>(),
   }),
   'runs.activity': method({

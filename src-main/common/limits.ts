@@ -39,3 +39,7 @@ export const MAX_BATCH_SEEDS = 100;
 export const MAX_BATCH_RUNS = 2000;
 /** Runs one ensemble groups at most. */
 export const MAX_ENSEMBLE_RUNS = 500;
+/** The most groups of runs one comparison takes (runs.compare with groups): the first is compared with each other. */
+export const MAX_COMPARED_GROUPS = 8;
+/** The most runs one comparison of groups takes, all groups together (each run's values are held in memory while it is judged). */
+export const MAX_GROUPED_COMPARED_RUNS = 64;

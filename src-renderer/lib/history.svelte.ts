@@ -88,8 +88,7 @@ export class HistoryState {
   get shown(): RunListItem[] {
     const only = this.only;
     if (!only) return this.runs;
-    const ids = new Set(only.ids);
-    return this.runs.filter((r) => ids.has(r.id));
+    return this.runs.filter((r) => only.ids.includes(r.id));
   }
 
   setFilter(patch: Partial<HistoryFilter>): void {

@@ -4,7 +4,9 @@
 // Sweeps view (a bad value names the point, the parameter and the value before anything runs; the
 // plan shows the grid, time, memory and disk); start it, cancel it part way, resume it; see the
 // plots (lines with error bars, heatmaps), open a point, show its runs in the History; export the
-// sweep table as CSV and the plots as SVG; group runs by hand; pick two ensembles for Compare.
+// sweep table as CSV and the plots as SVG; group runs by hand; compare two ensembles of 5 seeds
+// (the shipped configuration against net.bg_rate = 8.5) and read the verdict, and two single runs (the
+// one-seed wording). At the shipped scale (N = K = 0.1), with 50 + 200 ms of model time a run.
 // Screenshots of each step go to test-output/.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
@@ -60,36 +62,50 @@ async function batchStatus(status: string, timeout = 180_000): Promise<void> {
 
 let seedsBatch = 0;
 let sweepBatch = 0;
+let changedBatch = 0;
 
 describe('ensembles and sweeps end to end', () => {
-  it('runs the editor parameters with 3 seeds: an ensemble followed in the Run view', async () => {
+  it('runs the editor parameters with 5 seeds: an ensemble followed in the Run view', async () => {
     await page.goto(server.url);
     await byTestId('empty-state').waitFor();
-    await setParam('populations', 'net.N_scaling', '0.02');
     await setParam('simulation', 'sim.t_presim', '50');
     await setParam('simulation', 'sim.t_sim', '200');
-    await byTestId('run-seeds').fill('3');
-    assert.equal(await text(byTestId('start-run')), 'Run 3 seeds');
-    assert.match(await text(byTestId('seeds-hint')), /3 runs of these parameters with seeds from the editor's seed on/);
-    await byTestId('run-name').fill('e2e three seeds');
+    await byTestId('run-seeds').fill('5');
+    assert.equal(await text(byTestId('start-run')), 'Run 5 seeds');
+    assert.match(await text(byTestId('seeds-hint')), /5 runs of these parameters with seeds from the editor's seed on/);
+    await byTestId('run-name').fill('e2e shipped');
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/batches.start')), byTestId('start-run').click()]);
     const reply = (await response.json()) as { ok: boolean; value: { id: number; seeds: number[] } };
     assert.ok(reply.ok, JSON.stringify(reply));
     seedsBatch = reply.value.id;
-    assert.deepEqual(reply.value.seeds, [55, 56, 57]);
+    assert.deepEqual(reply.value.seeds, [55, 56, 57, 58, 59]);
     await byTestId('batch-progress').waitFor();
     await shot('sweeps-seeds-running');
     await batchStatus('completed');
-    assert.match(await text(byTestId('batch-runs')), /^3 of 3 ended$/);
+    assert.match(await text(byTestId('batch-runs')), /^5 of 5 ended$/);
     await shot('sweeps-seeds-done');
+  });
+
+  it('runs a small real change (net.bg_rate 8 → 8.5) with 5 seeds: the second ensemble', async () => {
+    await byTestId('tab-run').click();
+    await setParam('external', 'net.bg_rate', '8.5');
+    await byTestId('run-seeds').fill('5');
+    await byTestId('run-name').fill('e2e bg 8.5');
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/batches.start')), byTestId('start-run').click()]);
+    const reply = (await response.json()) as { ok: boolean; value: { id: number } };
+    assert.ok(reply.ok, JSON.stringify(reply));
+    changedBatch = reply.value.id;
+    await page.locator(`[data-testid="batch-progress"][data-batch-id="${changedBatch}"][data-status="completed"]`).waitFor({ timeout: 180_000 });
+    // Back to the shipped value for the sweep.
+    await setParam('external', 'net.bg_rate', '8');
   });
 
   it('the History shows the ensemble as one row with mean ± SD over seeds; open, its statistics and runs', async () => {
     await byTestId('tab-history').click();
     const group = page.locator(`[data-testid="history-group"][data-key="batch-${seedsBatch}"]`);
     await group.waitFor();
-    assert.match(await text(group), /e2e three seeds/);
-    assert.match(await text(group), /ensemble of 3 seeds \(55–57\)/);
+    assert.match(await text(group), /e2e shipped/);
+    assert.match(await text(group), /ensemble of 5 seeds \(55–59\)/);
     await group.getByTestId('ensemble-rates').waitFor();
     const cells = await group.locator('[data-testid="ensemble-rates"] span:not(.ei)').allTextContents();
     assert.equal(cells.length, 8);
@@ -98,7 +114,7 @@ describe('ensembles and sweeps end to end', () => {
     assert.equal(await page.locator('[data-testid="history-row"]').count(), 0);
     await group.getByTestId('group-toggle').click();
     await byTestId('ensemble-stats').waitFor();
-    assert.equal(await page.locator('[data-testid="history-row"]').count(), 3);
+    assert.equal(await page.locator('[data-testid="history-row"]').count(), 5);
     assert.match(await text(byTestId('ensemble-stats')), /Mean rate \(spikes\/s\).*Mean CV ISI.*Mean correlation/);
     await shot('sweeps-history-ensemble');
   });
@@ -158,7 +174,7 @@ describe('ensembles and sweeps end to end', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="sweep-plot"] canvas').length >= 8);
     assert.equal(await page.locator('[data-testid="sweep-plot"]').count(), 8);
     assert.match(await text(byTestId('sweep-legend')), /net\.bg_rate = 8.*net\.bg_rate = 9.*mean over 2 seeds, bars ± SD/);
-    assert.match(await text(byTestId('reference-note')), /does not apply: this sweep keeps sim\.t_presim = 50 \(shipped: 500\), sim\.t_sim = 200 \(shipped: 1,000\), net\.N_scaling = 0\.02 \(shipped: 0\.1\) fixed/);
+    assert.match(await text(byTestId('reference-note')), /does not apply: this sweep keeps sim\.t_presim = 50 \(shipped: 500\), sim\.t_sim = 200 \(shipped: 1,000\) fixed/);
     await page.waitForTimeout(300);
     await byTestId('sweep-results').scrollIntoViewIfNeeded();
     await shot('sweeps-lines');
@@ -199,6 +215,12 @@ describe('ensembles and sweeps end to end', () => {
     assert.equal(await point.getByTestId('point-run').count(), 2);
     await point.scrollIntoViewIfNeeded();
     await shot('sweeps-point');
+    // Its ensemble can be picked for Compare from here (and unpicked).
+    await point.getByTestId('point-compare').click();
+    assert.equal(await text(point.getByTestId('point-compare')), 'Picked for Compare');
+    assert.equal(await text(byTestId('tab-compare').locator('.badge')), '1');
+    await point.getByTestId('point-compare').click();
+    assert.equal(await text(point.getByTestId('point-compare')), 'Pick for Compare');
     await point.getByTestId('point-history').click();
     await byTestId('history-only').waitFor();
     assert.match(await text(byTestId('history-only')), /Showing the 2 runs of point [23] of e2e g × bg_rate/);
@@ -248,14 +270,50 @@ describe('ensembles and sweeps end to end', () => {
     await byHand.waitFor();
     assert.match(await text(byHand), /two seeds by hand.*ensemble grouped by hand · 2 runs/);
 
-    // Pick the ensemble of seeds and the hand-made one as the two sides of a comparison.
-    await seedsRow.getByTestId('pick-ensemble').check();
-    await byHand.getByTestId('pick-ensemble').check();
+    await shot('sweeps-history-groups');
+  });
+
+  it('compares the two ensembles of 5 seeds: the headline first, each population and statistic on demand', async () => {
+    const shippedRow = page.locator(`[data-testid="history-group"][data-key="batch-${seedsBatch}"]`);
+    const changedRow = page.locator(`[data-testid="history-group"][data-key="batch-${changedBatch}"]`);
+    await shippedRow.getByTestId('pick-ensemble').check();
+    await changedRow.getByTestId('pick-ensemble').check();
     await byTestId('tab-compare').click();
     const picked = byTestId('compare-ensembles');
     await picked.waitFor();
-    assert.match(await text(picked), /e2e three seeds base.*two seeds by hand vs base/);
-    await shot('sweeps-compare-ensembles');
+    assert.match(await text(picked), /e2e shipped base.*e2e bg 8\.5 vs base/);
+    const started = Date.now();
+    await byTestId('run-compare-ensembles').click();
+    const verdict = byTestId('ensemble-verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    console.log(`ensemble verdict (5 + 5 runs) shown after ${Date.now() - started} ms`);
+    assert.match(await text(verdict.locator('h3')), /A e2e shipped \(5 runs\) vs B e2e bg 8\.5 \(5 runs\)/);
+    // More background input raises the rates beyond what 5 seeds vary by.
+    assert.equal(await verdict.getAttribute('data-verdict'), 'differ');
+    const headline = await text(byTestId('ensemble-headline'));
+    assert.match(headline, /differ/);
+    // Over 200 ms, low-rate populations have few neurons with 3 spikes (CV ISI): those statistics cannot be compared, and say so.
+    assert.match(await text(byTestId('ensemble-count')), /^\d+ of 24 statistics differ(; \d+ could not be compared \(no values\))?; p ≤ \S+ counts as a difference \(Benjamini–Hochberg, q = 0\.05 over \d+ tests\)/);
+    console.log(`verdict: ${headline}\n${await text(byTestId('ensemble-count'))}`);
+    assert.match(await text(byTestId('ensemble-params')), /net\.bg_rate 8 → 8\.5/);
+    await byTestId('ensemble-comparison').scrollIntoViewIfNeeded();
+    await shot('sweeps-ensemble-verdict');
+    await byTestId('ensemble-details').locator('summary').click();
+    assert.equal(await page.locator('[data-testid="ensemble-row"]').count(), 24);
+    assert.equal(await page.locator('[data-testid="ensemble-row"]').first().getAttribute('data-verdict'), 'differs');
+    await byTestId('ensemble-details').scrollIntoViewIfNeeded();
+    await shot('sweeps-ensemble-details');
+  });
+
+  it('compares two single runs: one seed each cannot separate seed noise from a real difference', async () => {
+    const picks = page.locator('[data-testid="compare-pick"]');
+    await picks.nth(0).check();
+    await picks.nth(1).check();
+    await byTestId('run-compare').click();
+    await byTestId('comparison').waitFor({ timeout: 60_000 });
+    assert.match(await text(byTestId('compare-verdict')), /one seed each cannot separate seed noise from a real difference/);
+    await byTestId('compare-verdict').scrollIntoViewIfNeeded();
+    await shot('sweeps-compare-single');
   });
 
   it('the Sweeps view in the dark', async () => {

@@ -9,6 +9,7 @@ import type { BatchEvent, BatchListItem, BatchProgress, EnsembleSummary, NestRat
 import type { BatchSpec } from '../../../src-main/batches/spec.ts';
 import type { BatchRecord, EnsembleRecord } from '../../../src-main/store/batch-types.ts';
 import { errorInfo, errorText, StudioRequestError, type StudioClient } from '../client.ts';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 
 export class BatchesState {
   list = $state.raw<BatchListItem[]>([]);
@@ -20,18 +21,19 @@ export class BatchesState {
   /** The batch or ensemble an action is being made on. */
   busy = $state<number | null>(null);
   /** Summaries by ensemble id (with the run ids they were made of: a change of runs makes them stale). */
-  summaries = $state.raw<ReadonlyMap<number, EnsembleSummary>>(new Map());
+  readonly summaries = new SvelteMap<number, EnsembleSummary>();
   /** NEST's reference range (loaded once). */
   reference = $state.raw<NestRateReference | null>(null);
   /** The History's open groups (kept while the view changes). */
-  open = $state.raw<ReadonlySet<string>>(new Set());
+  readonly open = new SvelteSet<string>();
   /** The batch this page started last (the Run view follows an ensemble of seeds it started). */
   lastStarted = $state<number | null>(null);
 
   readonly #client: StudioClient;
   #request = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #loadingSummaries = new Set<number>();
+  /** Not reactive: it changes while the page renders (a summary shown starts its load). */
+  #loadingSummaries: number[] = [];
 
   constructor(client: StudioClient) {
     this.#client = client;
@@ -156,27 +158,25 @@ export class BatchesState {
   summaryOf(e: EnsembleRecord): EnsembleSummary | null {
     const s = this.summaries.get(e.id);
     const current = s !== undefined && s.runIds.join(',') === e.runIds.join(',');
-    if (!current && !this.#loadingSummaries.has(e.id)) void this.#loadSummary(e.id);
+    if (!current && !this.#loadingSummaries.includes(e.id)) void this.#loadSummary(e.id);
     return s ?? null;
   }
 
   async #loadSummary(id: number): Promise<void> {
-    this.#loadingSummaries.add(id);
+    this.#loadingSummaries = [...this.#loadingSummaries, id];
     try {
       const s = await this.#client.call('ensembles.summary', { id });
-      this.summaries = new Map([...this.summaries, [id, s]]);
+      this.summaries.set(id, s);
     } catch {
       // An ensemble deleted meanwhile: the next list drops its row.
     } finally {
-      this.#loadingSummaries.delete(id);
+      this.#loadingSummaries = this.#loadingSummaries.filter((x) => x !== id);
     }
   }
 
   /** A run ended or was deleted: the summaries of its ensembles are loaded again when shown. */
   forgetRun(runId: number): void {
-    const stale = [...this.summaries.values()].filter((s) => s.runIds.includes(runId));
-    if (stale.length === 0) return;
-    this.summaries = new Map([...this.summaries].filter(([, s]) => !s.runIds.includes(runId)));
+    for (const [id, s] of [...this.summaries]) if (s.runIds.includes(runId)) this.summaries.delete(id);
   }
 
   async loadReference(): Promise<void> {
@@ -193,9 +193,7 @@ export class BatchesState {
   }
 
   toggle(key: string): void {
-    const next = new Set(this.open);
-    if (!next.delete(key)) next.add(key);
-    this.open = next;
+    if (!this.open.delete(key)) this.open.add(key);
   }
 
   dispose(): void {

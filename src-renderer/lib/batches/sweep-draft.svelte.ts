@@ -43,8 +43,8 @@ export class SweepDraft {
 
   addAxis(): void {
     if (!this.canAddAxis) return;
-    const used = new Set(this.axes.map((a) => a.field));
-    this.axes = [...this.axes, { field: used.has('net.bg_rate') ? 'net.PSP_exc_mean' : 'net.bg_rate', row: 0, col: 0, text: '' }];
+    const bgUsed = this.axes.some((a) => a.field === 'net.bg_rate');
+    this.axes = [...this.axes, { field: bgUsed ? 'net.PSP_exc_mean' : 'net.bg_rate', row: 0, col: 0, text: '' }];
   }
 
   removeAxis(i: number): void {

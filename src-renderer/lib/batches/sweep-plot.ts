@@ -60,7 +60,7 @@ export function paddedRange(values: readonly number[]): [number, number] {
   const ok = values.filter((v) => Number.isFinite(v));
   if (ok.length === 0) return [0, 1];
   let lo = Math.min(...ok);
-  let hi = Math.max(...ok);
+  const hi = Math.max(...ok);
   if (lo > 0 && lo < hi * 0.5) lo = 0;
   if (hi === lo) {
     const pad = hi === 0 ? 1 : Math.abs(hi) * 0.1;

@@ -22,7 +22,7 @@ describe('ensemble verdict view', () => {
     expect(countLine(c.rows)).toBe('1 of 6 statistics differ');
     expect(thresholdLine(c)).toMatch(/^p ≤ \S+ counts as a difference \(Benjamini–Hochberg, q = 0\.05 over 12 tests\)$/);
     expect(shownRows(c.rows, false)[0]).toBe(differ[0]);
-    const cells = verdictCells(differ[0]);
+    const cells = verdictCells(differ[0], 5, 5);
     expect(cells.population).toBe('L5E');
     expect(cells.statistic).toBe('mean rate (spikes/s)');
     expect(cells.verdict).toBe('differs');
@@ -31,10 +31,13 @@ describe('ensemble verdict view', () => {
     const pct = Number(cells.change.match(/^\+(\d+) %/)?.[1]);
     expect(pct).toBeGreaterThan(20);
     expect(pct).toBeLessThan(40);
-    expect(cells.change).toMatch(/\(95 % CI \+\d/);
-    expect(cells.a).toMatch(/^7\.\d\d ± 0\.\d+ \(n 5\)$/);
+    expect(cells.change).toMatch(/^\+\d+ % \(\+\d+ to \+\d+ %\)$/);
+    // Mean to 3 figures, SD to 2; n only where fewer runs than the side's have a value.
+    expect(cells.a).toMatch(/^7\.\d\d ± 0\.\d+$/);
+    expect(cells.a.split(' ± ')[1].replace(/^0\.0*/, '')).toHaveLength(2);
+    expect(verdictCells(differ[0], 6, 5).a).toMatch(/ \(n 5\)$/);
     expect(cells.pMean).not.toBe('n/a');
-    const l23e = verdictCells(c.rows.find((r) => r.population === 'L23E' && r.statistic === 'rates')!);
+    const l23e = verdictCells(c.rows.find((r) => r.population === 'L23E' && r.statistic === 'rates')!, 5, 5);
     expect(l23e.population).toBe('L2/3E');
     expect(l23e.verdict).toBe('agrees');
     expect(l23e.by).toBe('');
@@ -44,8 +47,8 @@ describe('ensemble verdict view', () => {
     const c = judgedEnsembles(1, 1.3);
     expect(c.verdict).toBe('undecided');
     expect(ensembleTone(c.verdict)).toBe('unknown');
-    const cells = verdictCells(c.rows[0]);
+    const cells = verdictCells(c.rows[0], 1, 1);
     expect(cells.seedSd).toBe('–');
-    expect(cells.a).toMatch(/\(n 1\)$/);
+    expect(cells.a).toMatch(/^\d+\.\d+$/); // one run: no SD
   });
 });

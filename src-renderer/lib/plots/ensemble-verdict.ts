@@ -28,10 +28,10 @@ export function countLine(rows: readonly EnsembleRow[]): string {
 export interface VerdictCells {
   population: string;
   statistic: string;
-  /** The per-seed mean on each side: "4.12 ± 0.31 (n 5)". */
+  /** The per-seed mean on each side: "4.12 ± 0.31", "(n 3)" added where fewer runs than the side's have a value. */
   a: string;
   b: string;
-  /** B − A, relative where A is clearly above 0, with its 95 % interval. */
+  /** B − A, relative where A is clearly above 0, with its 95 % interval: "+59 % (+43 to +75 %)". */
   change: string;
   /** How much that per-seed mean varies from seed to seed. */
   seedSd: string;
@@ -52,24 +52,32 @@ function fixed(x: number): string {
   return a === 0 ? '0' : a >= 100 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
 
-function spread(s: EnsembleRow['a']): string {
+/** An SD to two significant figures (it is itself uncertain with a few seeds). */
+function sdText(x: number): string {
+  const a = Math.abs(x);
+  return a === 0 ? '0' : a >= 10 ? x.toFixed(1) : x.toPrecision(2);
+}
+
+function spread(s: EnsembleRow['a'], runs: number): string {
   if (s.n === 0) return '–';
-  return `${fixed(s.mean)}${Number.isFinite(s.sd) ? ` ± ${fixed(s.sd)}` : ''} (n ${s.n})`;
+  return `${fixed(s.mean)}${Number.isFinite(s.sd) ? ` ± ${sdText(s.sd)}` : ''}${s.n < runs ? ` (n ${s.n})` : ''}`;
 }
 
 function populationLabel(name: string): string {
   return name.replace(/^L23/, 'L2/3');
 }
 
-export function verdictCells(r: EnsembleRow): VerdictCells {
+/** A row's cells; nA, nB: the runs of each side (method.nA, nB). */
+export function verdictCells(r: EnsembleRow, nA: number, nB: number): VerdictCells {
   const unit = STATISTICS[r.statistic].unit;
   const noData = r.verdict === 'no-data';
   return {
     population: populationLabel(r.population),
     statistic: `${perSeedMeanName(r.statistic)}${unit ? ` (${unit})` : ''}`,
-    a: spread(r.a),
-    b: spread(r.b),
-    change: noData || Number.isNaN(r.change.difference) ? '–' : changeText(r),
+    a: spread(r.a, nA),
+    b: spread(r.b, nB),
+    // The column's title says "95 % CI".
+    change: noData || Number.isNaN(r.change.difference) ? '–' : changeText(r).replace('(95 % CI ', '('),
     seedSd: noData ? '–' : seedVariationText(r).replace(/^unknown .*/, '–'),
     ks: noData ? '–' : `${r.betweenD.toFixed(3)} vs ${Number.isNaN(r.withinD) ? '–' : r.withinD.toFixed(3)}`,
     pDistribution: pValueText(r.pDistribution),

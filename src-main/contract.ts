@@ -18,7 +18,7 @@
  *
  * The renderer and the preload import this file with `import type` only.
  */
-import { MAX_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_SEARCH_LENGTH, MAX_TAG_LENGTH, MAX_VOLTAGE_NEURONS, TAG_ALLOWED, TAG_PATTERN } from './common/limits.ts';
+import { MAX_COMPARED_GROUPS, MAX_COMPARED_RUNS, MAX_GROUPED_COMPARED_RUNS, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_SEARCH_LENGTH, MAX_TAG_LENGTH, MAX_VOLTAGE_NEURONS, TAG_ALLOWED, TAG_PATTERN } from './common/limits.ts';
 import * as s from './common/schema.ts';
 import { PRESET_NAMES } from '../engine/params/presets.ts';
 import type { ParamSet, PresetName } from '../engine/params/types.ts';
@@ -41,7 +41,7 @@ import { BATCH_SPEC_SCHEMA } from './batches/spec.ts';
 import type { Axis } from './batches/axes.ts';
 import type { BatchEstimate } from './batches/estimate.ts';
 import type { BatchKind, PlanPoint } from './batches/plan.ts';
-import type { SweepTable } from './batches/sweep-table.ts';
+import type { RunsSummary, SweepTable } from './batches/sweep-table.ts';
 import { BATCH_STATUSES, ENSEMBLE_ORIGINS, type BatchPoint, type BatchRecord, type BatchStatus, type EnsembleRecord } from './store/batch-types.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -170,10 +170,13 @@ export interface NamedFile {
 }
 
 /**
- * Runs compared with the first of them (interop/run-comparison.ts compareStoredRuns: per population
- * and statistic the KS distance, judged against the NEST seed-to-seed yardstick, the verdict in
- * words, its caveats, the parameter differences), plus what the comparison plots draw: each run's
- * values of every statistic and its parameters (in `runs` order).
+ * Runs or groups of runs compared with the first (interop/run-comparison.ts compareStoredGroups):
+ * single-run pairs (`pairs`: KS distances, how they stand against NEST's seed-to-seed yardstick
+ * as context, the honest single-run wording), ensemble comparisons (`ensembles`: the verdict of
+ * the seed-permutation test, headline, per population × statistic rows), group summaries, caveats
+ * and parameter differences; plus what the comparison plots draw: each run's parameters and, for
+ * the runs of single-run pairs, its values of every statistic (empty for runs compared only as
+ * ensemble members: their groups' summaries carry the pooled distributions), in `runs` order.
  */
 export interface StoredRunsComparison extends StoredComparison {
   details: { id: number; params: ParamSet; distributions: PopulationValues[] }[];
@@ -324,6 +327,27 @@ export interface BatchListItem extends BatchRecord {
 export interface BatchDetail extends BatchListItem {
   points: BatchPoint[];
   base: ParamSet;
+}
+
+/** An ensemble's summary (ensembles.summary): per population, mean ± SD over its completed runs of the mean rate, CV ISI and correlation. */
+export interface EnsembleSummary extends RunsSummary {
+  ensembleId: number;
+}
+
+/**
+ * NEST's seed-to-seed range of the shipped configuration's population mean rates (the lowest and
+ * highest over its seven reference runs), with the conditions they were measured under: the
+ * reference band of the sweep plots (batches.nestReference).
+ */
+export interface NestRateReference {
+  /** Where it comes from, in words: NEST's version, the runs, the scale and the window. */
+  source: string;
+  nestVersion: string;
+  /** The reference runs' names (they differ only in the seed). */
+  runs: string[];
+  conditions: { N_scaling: number; K_scaling: number; windowMs: number; resolutionMs: number };
+  /** By population name, spikes/s. */
+  meanRateRangesHz: Record<string, { min: number; max: number }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,8 +503,13 @@ export const contract = {
     reply: returns<RunRecord>(),
   }),
   'runs.compare': method({
-    doc: 'Compares runs with the first of them: KS distances of rates, CV ISI and correlations per population, judged against the NEST yardstick.',
-    payload: s.object({ ids: s.array(runId, { minItems: 2, maxItems: MAX_COMPARED_RUNS }) }),
+    doc:
+      'Compares runs (ids: each with the first) or groups of runs (groups: ensembles, each with the first): ensembles by the seed-to-seed ' +
+      'spread measured on their runs; single runs by their KS distances, with NEST\'s yardstick as context. Give ids or groups.',
+    payload: s.object({
+      ids: s.optional(s.array(runId, { minItems: 2, maxItems: MAX_COMPARED_RUNS })),
+      groups: s.optional(s.array(s.array(runId, { minItems: 1, maxItems: MAX_GROUPED_COMPARED_RUNS }), { minItems: 2, maxItems: MAX_COMPARED_GROUPS })),
+    }),
     reply: returns<StoredRunsComparison>(),
   }),
   'runs.activity': method({
@@ -600,6 +629,16 @@ export const contract = {
     doc: 'Dissolves an ensemble grouped by hand; its runs stay.',
     payload: s.object({ id: ensembleId }),
     reply: returns<{ id: number }>(),
+  }),
+  'ensembles.summary': method({
+    doc: "An ensemble's per-population mean ± SD over its completed runs of the mean rate, mean CV ISI and mean correlation (from the runs' cached statistics).",
+    payload: s.object({ id: ensembleId }),
+    reply: returns<EnsembleSummary>(),
+  }),
+  'batches.nestReference': method({
+    doc: "NEST's seed-to-seed range of the shipped configuration's population mean rates (its seven reference runs): the reference band of the sweep plots.",
+    payload: s.empty(),
+    reply: returns<NestRateReference>(),
   }),
 } as const;
 

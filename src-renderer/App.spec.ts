@@ -187,7 +187,7 @@ describe('App', () => {
     expect(screen.getByTestId('history-empty').textContent).toMatch(/No runs yet/);
     expect(document.activeElement).toBe(screen.getByTestId('tab-history'));
     await fireEvent.keyDown(screen.getByTestId('tab-history'), { key: 'End' });
-    await waitFor(() => expect(screen.getByTestId('tab-compare').getAttribute('aria-selected')).toBe('true'));
+    await waitFor(() => expect(screen.getByTestId('tab-sweeps').getAttribute('aria-selected')).toBe('true'));
   });
 
   it('shows an error the services return', async () => {

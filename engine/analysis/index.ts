@@ -13,4 +13,9 @@ export * from './histogram.ts';
 export { fftPlan, MAX_FFT_LENGTH, type FftPlan } from './fft.ts';
 export * from './population-stats.ts';
 export * from './yardstick.ts';
+export * from './seed-permutation.ts';
+// The t test is welchT here: spectrum.ts's welch (Welch's PSD) keeps the name.
+export { incompleteBeta, logGamma, studentTCdf, studentTQuantile, welch as welchT, type WelchResult } from './student-t.ts';
+export * from './ensemble.ts';
+export * from './ensemble-comparison.ts';
 export { Pcg64, choiceWithoutReplacement, seedSequencePool, seedSequenceState64 } from './numpy-random.ts';

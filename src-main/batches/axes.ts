@@ -9,6 +9,7 @@
 import { parsePath } from '../../engine/params/merge.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import { closestKey } from '../../engine/params/validate.ts';
+import { parseAxisValues } from '../common/axis-text.ts';
 import { MAX_AXIS_VALUES } from '../common/limits.ts';
 import { SpecError } from './spec.ts';
 
@@ -153,16 +154,6 @@ export function axisValues(input: AxisInput, field: string): number[] {
   return values;
 }
 
-/** A number as the command line writes it: 1, -0.5, 2.5e-3 (no hex, no Infinity, no blanks). */
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-function parseNumber(raw: string, what: string): number {
-  const t = raw.trim();
-  const n = Number(t);
-  if (!NUMBER.test(t) || !Number.isFinite(n)) throw new Error(`${what} ${JSON.stringify(raw)} is not a decimal number`);
-  return n;
-}
-
 /**
  * An axis from the command line: `PATH=FROM:TO:STEP` (a range, TO included when on the grid) or
  * `PATH=V1,V2,...` (a list; one value is a list of one). Throws Error with the reason.
@@ -173,11 +164,5 @@ export function parseAxisText(text: string): AxisInput {
   const path = text.slice(0, eq).trim();
   const spec = text.slice(eq + 1).trim();
   if (spec === '') throw new Error(`${path}: no values after '='`);
-  if (spec.includes(':')) {
-    const parts = spec.split(':');
-    if (parts.length !== 3) throw new Error(`${path}: a range is FROM:TO:STEP, three numbers (got ${JSON.stringify(spec)})`);
-    const [from, to, step] = parts.map((p, i) => parseNumber(p, ['FROM', 'TO', 'STEP'][i]));
-    return { path, range: { from, to, step } };
-  }
-  return { path, values: spec.split(',').map((v) => parseNumber(v, 'the value')) };
+  return { path, ...parseAxisValues(spec, path) };
 }

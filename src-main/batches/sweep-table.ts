@@ -106,6 +106,37 @@ export function cachedRunStatsSync(store: RunStore, runId: number): RunStats | n
   return stats;
 }
 
+/** Per population, mean ± SD over runs of each column, from the runs' cached statistics (network order). */
+function populationRows(stats: readonly RunStats[]): SweepPopulationRow[] {
+  const names = stats.length > 0 ? Object.keys(stats[0].populations) : [];
+  return names.map((name) => ({
+    name,
+    stats: Object.fromEntries(COLUMNS.map((c) => [c.column, meanSd(stats.flatMap((s) => (s.populations[name] ? [c.of(s.populations[name])] : [])))])),
+  }));
+}
+
+/** What an ensemble's runs have, as a sweep table's point does: per population, mean ± SD over its completed runs. */
+export interface RunsSummary {
+  runIds: number[];
+  completedRuns: number;
+  statistics: SweepStatisticInfo[];
+  /** Per population, in network order (empty until one of the runs has completed with spikes). */
+  populations: SweepPopulationRow[];
+}
+
+/** The summary of a set of runs (an ensemble): runs that are not completed, or recorded no spikes, do not count. */
+export function summarizeRunsSync(store: RunStore, runIds: readonly number[]): RunsSummary {
+  const stats: RunStats[] = [];
+  let completed = 0;
+  for (const id of runIds) {
+    if (store.getRunSync(id).status !== 'completed') continue;
+    completed++;
+    const s = cachedRunStatsSync(store, id);
+    if (s) stats.push(s);
+  }
+  return { runIds: [...runIds], completedRuns: completed, statistics: [...SWEEP_STATISTICS], populations: populationRows(stats) };
+}
+
 /** The sweep table of a batch (any state: points without completed runs have no rows yet). */
 export function sweepTableSync(store: RunStore, batches: BatchStore, batchId: number): SweepTable {
   const batch = batches.getBatchSync(batchId);
@@ -118,18 +149,15 @@ export function sweepTableSync(store: RunStore, batches: BatchStore, batchId: nu
       const s = cachedRunStatsSync(store, slot.runId);
       if (s) stats.push(s);
     }
-    const names = stats.length > 0 ? Object.keys(stats[0].populations) : [];
-    if (populations.length === 0) populations = names;
+    const pops = populationRows(stats);
+    if (populations.length === 0) populations = pops.map((r) => r.name);
     return {
       point: p.point,
       values: p.values,
       runIds: p.runs.map((s) => s.runId),
       completedRuns: p.runs.filter((s) => s.status === 'completed').length,
       failedRuns: p.runs.filter((s) => s.status === 'failed').length,
-      populations: names.map((name) => ({
-        name,
-        stats: Object.fromEntries(COLUMNS.map((c) => [c.column, meanSd(stats.flatMap((s) => (s.populations[name] ? [c.of(s.populations[name])] : [])))])),
-      })),
+      populations: pops,
     };
   });
   return { batch, axes: batch.axes, seeds: batch.seeds, populations, statistics: [...SWEEP_STATISTICS], points: rows };

@@ -44,3 +44,7 @@ export const MAX_ENSEMBLE_RUNS = 500;
 export const TAG_ALLOWED = `one word of at most ${MAX_TAG_LENGTH} characters, without spaces or control characters`;
 /** A tag's characters: no whitespace, no control characters (its length is checked apart). */
 export const TAG_PATTERN = new RegExp(`^[^${TAG_FORBIDDEN_CHARS}]+$`);
+/** The most groups of runs one comparison takes (runs.compare with groups): the first is compared with each other. */
+export const MAX_COMPARED_GROUPS = 8;
+/** The most runs one comparison of groups takes, all groups together (each run's values are held in memory while it is judged). */
+export const MAX_GROUPED_COMPARED_RUNS = 64;

@@ -8,12 +8,11 @@ import path from 'node:path';
 import { arg, filePath, flag, onFile, option, outputFolder, parser, quote, repeatable, restArgs, UsageError, type Command, type ValueParser } from '../cli/framework/index.ts';
 import { count } from '../cli/format.ts';
 import { RUN_ID, RUN_NAME, RUN_TAG, runsCommand } from '../cli/runs-command.ts';
-import { compareStoredRunSets, compareStoredRuns, formatComparison } from './run-comparison.ts';
+import { MAX_COMPARED_GROUPS, MAX_GROUPED_COMPARED_RUNS } from '../common/limits.ts';
+import { compareStoredGroups, formatComparison } from './run-comparison.ts';
 import { exportNestFolderSync, exportPynestSync, exportRatesCsvSync, exportSpikesCsvSync, nestFilesIn } from './export.ts';
 import { importNestFolderSync } from './nest-import.ts';
 
-/** Most runs one `compare` takes. */
-const MAX_COMPARED = 8;
 
 const importCmd = runsCommand({
   name: 'import',
@@ -52,30 +51,41 @@ const importCmd = runsCommand({
   },
 });
 
-/** "3" or "1,2,3": one run, or a set of runs (seeds of one configuration). */
-const RUN_IDS: ValueParser<number[]> = parser('ID[,ID...]', 'a run id, or run ids separated by commas', (raw) => raw.split(',').map((x) => RUN_ID.parse(x.trim())));
+/** "3", "1,2,3" or "1-5,8": one run, or a group of runs (an ensemble: seeds of one configuration). */
+const RUN_IDS: ValueParser<number[]> = parser('ID[,ID...]', 'a run id, or run ids and ranges separated by commas (1,2,3 or 1-5)', (raw) => {
+  const ids: number[] = [];
+  for (const part of raw.split(',').map((x) => x.trim())) {
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (!range) {
+      ids.push(RUN_ID.parse(part));
+      continue;
+    }
+    const [lo, hi] = [RUN_ID.parse(range[1]), RUN_ID.parse(range[2])];
+    if (hi < lo) throw new UsageError(`the range ${part} runs backwards: write the lower id first`);
+    if (hi - lo + 1 > MAX_GROUPED_COMPARED_RUNS) throw new UsageError(`the range ${part} holds ${hi - lo + 1} runs; a comparison takes at most ${MAX_GROUPED_COMPARED_RUNS}`);
+    for (let id = lo; id <= hi; id++) ids.push(id);
+  }
+  return ids;
+});
 
 const compare = runsCommand({
   name: 'compare',
-  summary: 'compare runs against NEST\'s seed-to-seed variability (A with B, C, ...; "1,2,3 4,5,6" compares two sets of seeds)',
+  summary:
+    'compare runs, or ensembles of runs (seeds of one configuration): "1-5 6-10" judges two ensembles by their own seed-to-seed spread; ' +
+    '"3 4" compares two single runs (one seed each cannot tell seed noise from a real difference); A is compared with B, C, ... each',
   store: 'existing',
   positionals: {
-    A: arg(RUN_IDS, 'a run, or a set of runs as 1,2,3'),
-    B: arg(RUN_IDS, 'the run (or set) to compare it with'),
-    C: restArgs(RUN_IDS, 'more runs, each compared with A', { max: MAX_COMPARED - 2 }),
+    A: arg(RUN_IDS, 'a run, or a group of runs: 1,2,3 or 1-5'),
+    B: arg(RUN_IDS, 'the run (or group) to compare it with'),
+    C: restArgs(RUN_IDS, 'more runs or groups, each compared with A', { max: MAX_COMPARED_GROUPS - 2 }),
   },
   options: { json: flag('print the comparison as JSON') },
   run({ positionals: p, options: o }, store, ctx) {
-    const all = [p.A, p.B, ...p.C];
-    let result;
-    if (all.some((ids) => ids.length > 1)) {
-      if (all.length !== 2) throw new UsageError('a set comparison takes exactly two lists of run ids, e.g. compare 1,2,3 4,5,6');
-      result = compareStoredRunSets(store, p.A, p.B);
-    } else {
-      const [a, b, ...more] = all.map((ids) => ids[0]);
-      result = compareStoredRuns(store, a, b, ...more);
-    }
-    ctx.io.out(o.json ? JSON.stringify(result, null, 2) : formatComparison(result));
+    const groups = [p.A, p.B, ...p.C];
+    const total = groups.reduce((n, g) => n + g.length, 0);
+    if (total > MAX_GROUPED_COMPARED_RUNS) throw new UsageError(`${total} runs in all; a comparison takes at most ${MAX_GROUPED_COMPARED_RUNS}`);
+    const { comparison } = compareStoredGroups(store, groups);
+    ctx.io.out(o.json ? JSON.stringify(comparison, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v), 2) : formatComparison(comparison));
   },
 });
 

@@ -9,8 +9,9 @@ import { availableMemoryBytes } from '../../engine/memory.ts';
 import { confirmationReasons, estimateBatch } from '../batches/estimate.ts';
 import { ensembleDifferences, formatDifferences } from '../batches/ensembles.ts';
 import { formatProblem, planBatch, type BatchPlan, type BatchProblem } from '../batches/plan.ts';
-import { sweepTableSync } from '../batches/sweep-table.ts';
-import type { BatchPlanProblem } from '../contract.ts';
+import { summarizeRunsSync, sweepTableSync } from '../batches/sweep-table.ts';
+import type { BatchPlanProblem, NestRateReference } from '../contract.ts';
+import { NEST_MEAN_RATE_RANGES_HZ, NEST_YARDSTICK_CONDITIONS, NEST_YARDSTICK_RUNS, NEST_YARDSTICK_VERSION } from '../interop/yardstick-data.ts';
 import type { BatchSlot } from '../store/batch-types.ts';
 import type { Handler } from './dispatch.ts';
 import { StudioError } from './errors.ts';
@@ -29,12 +30,26 @@ type BatchMethod =
   | 'ensembles.list'
   | 'ensembles.get'
   | 'ensembles.group'
-  | 'ensembles.ungroup';
+  | 'ensembles.ungroup'
+  | 'ensembles.summary'
+  | 'batches.nestReference';
 
 const thisMachine: ParamsMachine = { cores: () => os.cpus().length, availableBytes: availableMemoryBytes };
 
 export function planProblems(plan: BatchPlan, problems: readonly BatchProblem[]): BatchPlanProblem[] {
   return problems.map((p) => ({ point: p.point, values: p.values, path: p.issue.path, value: p.issue.value, message: p.issue.message, text: formatProblem(plan, p) }));
+}
+
+/** The reference data the app ships (src-main/interop/yardstick-data.ts), as the sweep plots draw it. */
+export function nestRateReference(): NestRateReference {
+  const c = NEST_YARDSTICK_CONDITIONS;
+  return {
+    source: `NEST ${NEST_YARDSTICK_VERSION}, ${NEST_YARDSTICK_RUNS.length} runs of the shipped configuration that differ only in the seed (N_scaling = ${c.N_scaling}, K_scaling = ${c.K_scaling}, ${c.windowMs} ms analysed)`,
+    nestVersion: NEST_YARDSTICK_VERSION,
+    runs: [...NEST_YARDSTICK_RUNS],
+    conditions: { ...c },
+    meanRateRangesHz: Object.fromEntries(Object.entries(NEST_MEAN_RATE_RANGES_HZ).map(([k, v]) => [k, { ...v }])),
+  };
 }
 
 function currentRunIds(slots: readonly BatchSlot[]): number[] {
@@ -114,5 +129,11 @@ export function batchHandlers(runs: RunsService, machine: ParamsMachine = thisMa
       runs.batches.batches.ungroupSync(id);
       return { id };
     },
+    'ensembles.summary': ({ id }) => {
+      const { store, batches } = runs.batches;
+      const ensemble = batches.getEnsembleSync(id);
+      return { ensembleId: id, ...summarizeRunsSync(store, ensemble.runIds) };
+    },
+    'batches.nestReference': () => nestRateReference(),
   };
 }

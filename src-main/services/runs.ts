@@ -238,7 +238,7 @@ export class RunsService {
       'runs.import': ({ bytes, fileName }) => importRunBytesSync(this.#get().store, bytes, fileName, this.#o.tmpDir),
       'runs.exportAs': ({ id, format }) => ({ files: exportAsFilesSync(this.#get().store, id, format, this.#o.tmpDir) }),
       'runs.importNest': ({ files, name }) => importNestFilesSync(this.#get().store, files, name, this.#o.tmpDir),
-      'runs.compare': ({ ids }): Reply<'runs.compare'> => compareRunsSync(this.#get().store, ids),
+      'runs.compare': (request): Reply<'runs.compare'> => compareRunsSync(this.#get().store, request),
       'runs.activity': (q) => runActivitySync(this.#get().store, q),
       'runs.spectrum': (q) => runSpectrumSync(this.#get().store, q),
       'runs.voltages': (q) => runVoltagesSync(this.#get().store, q),

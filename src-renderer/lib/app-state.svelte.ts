@@ -4,11 +4,15 @@
  * live run, the history, the run detail, the comparison). Loaded through the contract, whatever the
  * transport; the services' events are routed to the parts here.
  */
-import type { AppInfo, ConnectionState, PresetInfo, RunEstimateInfo, StudioEvent } from '../../src-main/contract.ts';
+import type { AppInfo, ConnectionState, PresetInfo, RunEstimateInfo, StudioErrorInfo, StudioEvent } from '../../src-main/contract.ts';
 import type { ParamSet, PresetName } from '../../engine/params/types.ts';
 import { checkParams } from '../../engine/api.ts';
 import type { ValidationIssue } from '../../engine/params/validate.ts';
 import { draftTexts, entryIssues, NO_DRAFTS, type ParamDrafts } from './params/drafts.ts';
+import { BatchesState } from './batches/batches.svelte.ts';
+import { SweepDraft } from './batches/sweep-draft.svelte.ts';
+import { ensembleSpec, parseSeedCount } from './batches/sweep-spec.ts';
+import { SweepView } from './batches/sweep-view.svelte.ts';
 import { errorText, type StudioClient } from './client.ts';
 import { CompareState } from './compare.svelte.ts';
 import type { Scheduler } from './frame.ts';
@@ -22,6 +26,7 @@ export const VIEWS = [
   { id: 'history', label: 'History' },
   { id: 'detail', label: 'Run detail' },
   { id: 'compare', label: 'Compare' },
+  { id: 'sweeps', label: 'Sweeps' },
 ] as const;
 export type View = (typeof VIEWS)[number]['id'];
 
@@ -44,11 +49,18 @@ export class AppState {
   runName = $state('');
   /** The link to the services (over IPC always connected). */
   connection = $state.raw<ConnectionState>({ status: 'connecting' });
+  /** Seeds of the next start, as typed: 1 runs one run, N an ensemble of seeds S … S + N − 1. */
+  runSeeds = $state('1');
+  /** Why the last start of an ensemble of seeds was refused. */
+  seedsError = $state.raw<StudioErrorInfo | null>(null);
 
   readonly live: LiveRun;
   readonly history: HistoryState;
   readonly detail: RunDetailState;
   readonly compare: CompareState;
+  readonly batches: BatchesState;
+  readonly sweep: SweepView;
+  readonly sweepDraft: SweepDraft;
 
   readonly #client: StudioClient;
   /** Only the newest parameter request may land (the user can switch faster than replies come). */
@@ -66,6 +78,9 @@ export class AppState {
     this.history = new HistoryState(client);
     this.detail = new RunDetailState(client);
     this.compare = new CompareState(client);
+    this.batches = new BatchesState(client);
+    this.sweep = new SweepView(client);
+    this.sweepDraft = new SweepDraft(client);
   }
 
   /** The services' issues with the parameters on show (those of a refused start, until an edit). */
@@ -97,7 +112,7 @@ export class AppState {
       this.error = errorText(error);
       return;
     }
-    await Promise.all([this.selectPreset(this.preset), this.history.refresh(), this.#adoptActiveRun()]);
+    await Promise.all([this.selectPreset(this.preset), this.history.refresh(), this.#adoptActiveRun(), this.batches.refresh()]);
   }
 
   /** A run that is queued or running when the page opens (a reload, another window) is shown live. */
@@ -129,16 +144,21 @@ export class AppState {
    * would have told (the run on show and any run started elsewhere, the history, an open detail).
    */
   async resync(): Promise<void> {
-    await Promise.all([this.live.resync().then(() => this.#adoptActiveRun()), this.history.refresh(), this.detail.resync()]);
+    await Promise.all([this.live.resync().then(() => this.#adoptActiveRun()), this.history.refresh(), this.detail.resync(), this.batches.refresh(), this.sweep.reload()]);
   }
 
   onEvent(event: StudioEvent): void {
-    // Batch events (batch.state, batch.progress) have no view yet; their runs' events follow.
-    if (event.type === 'batch.state' || event.type === 'batch.progress') return;
+    // Batch events (batch.state, batch.progress) go to the batches and the sweep on show; their runs' events follow.
+    if (event.type === 'batch.state' || event.type === 'batch.progress') {
+      this.batches.handle(event);
+      this.sweep.changed(event.batchId);
+      return;
+    }
     this.live.handle(event);
     if (event.type === 'run.state') {
       this.history.refreshSoon();
       this.detail.updateRecord(event.record);
+      if (event.state !== 'queued' && event.state !== 'running') this.batches.forgetRun(event.runId);
     }
   }
 
@@ -191,15 +211,45 @@ export class AppState {
     }
   }
 
-  /** Starts a run of the parameters being edited, named as typed (or as suggested). */
+  /** Starts a run of the parameters being edited, named as typed (or as suggested); with N seeds, an ensemble of N runs. */
   async startRun(): Promise<boolean> {
     const params = this.params;
     if (!params || this.issues.length > 0) return false;
     const name = this.runName.trim() || this.suggestedName;
+    const seeds = parseSeedCount(this.runSeeds);
+    if (!seeds.ok) return false;
+    if (seeds.count > 1) return this.#startSeeds(params, name, seeds.count);
+    // A single run: the Run view follows it, no longer the batch started before.
+    this.batches.lastStarted = null;
     const record = await this.live.start(params, name);
     if (record) this.runName = '';
     this.#refusedParams = record ? null : params;
     return record !== null;
+  }
+
+  /** "Run with N seeds": an ensemble of the editor's parameters (a batch of seeds), followed in the Run view. */
+  async #startSeeds(params: ParamSet, name: string, count: number): Promise<boolean> {
+    this.seedsError = null;
+    const r = await this.batches.start(ensembleSpec({ params, preset: this.preset }, count, name));
+    if (r.ok) {
+      this.runName = '';
+      this.live.dismiss();
+    } else this.seedsError = r.error;
+    return r.ok;
+  }
+
+  /** Shows a batch in the Sweeps view (and one of its points opened). */
+  openSweep(id: number, point?: number): void {
+    this.view = 'sweeps';
+    void this.sweep.open(id).then(() => {
+      if (point !== undefined && this.sweep.batchId === id) this.sweep.point = point;
+    });
+  }
+
+  /** The History, showing only these runs (a point's runs, from the Sweeps view). */
+  showRunsInHistory(label: string, ids: readonly number[]): void {
+    this.history.showOnly(label, ids);
+    this.view = 'history';
   }
 
   openRun(id: number): void {
@@ -213,6 +263,8 @@ export class AppState {
   }
 
   dispose(): void {
+    this.batches.dispose();
+    this.sweep.dispose();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#unsubscribeConnection?.();

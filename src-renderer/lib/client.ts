@@ -54,3 +54,8 @@ export class StudioClient {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The typed error of a refused request, or an internal one carrying the message of any other failure. */
+export function errorInfo(error: unknown): StudioErrorInfo {
+  return error instanceof StudioRequestError ? error.info : { code: 'internal', message: errorText(error) };
+}

@@ -26,6 +26,8 @@ export class HistoryState {
   actionError = $state<string | null>(null);
   /** Tags in use, sorted. */
   tags = $state.raw<string[]>([]);
+  /** Only these runs are shown (a sweep point's runs), with what they are in words; null: all. */
+  only = $state.raw<{ label: string; ids: readonly number[] } | null>(null);
 
   readonly #client: StudioClient;
   #request = 0;
@@ -71,6 +73,22 @@ export class HistoryState {
   refreshSoon(delayMs = 150): void {
     clearTimeout(this.#refreshTimer);
     this.#refreshTimer = setTimeout(() => void this.refresh(), delayMs);
+  }
+
+  /** Shows only these runs (the filters still apply); clearOnly shows all again. */
+  showOnly(label: string, ids: readonly number[]): void {
+    this.only = { label, ids: [...ids] };
+  }
+
+  clearOnly(): void {
+    this.only = null;
+  }
+
+  /** The runs on show: as listed, narrowed to `only` when set. */
+  get shown(): RunListItem[] {
+    const only = this.only;
+    if (!only) return this.runs;
+    return this.runs.filter((r) => only.ids.includes(r.id));
   }
 
   setFilter(patch: Partial<HistoryFilter>): void {

@@ -14,3 +14,5 @@ export { rasterFigure, type RasterFigureData } from './raster.ts';
 export { BOX_KEY, boxPlotFigure, type BoxFigureData, type BoxRow } from './boxplot.ts';
 export { legendRows, panelsFigure, type AxisSpec, type Curve, type Panel, type PanelsFigureData } from './panels.ts';
 export { activityFigure, spectrumFigure, voltageDistributionFigure, voltageFigure, type Labelled, type SeriesFigureOptions } from './series-figures.ts';
+export { REFERENCE_COLOR, REFERENCE_LABEL, sweepFigure, type SweepFigureData, type SweepFigurePanel, type SweepFigureSeries } from './sweep-figures.ts';
+export { scaleFraction, textOnViridis, viridis } from './colormap.ts';

@@ -95,7 +95,7 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
     const c = await runs('compare', String(a), String(b));
     expect(c.code).toBe(0);
     expect(c.stdout[0]).toMatch(/^Run \d+: NEST import: example-reference-data/);
-    expect(c.stdout.join('\n')).toMatch(/Verdict: Runs \d+ and \d+ (agree|differ)/);
+    expect(c.stdout.join('\n')).toMatch(/Verdict: Runs \d+ and \d+: one seed each cannot separate seed noise from a real difference/);
     const j = await runs('compare', String(a), String(b), '--json');
     expect(j.code).toBe(0);
     const parsed = JSON.parse(j.stdout.join('\n')) as { runs: { id: number }[]; pairs: { comparison: { rows: unknown[] } }[] };
@@ -106,11 +106,41 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
     expect(s.stderr[0]).toMatch(/^runs compare: run \d+ is listed twice$/);
   });
 
+  it('compare 1,2,3 4-6: two ensembles, the verdict first, then one row per population and statistic', async () => {
+    const more: number[] = [];
+    for (const seed of ['s1', 's2', 's4', 's5', 's6']) {
+      expect((await runs('import', referenceRunDir(`default_N0.1_K0.1_t1_${seed}`))).code).toBe(0);
+      more.push(store.listRunsSync()[0].id);
+    }
+    const [x1, x2, x4, x5, x6] = more;
+    expect([x5, x6]).toEqual([x4 + 1, x4 + 2]);
+    const c = await runs('compare', `${b},${x1},${x2}`, `${x4}-${x6}`);
+    expect(c.code).toBe(0);
+    const text = c.stdout.join('\n');
+    expect(text).toMatch(/^Ensemble A: runs \d+, \d+ and \d+ \(NEST 3\.10\.0-post0\.dev0; N_scaling 0\.1, K_scaling 0\.1 assumed; seeds 55\?, 55\?, 55\?; window \(500, 1500\] ms\)$/m);
+    // Three seeds a side cannot show a difference: the verdict says so rather than guessing.
+    expect(text).toContain('Verdict: Too few seeds to tell seed noise from a real difference (3 and 3 seeds); the distances are shown, without a verdict.');
+    expect(text).toMatch(/^POP\s+STATISTIC\s+A MEAN ± SD\s+B MEAN ± SD\s+CHANGE \(95 % CI\)\s+SEEDS VARY\s+KS BETWEEN \/ WITHIN\s+P KS\s+P MEAN\s+VERDICT$/m);
+    expect(text).toMatch(/^L4E\s+rates\s+\d\.\d+ ± 0\.\d+\s+\d\.\d+ ± 0\.\d+\s+[+−]\d/m);
+    expect(text).toMatch(/^Note: With 3 and 3 seeds there are too few relabellings of the seeds: no p-value can fall below 0\.100/m);
+    const j = await runs('compare', `${b},${x1},${x2}`, `${x4}-${x6}`, '--json');
+    const parsed = JSON.parse(j.stdout.join('\n')) as { groups: number[][]; ensembles: { result: { verdict: string; rows: unknown[] } }[]; groupSummaries: unknown[] };
+    expect(parsed.groups).toEqual([
+      [b, x1, x2],
+      [x4, x5, x6],
+    ]);
+    expect(parsed.ensembles[0].result).toMatchObject({ verdict: 'undecided' });
+    expect(parsed.ensembles[0].result.rows).toHaveLength(24);
+    expect(parsed.groupSummaries).toHaveLength(2);
+  });
+
   it('compare: bad arguments exit 2, a missing run exits 1', async () => {
     const cases: [string[], string][] = [
       [[String(a)], 'runs compare: missing B'],
       [[String(a), 'two'], 'runs compare: B = "two": a run id is a whole number >= 1'],
-      [[`${a},${b}`, '5', '6'], 'runs compare: a set comparison takes exactly two lists of run ids'],
+      [['5-3', '6'], 'runs compare: A = "5-3": the range 5-3 runs backwards: write the lower id first'],
+      [['1-100', '200'], 'runs compare: A = "1-100": the range 1-100 holds 100 runs; a comparison takes at most 64'],
+      [['1-40', '41-70'], 'runs compare: 70 runs in all; a comparison takes at most 64'],
       [[String(a), '0'], 'runs compare: B = "0": a run id is a whole number >= 1'],
       [['1', '2', '3', '4', '5', '6', '7', '8', '9'], 'runs compare: C: at most 6 value(s), got 7'],
     ];

@@ -152,6 +152,21 @@ describe('batches requests', { timeout: 120_000 }, () => {
     const [ensemble] = await call('ensembles.list', { origin: 'seeds' });
     expect(ensemble).toMatchObject({ origin: 'seeds', batchId: batch.id, point: 0 });
     expect(ensemble.runIds).toHaveLength(3);
+    // Its summary: per population, mean ± SD over the three seeds of each run's mean rate, CV ISI and correlation.
+    const summary = await call('ensembles.summary', { id: ensemble.id });
+    expect(summary).toMatchObject({ ensembleId: ensemble.id, runIds: ensemble.runIds, completedRuns: 3 });
+    expect(summary.statistics.map((st) => [st.column, st.unit])).toEqual([
+      ['rate_hz', 'spikes/s'],
+      ['cv_isi', ''],
+      ['corr', ''],
+    ]);
+    expect(summary.populations.map((p) => p.name)).toEqual(['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I']);
+    const lists = await call('runs.list', {});
+    const rates = ensemble.runIds.map((id) => lists.find((r) => r.id === id)!.ratesHz![4]);
+    const m = rates.reduce((a, b) => a + b, 0) / 3;
+    const sd = Math.sqrt(rates.reduce((a, b) => a + (b - m) ** 2, 0) / 2);
+    expect(summary.populations[4].stats.rate_hz).toEqual({ mean: expect.closeTo(m, 9), sd: expect.closeTo(sd, 9), n: 3 });
+    expect(await refusal('ensembles.summary', { id: 999 })).toMatchObject({ code: 'not-found' });
     const grouped = await call('ensembles.group', { name: 'two of them', ids: ensemble.runIds.slice(0, 2) });
     expect(grouped).toMatchObject({ origin: 'grouped', runIds: ensemble.runIds.slice(0, 2) });
     // A run of the sweep (net.g = -5) is not of these parameters.
@@ -163,6 +178,15 @@ describe('batches requests', { timeout: 120_000 }, () => {
     expect(await call('ensembles.ungroup', { id: grouped.id })).toEqual({ id: grouped.id });
     expect(await refusal('ensembles.get', { id: grouped.id })).toMatchObject({ code: 'not-found' });
     expect(await refusal('ensembles.ungroup', { id: ensemble.id })).toMatchObject({ code: 'conflict' });
+  });
+
+  it("batches.nestReference: NEST's seed-to-seed range of the shipped configuration's mean rates, with its conditions", async () => {
+    const ref = await call('batches.nestReference', {});
+    expect(ref.conditions).toEqual({ N_scaling: 0.1, K_scaling: 0.1, windowMs: 1000, resolutionMs: 0.1 });
+    expect(ref.runs).toHaveLength(7);
+    expect(ref.source).toMatch(/^NEST 3\.10.*7 runs of the shipped configuration/);
+    expect(Object.keys(ref.meanRateRangesHz)).toEqual(['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I']);
+    for (const r of Object.values(ref.meanRateRangesHz)) expect(r.min).toBeLessThan(r.max);
   });
 
   it('cancels a whole batch, and deletes a batch with its runs', async () => {

@@ -425,6 +425,14 @@ function runScenario(sc: Scenario): Outcome[] {
     const trial: Trial = { pool: sc.pool, a, b, splits };
     RULES.forEach((r, i) => flags[i].push(r.rule(trial)));
   }
+  // The study's fast form of the chosen rule and compareEnsembles itself must flag the same statistics in every draw.
+  const chosen = RULES.findIndex((r) => r.name.startsWith('CHOSEN'));
+  const shipped = RULES.findIndex((r) => r.name === 'shipped compareEnsembles');
+  if (chosen >= 0 && shipped >= 0) {
+    const same = flags[chosen].every((f, k) => f.join() === flags[shipped][k].join());
+    if (!same) throw new Error(`${sc.name}: the chosen rule and compareEnsembles flag different statistics in some draw`);
+    console.log(`${sc.name}: the chosen rule and compareEnsembles flag the same statistics in all ${TRIALS} draws`);
+  }
   return RULES.map((r, i) => {
     const f = flags[i];
     const out: Outcome = {

@@ -500,7 +500,8 @@ function ensembleLines(c: StoredComparison, e: EnsemblePairComparison): string[]
     ),
   );
   out.push(
-    `Per-seed means: mean rate (spikes/s), mean CV ISI, mean correlation; CHANGE is B − A (relative where A's mean is clearly above 0), ` +
+    `Per-seed means: mean rate (spikes/s), mean CV ISI, mean correlation; CHANGE is B − A (relative where A's mean is clearly above 0) ` +
+      `with Welch's 95 % CI for that statistic alone (the verdict weighs all 48 tests together, so a CI may exclude 0 where it agrees); ` +
       `SEEDS VARY the seed-to-seed SD of the per-seed mean.`,
   );
   out.push(`Method: ${r.method.text}; smallest possible p ${r.method.smallestP.toPrecision(2)}.`);

@@ -481,7 +481,7 @@ function groupLine(label: string, runs: readonly ComparedRun[]): string {
 
 function ensembleLines(c: StoredComparison, e: EnsemblePairComparison): string[] {
   const r = e.result;
-  const out = ['', `${capital(sideLabel(e.a))} vs ${sideLabel(e.b)}`, `Verdict: ${r.headline}`];
+  const out = ['', `${capital(sideLabel(e.a))} vs ${sideLabel(e.b)}`];
   out.push(
     table(
       ['POP', 'STATISTIC', 'A MEAN ± SD', 'B MEAN ± SD', 'CHANGE (95 % CI)', 'SEEDS VARY', 'KS BETWEEN / WITHIN', 'P KS', 'P MEAN', 'VERDICT'],
@@ -500,7 +500,8 @@ function ensembleLines(c: StoredComparison, e: EnsemblePairComparison): string[]
     ),
   );
   out.push(
-    `Per-seed means: mean rate (spikes/s), mean CV ISI, mean correlation; CHANGE is B − A (relative where A's mean is clearly above 0), ` +
+    `Per-seed means: mean rate (spikes/s), mean CV ISI, mean correlation; CHANGE is B − A (relative where A's mean is clearly above 0) ` +
+      `with Welch's 95 % CI for that statistic alone (the verdict weighs all 48 tests together, so a CI may exclude 0 where it agrees); ` +
       `SEEDS VARY the seed-to-seed SD of the per-seed mean.`,
   );
   out.push(`Method: ${r.method.text}; smallest possible p ${r.method.smallestP.toPrecision(2)}.`);
@@ -510,10 +511,36 @@ function ensembleLines(c: StoredComparison, e: EnsemblePairComparison): string[]
   return out;
 }
 
-/** The comparison as text: runs, mean rates, then per comparison its verdict and table; parameters, caveats. */
+/** A single-run pair in one sentence: what one seed each cannot say, and where the KS distances stand (context). */
+function pairHeadline(p: PairComparison): string {
+  const rows = p.comparison.rows;
+  const beyond = rows.filter((r) => r.verdict === 'fail').length;
+  const spread = "NEST's seed-to-seed spread";
+  const context =
+    p.standing === 'no-context'
+      ? 'no seed-to-seed yardstick exists at this scale, so the KS distances are shown without one'
+      : p.standing === 'beyond'
+        ? `${beyond} of ${rows.length} KS distances lie beyond ${spread} (context, not a verdict: two of NEST's own seeds go beyond it somewhere in ${NEST_PAIRS_BEYOND.beyond} of ${NEST_PAIRS_BEYOND.pairs} pairs)`
+        : p.standing === 'incomplete'
+          ? `the KS distances that can be computed lie within ${spread} (context, not a verdict)`
+          : `all ${rows.length} KS distances lie within ${spread} (context, not a verdict)`;
+  return `One seed each cannot tell seed noise from a real difference; ${context}.`;
+}
+
+/**
+ * The comparison as text, the verdict first: the headline of each comparison; then the runs, their
+ * mean rates, per comparison its table and what limits it; parameters, caveats.
+ */
 export function formatComparison(c: StoredComparison): string {
   const out: string[] = [];
   const byId = new Map(c.runs.map((r) => [r.id, r]));
+  const headlines = [
+    ...c.pairs.map((p) => ({ a: p.a, b: p.b, text: pairHeadline(p) })),
+    ...c.ensembles.map((e) => ({ a: e.a, b: e.b, text: e.result.headline })),
+  ];
+  if (headlines.length === 1) out.push(`Verdict: ${headlines[0].text}`);
+  else out.push('Verdict:', ...headlines.map((h) => `  ${capital(sideLabel(h.a))} vs ${sideLabel(h.b)}: ${h.text}`));
+  out.push('');
   const ensembleMode = c.groups.some((g) => g.length > 1);
   if (ensembleMode) {
     c.groups.forEach((g, i) => out.push(groupLine(g.length > 1 ? groupLabel(i) : `run ${g[0]}`, g.map((id) => byId.get(id)!))));
@@ -565,11 +592,10 @@ export function formatComparison(c: StoredComparison): string {
         ]),
       ),
     );
-    out.push(`Verdict: ${p.summary}`);
+    out.push(p.summary);
     out.push(...paramLines(p));
   }
   for (const e of c.ensembles) out.push(...ensembleLines(c, e));
-  if (c.pairs.length + c.ensembles.length > 1) out.push('', 'Overall:', c.verdict);
   if (c.pairs.length > 0) out.push('', `Yardstick: ${c.yardstick.source}.`);
   if (c.caveats.length > 0) out.push('Caveats:', ...c.caveats.map((x) => `- ${x}`));
   return out.join('\n');

@@ -51,14 +51,14 @@ describe('the ensemble verdict on our engine at N = K = 0.1', () => {
     for (const r of c.rows.filter((x) => x.statistic === 'rates')) expect(Math.abs(r.change.difference), r.text).toBeLessThan(3 * r.seedSd);
   });
 
-  it('net.g −4 → −4.5 (12.5 % more inhibition): every population fires less, and the verdict leads with the largest change', () => {
+  it('net.g −4 → −4.5 (12.5 % more inhibition): every population fires less, and the verdict leads with the clearest change', () => {
     const c = compareEnsembles(shippedA, inhibition);
     expect(c.verdict).toBe('differ');
     const rates = c.rows.filter((r) => r.statistic === 'rates');
     expect(rates.every((r) => r.verdict === 'differ' && r.change.ci95[1] < 0)).toBe(true);
     // The study (30 v 10 seeds) finds this change in all 24 statistics; 5 v 5 seeds find nearly all.
     expect(names(c, 'differ').length).toBeGreaterThanOrEqual(20);
-    expect(c.headline).toMatch(/^(All 24|2\d of 24) statistics differ beyond seed-to-seed variation \(5 and 5 seeds\); largest: L\d+[EI] rates −\d+ % \(95 % CI −\d+ to −\d+ %; seeds vary by ± \d\.\d %\)/);
+    expect(c.headline).toMatch(/^(All 24|2\d of 24) statistics differ beyond seed-to-seed variation \(5 and 5 seeds\); clearest: L\d+[EI] rates −\d+ % \(95 % CI −\d+ to −\d+ %; seeds vary by ± \d\.\d %\)/);
   });
 
   it('net.bg_rate 8 → 8.5: every population fires more; the CV ISI of L23E, which this change does not move, agrees', () => {

@@ -4,7 +4,13 @@
  * family-wise over the 24 population × statistic tests), and how often does it see a real change
  * (net.g, net.bg_rate) in the statistics where that change acts (the power)?
  *
- *   node test/validate/verdict-calibration.ts [--trials 400] [--json FILE]
+ *   node test/validate/verdict-calibration.ts [--trials 400] [--json FILE] [--markdown FILE]
+ *        [--rules 'NAME;NAME'] [--scenarios 'NAME;NAME']
+ *
+ * --rules runs only the rules whose names contain one of the parts (including the costly extra
+ * ones: 'perm pooled KS' and 'shipped compareEnsembles', which recomputes every distance through
+ * engine/analysis/ensemble-comparison.ts and must flag exactly what CHOSEN flags); --scenarios
+ * likewise for the scenarios.
  *
  * Runs the configurations of calibration-data.ts once (cached under test-output/verdict-calibration/;
  * about 2 minutes here), then draws many disjoint seed sets from them. The KS distance of every pair
@@ -347,13 +353,20 @@ const RULES: { name: string; text: string; rule: Rule; extra?: boolean }[] = [
   { name: 'perm KS, Bonferroni', text: 'the same p, Bonferroni over the 24 statistics', rule: (t) => ksPermP(t).map((p) => p <= Q / t.pool.tests.length) },
   { name: 'perm KS, min-p', text: 'the same p, Westfall–Young single-step min-p over the 24 (family-wise)', rule: (t) => minPAdjusted(t).map((p) => p <= Q) },
   { name: 'perm KS, BH', text: 'the same p, Benjamini–Hochberg over the 24 at q = 0.05', rule: (t) => bh(ksPermP(t), Q) },
-  { name: 'perm pooled KS, BH', text: 'permutation p of the KS distance between the pooled sides, Benjamini–Hochberg q = 0.05', rule: (t) => bh(pooledKsPermP(t), Q) },
+  // Costly (every trial pools and sorts every population's values): run it by name, with fewer trials.
+  { name: 'perm pooled KS, BH', text: 'permutation p of the KS distance between the pooled sides, Benjamini–Hochberg q = 0.05', rule: (t) => bh(pooledKsPermP(t), Q), extra: true },
   { name: 'perm mean, BH', text: 'permutation p of |difference of per-seed means|, Benjamini–Hochberg q = 0.05', rule: (t) => bh(meanPermP(t), Q) },
   { name: 'Welch, Holm', text: 'Welch t-test of the per-seed means, Holm over the 24', rule: (t) => holm(welchP(t), Q) },
   { name: 'Welch, BH', text: 'Welch t-test of the per-seed means, Benjamini–Hochberg q = 0.05', rule: (t) => bh(welchP(t), Q) },
   { name: 'perm NPC, BH', text: 'permutation p of min(p KS, p mean) (Tippett combination inside the permutation), Benjamini–Hochberg q = 0.05', rule: (t) => bh(npcP(t), Q) },
   { name: 'perm KS+mean, BH q=0.1', text: 'the chosen rule at q = 0.10', rule: (t) => both48(t, 0.1), extra: true },
-  { name: 'CHOSEN: perm KS+mean, BH', text: 'both permutation tests (mean KS between the sides; per-seed means), one Benjamini–Hochberg family of 48 at q = 0.05: the shipped compareEnsembles', rule: shippedVerdict },
+  {
+    name: 'CHOSEN: perm KS+mean, BH',
+    text: 'both permutation tests (mean KS between the sides; per-seed means), one Benjamini–Hochberg family of 48 at q = 0.05: the shipped rule, from the matrices above',
+    rule: (t) => both48(t, Q),
+  },
+  // The same rule through compareEnsembles itself (it recomputes every distance: costly); run it by name to check both agree.
+  { name: 'shipped compareEnsembles', text: 'engine/analysis/ensemble-comparison.ts on the same runs (must equal CHOSEN)', rule: shippedVerdict, extra: true },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -411,6 +424,14 @@ function runScenario(sc: Scenario): Outcome[] {
     const b = pick(rng, sc.fromB, sc.nB, new Set(a));
     const trial: Trial = { pool: sc.pool, a, b, splits };
     RULES.forEach((r, i) => flags[i].push(r.rule(trial)));
+  }
+  // The study's fast form of the chosen rule and compareEnsembles itself must flag the same statistics in every draw.
+  const chosen = RULES.findIndex((r) => r.name.startsWith('CHOSEN'));
+  const shipped = RULES.findIndex((r) => r.name === 'shipped compareEnsembles');
+  if (chosen >= 0 && shipped >= 0) {
+    const same = flags[chosen].every((f, k) => f.join() === flags[shipped][k].join());
+    if (!same) throw new Error(`${sc.name}: the chosen rule and compareEnsembles flag different statistics in some draw`);
+    console.log(`${sc.name}: the chosen rule and compareEnsembles flag the same statistics in all ${TRIALS} draws`);
   }
   return RULES.map((r, i) => {
     const f = flags[i];

@@ -5,6 +5,7 @@
 import { MAX_COMPARED_RUNS } from '../../src-main/common/limits.ts';
 import type { StoredRunsComparison } from '../../src-main/contract.ts';
 import { errorText, type StudioClient } from './client.ts';
+import { CompareSeries } from './compare-series.svelte.ts';
 
 export class CompareState {
   picked = $state.raw<number[]>([]);
@@ -12,11 +13,15 @@ export class CompareState {
   loading = $state(false);
   error = $state<string | null>(null);
 
+  /** The compared runs' activity and spectra, overlaid (loaded when shown). */
+  readonly series: CompareSeries;
+
   readonly #client: StudioClient;
   #request = 0;
 
   constructor(client: StudioClient) {
     this.#client = client;
+    this.series = new CompareSeries(client);
   }
 
   isPicked(id: number): boolean {

@@ -16,6 +16,8 @@ export interface Labelled<T> {
   label: string;
   color?: string;
   data: T;
+  /** A shaded band per population around its curve (an ensemble's mean ± SD), lower and upper y at each x of the data. */
+  bands?: Readonly<Record<string, { lo: Float64Array; hi: Float64Array }>>;
 }
 
 export interface SeriesFigureOptions extends FigureOptions {
@@ -46,7 +48,7 @@ export function activityFigure(runs: readonly Labelled<PopulationActivity>[], op
   const panels = panelsByPopulation(names, (pop) =>
     runs.flatMap((r, i) => {
       const p = r.data.populations.find((q) => q.name === pop);
-      return p ? [{ series: r.label, color: colorFor(runs, i, pop), x: r.data.timesMs, y: p.ratesHz, widthPt: 0.6 }] : [];
+      return p ? [{ series: r.label, color: colorFor(runs, i, pop), x: r.data.timesMs, y: p.ratesHz, widthPt: 0.6, band: r.bands?.[pop] }] : [];
     }),
   );
   const first = runs[0].data;
@@ -77,7 +79,9 @@ export function spectrumFigure(runs: readonly Labelled<PopulationSpectra>[], opt
       const f = r.data.frequenciesHz.subarray(1);
       const psd = p.psd.subarray(1);
       const label = runs.length === 1 && Number.isFinite(p.peakHz) ? `${p.peakHz.toFixed(1)} Hz` : undefined;
-      return [{ series: r.label, color: colorFor(runs, i, pop), x: f, y: psd, widthPt: 0.7, mark: { x: p.peakHz, y: p.peakPower, label } }];
+      const b = r.bands?.[pop];
+      const band = b ? { lo: b.lo.subarray(1), hi: b.hi.subarray(1) } : undefined;
+      return [{ series: r.label, color: colorFor(runs, i, pop), x: f, y: psd, widthPt: 0.7, mark: { x: p.peakHz, y: p.peakPower, label }, band }];
     }),
   );
   const first = runs[0].data;

@@ -16,6 +16,7 @@ import type { PopulationActivity, PopulationSpectra, RunDetail, RunParameters, R
 import type { NeuronCounts, RunRecord, SpikeWindow } from '../../src-main/store/types.ts';
 import { errorText, type StudioClient } from './client.ts';
 import { Loadable } from './detail/loadable.svelte.ts';
+import { recordDetailTimings } from './plots/plot-stats.ts';
 import type { ViewWindow } from './plots/time-window.ts';
 
 /** The tabs of the run detail, in order; each loads what it shows when first opened. */
@@ -218,7 +219,9 @@ export class RunDetailState {
   async open(id: number): Promise<void> {
     const started = performance.now();
     const took = (what: string): void => {
-      if (this.id === id) this.openTimings = { ...this.openTimings, [what]: performance.now() - started };
+      if (this.id !== id) return;
+      this.openTimings = { ...this.openTimings, [what]: performance.now() - started };
+      recordDetailTimings(this.openTimings);
     };
     this.id = id;
     this.openTimings = {};

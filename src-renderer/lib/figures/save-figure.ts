@@ -26,26 +26,28 @@ export const DPI_CHOICES = [
 
 export interface FigureChoice {
   format: FigureFormat;
-  /** Width as typed, cm. */
-  widthCm: string;
+  /** Width as typed, cm (a number input may give a number). */
+  widthCm: string | number;
   /** Resolution as typed, dpi (PNG only). */
-  dpi: string;
+  dpi: string | number;
 }
 
 export type ParsedChoice = { ok: true; format: FigureFormat; widthCm: number; dpi: number } | { ok: false; field: 'widthCm' | 'dpi'; error: string };
 
 /** The typed choice, checked against the figure module's limits. */
 export function parseFigureChoice(c: FigureChoice): ParsedChoice {
-  const w = Number(c.widthCm.trim().replace(',', '.'));
+  const widthText = String(c.widthCm ?? '').trim();
+  const w = Number(widthText.replace(',', '.'));
   const { widthCm: wl, dpi: dl } = FIGURE_LIMITS;
-  if (c.widthCm.trim() === '' || !Number.isFinite(w) || w < wl.min || w > wl.max) {
-    return { ok: false, field: 'widthCm', error: `Width: got “${c.widthCm}”, allowed: ${wl.min} to ${wl.max} cm` };
+  if (widthText === '' || !Number.isFinite(w) || w < wl.min || w > wl.max) {
+    return { ok: false, field: 'widthCm', error: `Width: got “${widthText}”, allowed: ${wl.min} to ${wl.max} cm` };
   }
   let dpi = DEFAULT_DPI;
   if (c.format === 'png') {
-    dpi = Number(c.dpi.trim());
-    if (c.dpi.trim() === '' || !Number.isInteger(dpi) || dpi < dl.min || dpi > dl.max) {
-      return { ok: false, field: 'dpi', error: `Resolution: got “${c.dpi}”, allowed: a whole number of dpi from ${dl.min} to ${dl.max}` };
+    const dpiText = String(c.dpi ?? '').trim();
+    dpi = Number(dpiText);
+    if (dpiText === '' || !Number.isInteger(dpi) || dpi < dl.min || dpi > dl.max) {
+      return { ok: false, field: 'dpi', error: `Resolution: got “${dpiText}”, allowed: a whole number of dpi from ${dl.min} to ${dl.max}` };
     }
   }
   return { ok: true, format: c.format, widthCm: w, dpi };
@@ -111,9 +113,9 @@ export async function svgToPng(fig: Figure, dpi: number): Promise<{ bytes: Uint8
   return { bytes: setPngDpi(new Uint8Array(await blob.arrayBuffer()), dpi), widthPx, heightPx };
 }
 
-/** Saves the figure as SVG or PNG through a download; resolves with what was written. */
-export async function saveFigure(fig: Figure, format: FigureFormat, dpi = DEFAULT_DPI): Promise<SavedFigure> {
-  const fileName = figureFileName(fig.title, format);
+/** Saves the figure as SVG or PNG through a download, named after `fileStem` (default: its title); resolves with what was written. */
+export async function saveFigure(fig: Figure, format: FigureFormat, dpi = DEFAULT_DPI, fileStem?: string): Promise<SavedFigure> {
+  const fileName = figureFileName(fileStem ?? fig.title, format);
   const base = { fileName, format, widthCm: fig.widthCm, heightCm: fig.heightCm };
   if (format === 'svg') {
     const bytes = new TextEncoder().encode(fig.svg);

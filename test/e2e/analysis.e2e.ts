@@ -112,7 +112,7 @@ async function saveFigure(testid: string, format: 'svg' | 'png', o: { dpi?: stri
 
 /** The same figure drawn by the CLI (`npm run runs -- figure`), as SVG text. */
 function cliFigure(id: number, args: string[]): string {
-  const out = path.join(figures, `cli-run-${id}-${args[1]}.svg`);
+  const out = path.join(figures, `cli-run-${id}-${args.filter((a) => !a.startsWith('--')).join('-').replace(/[^\w.-]+/g, '_')}.svg`);
   execFileSync(process.execPath, [path.join(repoRoot, 'src-main/cli/runs.ts'), 'figure', String(id), '--kind', ...args, '--out', out, '--force', '--data-dir', server.dataDir], { cwd: repoRoot, stdio: 'pipe' });
   return readFileSync(out, 'utf8');
 }

@@ -1,6 +1,6 @@
 import type uPlot from 'uplot';
 import { describe, expect, it, vi } from 'vitest';
-import { logRange, logTickLabels, seriesOptions, tickLabel, type SeriesOptionsInput } from './series-options.ts';
+import { logRange, logTickLabels, PEAK_HEADROOM, seriesOptions, tickLabel, type SeriesOptionsInput } from './series-options.ts';
 
 function input(extra: Partial<SeriesOptionsInput> = {}): SeriesOptionsInput {
   return {
@@ -36,6 +36,9 @@ describe('series options', () => {
     expect(logRange(1e-12, 1)).toEqual([1e-6, 1]);
     expect(logRange(null, null)).toEqual([0.1, 10]);
     expect(logRange(10, 10)).toEqual([10, 100]);
+    // A marked peak just under a decade's top gets the next decade, so its marker is not cut off.
+    expect(logRange(0.03, 0.08, PEAK_HEADROOM)).toEqual([0.01, 1]);
+    expect(logRange(0.03, 0.03, PEAK_HEADROOM)).toEqual([0.01, 0.1]);
   });
 
   it('log axes, lines, a band between its lower and upper series, the pointer synchronised', () => {

@@ -151,7 +151,8 @@ export function seriesOptions(o: SeriesOptionsInput): uPlot.Options {
         range: (u, min, max) => {
           const fixed = o.yRange?.();
           if (fixed) return fixed;
-          if (o.yLog) return logRange(min, max);
+          // A marked peak needs room above it for its marker (about a third of a decade).
+          if (o.yLog) return logRange(min, max, o.peaks ? PEAK_HEADROOM : 1);
           // Rates and densities start at 0 unless they sit far from it; a flat line gets room.
           const lo = min > 0 && min < max * 0.5 ? 0 : min;
           const pad = (max - lo) * 0.05 || Math.abs(max) * 0.1 || 1;
@@ -197,10 +198,16 @@ export function seriesOptions(o: SeriesOptionsInput): uPlot.Options {
   };
 }
 
-/** A log range from the decade below min to the one above max, at most 6 decades below the top. */
-export function logRange(min: number | null, max: number | null): [number, number] {
+/** How far above a marked peak a log axis reaches at least (the marker's height, about a third of a decade). */
+export const PEAK_HEADROOM = 2.5;
+
+/**
+ * A log range from the decade below min to the one above max (above max · headroom: room for a
+ * peak's marker), at most 6 decades below the top.
+ */
+export function logRange(min: number | null, max: number | null, headroom = 1): [number, number] {
   if (max === null || !(max > 0)) return [0.1, 10];
-  const hi = 10 ** Math.ceil(Math.log10(max) - 1e-9);
+  const hi = 10 ** Math.ceil(Math.log10(max * headroom) - 1e-9);
   const floor = hi * 1e-6;
   const lo = min !== null && min > 0 ? Math.max(floor, 10 ** Math.floor(Math.log10(min) + 1e-9)) : floor;
   return [lo, lo < hi ? hi : hi * 10];

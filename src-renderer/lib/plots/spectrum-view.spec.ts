@@ -21,7 +21,7 @@ function spectra(peak: number): PopulationSpectra {
 describe('spectra: method and peaks', () => {
   it('states the method, segments, resolution and window', () => {
     expect(spectrumMethod(spectra(82))).toBe(
-      'Welch: activity in 1 ms bins, 256 ms hann segments overlapping 50 %, mean removed; peak searched in 1–300 Hz; 6 segments of 256 samples averaged (128 overlapping), resolution 3.91 Hz; window (500, 1500] ms.',
+      'Welch: activity in 1 ms bins, 256 ms hann segments overlapping 50 %, mean removed; peak searched in 1–300 Hz; 6 segments of 256 samples averaged (128 overlapping), resolution 3.91 Hz; window (500, 1500] ms',
     );
   });
 

@@ -11,7 +11,7 @@ import { setColor } from './series-sets.ts';
 /** "Welch: activity in 1 ms bins, 256 ms hann segments overlapping 50 %, mean removed; …; 7 segments averaged, resolution 3.91 Hz; window (500, 1500] ms." */
 export function spectrumMethod(s: PopulationSpectra): string {
   const res = Number.isFinite(s.resolutionHz) ? `${s.resolutionHz.toFixed(2)} Hz` : '–';
-  return `${s.rule}; ${s.segments} segment${s.segments === 1 ? '' : 's'} of ${s.segmentLength} samples averaged (${s.overlapLength} overlapping), resolution ${res}; window (${s.window.t0Ms}, ${s.window.t1Ms}] ms.`;
+  return `${s.rule}; ${s.segments} segment${s.segments === 1 ? '' : 's'} of ${s.segmentLength} samples averaged (${s.overlapLength} overlapping), resolution ${res}; window (${s.window.t0Ms}, ${s.window.t1Ms}] ms`;
 }
 
 export interface PeakCell {

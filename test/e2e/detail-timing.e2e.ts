@@ -154,6 +154,7 @@ describe('the detail of a full-scale run', () => {
       const f = Number.parseFloat(hz);
       assert.ok(f >= 82 && f <= 83, `${population}: peak at ${hz}`);
     }
+    await page.getByTestId('detail-panel-spectra').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(outputDir, 'nest-fullscale-spectra.png') });
   });

@@ -47,4 +47,13 @@ describe('SeriesPanels', () => {
     await fireEvent.click(reset);
     expect(onView).toHaveBeenCalledWith(null);
   });
+
+  it('a y title too long for short panels loses its unit, which is said above them instead', () => {
+    const s = sets(1);
+    const tall = render(SeriesPanels, { panels: seriesPanels(s), x: { label: 'time', unit: 'ms' }, y: { label: 'rate', unit: 'spikes/s' }, height: 150, what: 'activity' });
+    expect(screen.queryByTestId('series-y-unit')).toBeNull();
+    tall.unmount();
+    render(SeriesPanels, { panels: seriesPanels(s), x: { label: 'time', unit: 'ms' }, y: { label: 'rate', unit: 'spikes/s' }, height: 95, what: 'activity' });
+    expect(screen.getByTestId('series-y-unit').textContent).toBe('rate in spikes/s');
+  });
 });

@@ -1,6 +1,6 @@
 import type uPlot from 'uplot';
 import { describe, expect, it, vi } from 'vitest';
-import { logRange, logTickLabels, PEAK_HEADROOM, seriesOptions, tickLabel, type SeriesOptionsInput } from './series-options.ts';
+import { axisTitleWidthPx, logRange, logTickLabels, PEAK_HEADROOM, yTitleFits, seriesOptions, tickLabel, type SeriesOptionsInput } from './series-options.ts';
 
 function input(extra: Partial<SeriesOptionsInput> = {}): SeriesOptionsInput {
   return {
@@ -29,6 +29,17 @@ describe('series options', () => {
     expect(tickLabel(1e6)).toBe('10⁶');
     expect(tickLabel(2.5e-5)).toBe('2.5e−5');
     expect(logTickLabels([1, 2, 5, 10, 20, 100])).toEqual(['1', '', '', '10', '', '100']);
+  });
+
+  it('a y title fits beside a panel when its characters span the plot area', () => {
+    // 150-px panels: 126 px of plot above the x ticks, 108 px on the bottom row under its title.
+    expect(yTitleFits(130, 150, false)).toBe(true);
+    expect(yTitleFits(130, 150, true)).toBe(false);
+    expect(yTitleFits(110, 150, true)).toBe(true);
+    expect(yTitleFits(100, 95, true)).toBe(false);
+    // Unmeasured (no canvas here), a title is reckoned at an upper estimate per character.
+    expect(axisTitleWidthPx('rate')).toBeGreaterThanOrEqual(4 * 6);
+    expect(axisTitleWidthPx('rate [spikes/s]')).toBeGreaterThan(axisTitleWidthPx('rate'));
   });
 
   it('a log range spans whole decades, at most six below the top', () => {

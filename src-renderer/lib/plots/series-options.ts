@@ -198,6 +198,36 @@ export function seriesOptions(o: SeriesOptionsInput): uPlot.Options {
   };
 }
 
+/** Width of a character of the axis titles' 13-px font, px, where text cannot be measured (an upper estimate). */
+const LABEL_CHAR_PX = 6.6;
+let measurer: CanvasRenderingContext2D | null | undefined;
+
+/** The width of an axis title in the plots' font, px: measured on a canvas where there is one. */
+export function axisTitleWidthPx(text: string): number {
+  if (measurer === undefined) {
+    try {
+      measurer = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+    } catch {
+      measurer = null;
+    }
+  }
+  if (measurer && typeof measurer.measureText === 'function') {
+    measurer.font = LABEL_FONT;
+    const w = measurer.measureText(text).width;
+    if (w > 0) return w;
+  }
+  return text.length * LABEL_CHAR_PX;
+}
+
+/**
+ * Whether a y-axis title `widthPx` wide reads whole beside a panel `heightPx` tall (uPlot centres
+ * it on the plot area, which the x axis's ticks and, on the bottom row, its title shorten).
+ */
+export function yTitleFits(widthPx: number, heightPx: number, withXTitle: boolean): boolean {
+  const plotPx = heightPx - 24 - (withXTitle ? 18 : 0);
+  return widthPx <= plotPx + 8;
+}
+
 /** How far above a marked peak a log axis reaches at least (the marker's height, about a third of a decade). */
 export const PEAK_HEADROOM = 2.5;
 

@@ -192,6 +192,12 @@ describe('activity, spectra and voltages', () => {
     expect(countColor(img, EXC_COLOR)).toBeGreaterThan(30);
   });
 
+  it('a peak label stays inside its plot: right of a low peak, left of one near the right edge', () => {
+    const anchors = (hz: number): string[] => [...spectrumFigure([{ label: 'run 1', data: spectra(hz) }]).svg.matchAll(/<text[^>]*text-anchor="(\w+)"[^>]*>[\d.]+ Hz</g)].map((m) => m[1]!);
+    expect(anchors(82.03)).toEqual(Array(8).fill('start'));
+    expect(anchors(113.3)).toEqual(Array(8).fill('end'));
+  });
+
   it('log axes span whole decades and write them as numbers or powers of ten', () => {
     expect(logAxis(0.004, 0.6)).toMatchObject({ lo: 0.001, hi: 1 });
     expect(logAxis(3.9, 500).ticks.map((t) => t.label)).toEqual(['1', '10', '100', '1000']);

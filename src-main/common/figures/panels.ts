@@ -284,7 +284,8 @@ export function panelsFigure(data: PanelsFigureData, options: FigureOptions = {}
         if (Number.isFinite(mx) && Number.isFinite(my)) {
           inner.push(el('path', { d: `M${num(mx)} ${num(my - 1.5)}l-2.2 -3.8h4.4z`, fill: c.color, stroke: 'none' }));
           if (c.mark.label) {
-            const anchor = mx > box.x + box.w * 0.7 ? 'end' : 'start';
+            // Right of the marker where the label fits inside the plot, else left of it.
+            const anchor = mx + 3 + textWidth(c.mark.label, tick) > box.x + box.w ? 'end' : 'start';
             inner.push(text(mx + (anchor === 'end' ? -3 : 3), Math.max(box.y + tick, my - 5), c.mark.label, { 'font-size': tick, fill: c.color, 'text-anchor': anchor }));
           }
         }

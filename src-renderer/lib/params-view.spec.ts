@@ -12,6 +12,7 @@ describe('parameters as the detail lists them', () => {
     expect(shownValue({ original: -58, optimized: [1, 2] })).toEqual({ kind: 'text', text: 'original: -58; optimized: 1, 2' });
     expect(valueText([[1, 2], [3, 4]])).toBe('[1, 2] [3, 4]');
     expect(valueText(undefined)).toBe('—');
+    expect(shownValue(null)).toEqual({ kind: 'text', text: 'not set' });
   });
 
   it('only the differences, groups left empty dropped; the count in words', () => {

@@ -5,11 +5,14 @@
  */
 import type { RunParameters } from '../../src-main/contract.ts';
 
+/** A null field (a matrix left to be derived from its mean, an unset option): its unit is not shown beside it. */
+export const NOT_SET = 'not set';
+
 export type ShownValue = { kind: 'text'; text: string } | { kind: 'matrix'; rows: string[][] };
 
 function scalar(v: unknown): string {
   if (v === undefined) return '—';
-  if (v === null) return 'null';
+  if (v === null) return NOT_SET;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return v === '' ? '""' : v;

@@ -26,6 +26,8 @@ describe('ParametersPanel', () => {
     expect(marked[1]!.textContent).toMatch(/spike_recorder, voltmeter.*changed; preset: spike_recorder/);
     // A matrix shows as rows.
     expect(screen.getByTestId('params-groups').querySelector('[data-path="net.conn_probs"] .matrix tr')).not.toBeNull();
+    // A matrix left to be derived from its mean reads "not set", without a unit.
+    expect(screen.getByTestId('params-groups').querySelector('[data-path="net.PSP_matrix_mean"] .value')!.textContent!.trim()).toBe('not set');
     await fireEvent.click(screen.getByTestId('params-only-diff'));
     expect(screen.getAllByTestId('param-row').map((r) => r.dataset.path)).toEqual(['net.N_scaling', 'sim.rec_dev']);
   });

@@ -33,10 +33,11 @@ describe('series options', () => {
 
   it('a y title fits beside a panel when its characters span the plot area', () => {
     // 150-px panels: 126 px of plot above the x ticks, 108 px on the bottom row under its title.
-    expect(yTitleFits(130, 150, false)).toBe(true);
-    expect(yTitleFits(130, 150, true)).toBe(false);
-    expect(yTitleFits(110, 150, true)).toBe(true);
+    expect(yTitleFits(150, 150, false)).toBe(true);
+    expect(yTitleFits(150, 150, true)).toBe(false);
+    expect(yTitleFits(138, 150, true)).toBe(true);
     expect(yTitleFits(100, 95, true)).toBe(false);
+    expect(yTitleFits(100, 95, false)).toBe(true);
     // Unmeasured (no canvas here), a title is reckoned at an upper estimate per character.
     expect(axisTitleWidthPx('rate')).toBeGreaterThanOrEqual(4 * 6);
     expect(axisTitleWidthPx('rate [spikes/s]')).toBeGreaterThan(axisTitleWidthPx('rate'));

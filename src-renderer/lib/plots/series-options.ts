@@ -220,12 +220,15 @@ export function axisTitleWidthPx(text: string): number {
 }
 
 /**
- * Whether a y-axis title `widthPx` wide reads whole beside a panel `heightPx` tall (uPlot centres
- * it on the plot area, which the x axis's ticks and, on the bottom row, its title shorten).
+ * Whether a y-axis title `widthPx` wide reads whole beside a panel `heightPx` tall: uPlot centres
+ * it on the plot area, which the x axis's ticks and, on the bottom row, its title shorten; it may
+ * reach about 16 px beyond the plot area at either end (the canvas's padding, the x axis's room),
+ * as seen in Chromium: 138 px read whole beside the bottom row of 150-px panels, 100 px did not
+ * beside that of 95-px ones.
  */
 export function yTitleFits(widthPx: number, heightPx: number, withXTitle: boolean): boolean {
   const plotPx = heightPx - 24 - (withXTitle ? 18 : 0);
-  return widthPx <= plotPx + 8;
+  return widthPx <= plotPx + 32;
 }
 
 /** How far above a marked peak a log axis reaches at least (the marker's height, about a third of a decade). */

@@ -198,6 +198,13 @@ describe('activity, spectra and voltages', () => {
     expect(anchors(113.3)).toEqual(Array(8).fill('end'));
   });
 
+  it('a log axis reaches above a marked peak, so that its marker and label are not cut off', () => {
+    // Peaks of 0.501 (spectra()): without room the axis would end at 1, the marker half outside.
+    const fig = spectrumFigure([{ label: 'run 1', data: spectra(82.03) }]);
+    // '10' is a tick of the two x axes (1–1000 Hz) and, with the room, the top of each panel's y axis.
+    expect(texts(fig.svg).filter((t) => t === '10')).toHaveLength(2 + 8);
+  });
+
   it('log axes span whole decades and write them as numbers or powers of ten', () => {
     expect(logAxis(0.004, 0.6)).toMatchObject({ lo: 0.001, hi: 1 });
     expect(logAxis(3.9, 500).ticks.map((t) => t.label)).toEqual(['1', '10', '100', '1000']);

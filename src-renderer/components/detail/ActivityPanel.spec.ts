@@ -17,7 +17,7 @@ async function setup() {
 describe('ActivityPanel', () => {
   it('shows each population over the analysis window with the rule, and a figure to save', async () => {
     await setup();
-    await waitFor(() => expect(screen.getByTestId('activity-caption').textContent).toMatch(/1 ms bins from the window start.*window \(500, 1500\] ms, 10 bins/));
+    await waitFor(() => expect(screen.getByTestId('activity-caption').textContent).toMatch(/^The population.s spikes per time bin.*1 ms bins from the window start.*window \(500, 1500\] ms, 10 bins/));
     expect(screen.getAllByTestId('series-panel')).toHaveLength(8);
     expect(screen.getByTestId('activity-figure-toggle')).toBeTruthy();
     expect((screen.getByTestId('activity-bin') as HTMLInputElement).value).toBe('1');

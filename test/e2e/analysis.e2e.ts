@@ -4,8 +4,8 @@
 // a shared zoom, the distributions with their keys, every parameter with the differences marked,
 // notes found by the History's search, every plot saved as SVG and PNG (the SVGs compared with the
 // CLI's `runs figure` of the same run), a NEST export arriving as one zip, and two runs' activity
-// and spectra overlaid. Screenshots and saved figures go to test-output/; timings are printed and
-// written to test-output/analysis-timings.json, never asserted.
+// and spectra overlaid, then as one ensemble (mean ± SD). Screenshots and saved figures go to
+// test-output/; timings are printed and written to test-output/analysis-timings.json, never asserted.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -349,6 +349,13 @@ describe('analysis of a run end to end', () => {
     await saveFigure('compare-box-figure', 'svg');
     await saveFigure('dist-figure-rates', 'svg');
     await saveFigure('dist-figure-corr_2ms', 'png');
+    // The two runs as one ensemble: one mean curve per population, shaded ± SD; saved as a figure too.
+    await byTestId('compare-ensemble').check();
+    await byTestId('compare-ensemble-note').waitFor();
+    assert.equal(await byTestId('compare-series').getByTestId('series-legend').count(), 0);
+    assert.equal(await page.locator('[data-testid="compare-series"] [data-testid="peak-row"]').first().locator('[data-testid="peak-hz"]').count(), 1);
+    await shotAt('analysis-compare-ensemble', byTestId('compare-series'));
+    await saveFigure('compare-activity-figure', 'png');
   });
 
   it('dark mode: the series views follow the system', async () => {

@@ -25,4 +25,19 @@ describe('CompareSeries', () => {
       { id: 5, binMs: 5 },
     ]);
   });
+
+  it('shows the runs as one ensemble on request: one mean curve with its band, the rule said', async () => {
+    const t = detailTransport();
+    const series = new SeriesState(new StudioClient(t));
+    const runs = [
+      { id: 4, label: 'a (#4)', color: '#2f6fb3' },
+      { id: 5, label: 'b (#5)', color: '#e07b1a' },
+    ];
+    render(CompareSeries, { series, runs, resolutionMs: 0.1 });
+    await waitFor(() => expect(screen.getByTestId('compare-spectrum-panels')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('compare-ensemble'));
+    await waitFor(() => expect(screen.getByTestId('compare-ensemble-note').textContent).toMatch(/The 2 runs as one ensemble: each population's mean per bin, shaded ± one standard deviation/));
+    expect(screen.queryByTestId('series-legend')).toBeNull();
+    expect(screen.getAllByTestId('peak-row')[0]!.querySelectorAll('[data-testid="peak-hz"]')).toHaveLength(1);
+  });
 });

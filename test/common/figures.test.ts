@@ -182,6 +182,14 @@ describe('activity, spectra and voltages', () => {
     render(fig);
   });
 
+  it('an ensemble (one set with bands): the band shaded, the description says what curve and shading are', () => {
+    const bands = Object.fromEntries(activity.populations.map((p) => [p.name, { lo: p.ratesHz.map((v) => v - 1), hi: p.ratesHz.map((v) => v + 1) }]));
+    const fig = activityFigure([{ label: 'mean ± SD of 3 runs', data: activity, bands }], { caption: true });
+    expect(fig.svg).toContain('Mean ± SD of 3 runs: the mean drawn, ± one SD shaded.</desc>');
+    expect(fig.svg.match(/fill-opacity="0.2"/g)).toHaveLength(8);
+    expect(activityFigure([{ label: 'run 1', data: activity }]).svg).not.toContain('SD shaded');
+  });
+
   it('spectra: log–log, decades labelled, the peak marked and named for one run', () => {
     const fig = spectrumFigure([{ label: 'run 1', data: spectra(82.03) }], { caption: true });
     const t = texts(fig.svg);

@@ -41,6 +41,13 @@ function populationNames(lists: readonly { name: string }[][]): string[] {
   return out;
 }
 
+/** For one labelled set with bands (an ensemble): what its curve and shading are, for the description. */
+function bandNote(runs: readonly Labelled<unknown>[]): string {
+  const [only] = runs;
+  if (runs.length !== 1 || !only.bands) return '';
+  return ` ${only.label.charAt(0).toUpperCase()}${only.label.slice(1)}: the mean drawn, ± one SD shaded.`;
+}
+
 /** Population activity (spikes/s per neuron over time), one or several runs overlaid. */
 export function activityFigure(runs: readonly Labelled<PopulationActivity>[], options: SeriesFigureOptions = {}): Figure {
   if (runs.length === 0) throw new RangeError('runs: got none, allowed: at least one run');
@@ -55,7 +62,7 @@ export function activityFigure(runs: readonly Labelled<PopulationActivity>[], op
   return panelsFigure(
     {
       title: 'Population activity',
-      description: `Population activity: ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms.`,
+      description: `Population activity: ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms.${bandNote(runs)}`,
       caption: options.caption,
       x: { label: 'Time', unit: 'ms', scale: 'linear', domain: [first.window.t0Ms, first.window.t0Ms + first.timesMs.length * first.binMs] },
       y: { label: 'Rate', unit: 'spikes/s', scale: 'linear' },
@@ -88,7 +95,7 @@ export function spectrumFigure(runs: readonly Labelled<PopulationSpectra>[], opt
   return panelsFigure(
     {
       title: 'Power spectra',
-      description: `Power spectral density of the population activity, ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms; ${first.segments} segments, ${first.resolutionHz.toFixed(2)} Hz resolution; ▼ marks the peak.`,
+      description: `Power spectral density of the population activity, ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms; ${first.segments} segments, ${first.resolutionHz.toFixed(2)} Hz resolution; ▼ marks the peak.${bandNote(runs)}`,
       caption: options.caption,
       x: { label: 'Frequency', unit: 'Hz', scale: 'log' },
       y: { label: 'PSD', unit: '(spikes/s)²/Hz', scale: 'log' },

@@ -263,7 +263,7 @@ export function runVoltageDistributionSync(store: Store, q: VoltageDistributionQ
       }
     }
   });
-  const rule = `every sample of the recorded neurons in (${window.t0Ms}, ${window.t1Ms}] ms (every k-th neuron where more than ${MAX_DISTRIBUTION_VALUES} values); ${binMv}-mV bins; whiskers at 1.5 IQR`;
+  const rule = `every sample of the recorded neurons in (${window.t0Ms}, ${window.t1Ms}] ms (every k-th neuron where a population has more than ${MAX_DISTRIBUTION_VALUES.toLocaleString('en-US')} values); ${binMv}-mV bins`;
   return {
     id: q.id,
     window,

@@ -31,6 +31,11 @@ async function setup(importNest: (p: unknown) => Envelope<unknown>) {
       return { ok: true, value: { files: names.map((name) => ({ name, bytes: new Uint8Array([1]) })) } };
     },
     'runs.export': () => ({ ok: true, value: { fileName: 'second.mcrun', bytes: new Uint8Array([1]) } }),
+    'runs.exportArchive': (p) => {
+      const { formats } = p as { formats: string[] };
+      const files = formats.length === 1 ? ['population_nodeids.dat', 'spike_recorder-7718-0.dat', 'rate0.dat'] : ['nest/population_nodeids.dat', 'pynest/params.json', 'csv/second-spikes.csv'];
+      return { ok: true, value: { fileName: `second-${formats.length === 1 ? formats[0] : 'export'}.zip`, bytes: new Uint8Array([80, 75]), files: files.map((name) => ({ name, bytes: 1024 })) } };
+    },
     'runs.importNest': (p) => {
       const r = importNest(p);
       if (r.ok) runs = [listItem(9, 'completed', { name: 'from nest', origin: 'nest-import' }), ...runs];
@@ -52,28 +57,44 @@ function pick(input: HTMLInputElement, files: File[]): Promise<boolean> {
 }
 
 describe('History: export for other tools', () => {
-  it('the Export… menu is labelled per run and offers the run file and the four formats; running runs cannot export', async () => {
+  it('the Export… menu is labelled per run and offers the run file, the four formats and everything in one zip; running runs cannot export', async () => {
     await setup(() => ({ ok: true, value: null }));
     const toggle = inRow(2, 'export-menu-toggle');
     expect(toggle.tagName).toBe('SUMMARY');
     expect(toggle.getAttribute('aria-label')).toBe('Export second…');
     const labels = Array.from(inRow(2, 'export-menu').querySelectorAll('button')).map((b) => b.textContent);
-    expect(labels).toEqual(['Run file', 'Spikes CSV', 'Rates CSV', 'NEST files', 'PyNEST script']);
+    expect(labels).toEqual(['Run file', 'Spikes CSV', 'Rates CSV', 'NEST files (zip)', 'PyNEST script (zip)', 'Everything (zip)']);
     expect((inRow(3, 'export-menu-disabled') as HTMLButtonElement).disabled).toBe(true);
     expect(inRow(3, 'export-menu')).toBeNull();
   });
 
-  it('NEST files: one download per file, the menu closes and a notice lists them', async () => {
+  it('NEST files: one zip download, the menu closes and a notice says what the archive holds', async () => {
     const { transport } = await setup(() => ({ ok: true, value: null }));
     const menu = inRow(2, 'export-menu') as HTMLDetailsElement;
     menu.open = true;
     await fireEvent.click(inRow(2, 'export-nest'));
-    await waitFor(() => expect(downloads).toEqual(['population_nodeids.dat', 'spike_recorder-7718-0.dat', 'rate0.dat']));
-    expect(transport.calls.find((c) => c.method === 'runs.exportAs')?.payload).toEqual({ id: 2, format: 'nest' });
+    await waitFor(() => expect(downloads).toEqual(['second-nest.zip']));
+    expect(transport.calls.find((c) => c.method === 'runs.exportArchive')?.payload).toEqual({ id: 2, formats: ['nest'] });
+    expect(transport.calls.some((c) => c.method === 'runs.exportAs')).toBe(false);
     expect(menu.open).toBe(false);
-    expect(screen.getByTestId('history-notice').textContent).toMatch(/NEST files: population_nodeids\.dat, spike_recorder-7718-0\.dat, rate0\.dat/);
+    expect(screen.getByTestId('history-notice').textContent).toMatch(/^Saved “second” as second-nest\.zip: 3 files, 3\.00 KiB in all\./);
+    const listed = Array.from(screen.getByTestId('notice-files').querySelectorAll('code')).map((c) => c.textContent);
+    expect(listed).toEqual(['population_nodeids.dat', 'spike_recorder-7718-0.dat', 'rate0.dat']);
     await fireEvent.click(inRow(2, 'export-run'));
     await waitFor(() => expect(downloads).toContain('second.mcrun'));
+  });
+
+  it('Everything: every format in one archive, one folder each; a CSV stays one plain file', async () => {
+    const { transport } = await setup(() => ({ ok: true, value: null }));
+    (inRow(2, 'export-menu') as HTMLDetailsElement).open = true;
+    await fireEvent.click(inRow(2, 'export-all'));
+    await waitFor(() => expect(downloads).toEqual(['second-export.zip']));
+    expect(transport.calls.find((c) => c.method === 'runs.exportArchive')?.payload).toEqual({ id: 2, formats: ['spikes-csv', 'rates-csv', 'nest', 'pynest'] });
+    (inRow(2, 'export-menu') as HTMLDetailsElement).open = true;
+    await fireEvent.click(inRow(2, 'export-spikes-csv'));
+    await waitFor(() => expect(downloads).toEqual(['second-export.zip', 'second-spikes-csv.csv']));
+    expect(screen.getByTestId('history-notice').textContent).toBe('Exported “second” as Spikes CSV: second-spikes-csv.csv.');
+    expect(screen.queryByTestId('notice-files')).toBeNull();
   });
 
   it('Escape closes an open menu', async () => {

@@ -21,7 +21,7 @@ function transport(status: 'completed' | 'cancelled' = 'completed'): FakeTranspo
 }
 
 describe('RunDetailView', () => {
-  it('shows the summary, the raster caption, the rates and says which part failed', async () => {
+  it('shows the summary, the raster caption, the rates; the distributions load with their tab and say why they failed', async () => {
     const t = transport();
     const detail = new RunDetailState(new StudioClient(t));
     render(RunDetailView, { detail, onRerun: vi.fn(), onShowHistory: vi.fn() });
@@ -31,7 +31,79 @@ describe('RunDetailView', () => {
     expect(screen.getByTestId('fact-engine').textContent).toBe('microcircuit-engine 0.1.0');
     expect(screen.getByTestId('raster-caption').textContent).toMatch(/2 spikes of all neurons in 500 ms – 1,500 ms/);
     expect(screen.getByTestId('detail-boxplot')).toBeTruthy();
-    expect(screen.getByRole('alert').textContent).toBe('The distributions could not be computed: runs.distributions: analysis failed');
+    expect(screen.getByTestId('box-key').textContent).toMatch(/Box: quartiles .*median.*mean.*whiskers.*red \+/);
+    expect(t.calls.some((c) => c.method === 'runs.distributions')).toBe(false);
+    await fireEvent.click(screen.getByTestId('tab-distributions'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('The distributions could not be computed: runs.distributions: analysis failed'));
+    expect(screen.getByTestId('tab-distributions').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('the tabs are one tab stop: arrow keys move between them and open each part', async () => {
+    const t = transport();
+    t.answer('runs.parameters', () => ({
+      ok: true,
+      value: {
+        id: 4,
+        preset: 'default',
+        differences: 1,
+        groups: [
+          {
+            id: 'populations',
+            title: 'Populations',
+            fields: [
+              { path: 'net.N_scaling', label: 'N scaling', unit: '', doc: 'scale', kind: 'number', value: 0.02, presetValue: 0.1, differs: true },
+              { path: 'net.K_scaling', label: 'K scaling', unit: '', doc: 'scale', kind: 'number', value: 0.1, presetValue: 0.1, differs: false },
+            ],
+          },
+        ],
+      },
+    }));
+    const detail = new RunDetailState(new StudioClient(t));
+    render(RunDetailView, { detail, onRerun: vi.fn(), onShowHistory: vi.fn() });
+    await detail.open(4);
+    const first = await screen.findByTestId('tab-overview');
+    expect(first.tabIndex).toBe(0);
+    expect(screen.getByTestId('tab-parameters').tabIndex).toBe(-1);
+    await fireEvent.keyDown(first, { key: 'End' });
+    expect(detail.tab).toBe('parameters');
+    await waitFor(() => expect(screen.getByTestId('params-summary').textContent).toBe('1 value differs from the preset “default” (marked).'));
+    const rows = screen.getAllByTestId('param-row');
+    expect(rows.map((r) => r.dataset.differs)).toEqual(['true', 'false']);
+    expect(rows[0]!.textContent).toMatch(/N scaling\s*net\.N_scaling\s*0\.02.*changed; preset: 0\.1/);
+    await fireEvent.click(screen.getByTestId('params-only-diff'));
+    expect(screen.getAllByTestId('param-row')).toHaveLength(1);
+    await fireEvent.keyDown(screen.getByTestId('tab-parameters'), { key: 'Home' });
+    expect(detail.tab).toBe('overview');
+  });
+
+  it('a run without the voltmeter says how to record it and offers its parameters with the voltmeter on', async () => {
+    const onRecordVoltage = vi.fn();
+    const detail = new RunDetailState(new StudioClient(transport()));
+    render(RunDetailView, { detail, onRerun: vi.fn(), onShowHistory: vi.fn(), onRecordVoltage });
+    await detail.open(4);
+    await fireEvent.click(await screen.findByTestId('tab-voltage'));
+    expect(screen.getByTestId('voltage-not-recorded').textContent).toMatch(/sim\.rec_dev includes "voltmeter"/);
+    await fireEvent.click(screen.getByTestId('record-voltage'));
+    expect(onRecordVoltage).toHaveBeenCalledWith(4, 'baseline');
+  });
+
+  it('notes: Save stores them (the History is told), Revert drops an edit', async () => {
+    const t = transport();
+    t.answer('runs.setNotes', (p) => ({ ok: true, value: record(4, 'completed', { name: 'baseline', notes: (p as { notes: string }).notes }) }));
+    const onRecordChange = vi.fn();
+    const detail = new RunDetailState(new StudioClient(t));
+    render(RunDetailView, { detail, onRerun: vi.fn(), onShowHistory: vi.fn(), onRecordChange });
+    await detail.open(4);
+    const input = (await screen.findByTestId('notes-input')) as HTMLTextAreaElement;
+    expect((screen.getByTestId('notes-save') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(input, { target: { value: 'thalamic pulse at 700 ms' } });
+    await fireEvent.click(screen.getByTestId('notes-save'));
+    await waitFor(() => expect(screen.getByTestId('notes-saved').textContent).toBe('Saved.'));
+    expect(t.calls.find((c) => c.method === 'runs.setNotes')?.payload).toEqual({ id: 4, notes: 'thalamic pulse at 700 ms' });
+    expect(onRecordChange).toHaveBeenCalledOnce();
+    await fireEvent.input(input, { target: { value: 'changed my mind' } });
+    await fireEvent.click(screen.getByTestId('notes-revert'));
+    expect(input.value).toBe('thalamic pulse at 700 ms');
   });
 
   it('checks the raster window before asking, then asks with the new window and stride', async () => {

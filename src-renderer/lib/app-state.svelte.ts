@@ -190,13 +190,17 @@ export class AppState {
     this.params = params;
   }
 
-  /** Loads a stored run's parameters into the editor and goes to the Run view. */
-  async rerun(id: number, name: string): Promise<void> {
+  /**
+   * Loads a stored run's parameters into the editor and goes to the Run view; with `voltmeter`,
+   * the voltmeter is switched on too (sim.rec_dev gains "voltmeter"), to record what the run did not.
+   */
+  async rerun(id: number, name: string, options: { voltmeter?: boolean } = {}): Promise<void> {
     const request = ++this.#paramsRequest;
     this.loadingParams = true;
     try {
-      const params = await this.#client.call('runs.params', { id });
+      const stored = await this.#client.call('runs.params', { id });
       if (request !== this.#paramsRequest) return;
+      const params = options.voltmeter && !stored.sim.rec_dev.includes('voltmeter') ? { ...stored, sim: { ...stored.sim, rec_dev: [...stored.sim.rec_dev, 'voltmeter' as const] } } : stored;
       this.params = params;
       this.paramDrafts = NO_DRAFTS;
       this.paramsOrigin = { kind: 'run', id, name };

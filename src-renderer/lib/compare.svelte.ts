@@ -5,6 +5,7 @@
 import { MAX_COMPARED_GROUPS, MAX_COMPARED_RUNS, MAX_GROUPED_COMPARED_RUNS } from '../../src-main/common/limits.ts';
 import type { StoredRunsComparison } from '../../src-main/contract.ts';
 import { errorText, type StudioClient } from './client.ts';
+import { CompareSeries } from './compare-series.svelte.ts';
 
 /** An ensemble picked as one side of a comparison of ensembles. */
 export interface PickedEnsemble {
@@ -31,12 +32,16 @@ export class CompareState {
   ensembleLoading = $state(false);
   ensembleError = $state<string | null>(null);
 
+  /** The compared runs' activity and spectra, overlaid (loaded when shown). */
+  readonly series: CompareSeries;
+
   readonly #client: StudioClient;
   #request = 0;
   #ensembleRequest = 0;
 
   constructor(client: StudioClient) {
     this.#client = client;
+    this.series = new CompareSeries(client);
   }
 
   isPicked(id: number): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { everyNthNeuron, formatBytes, formatCount, formatDateTime, formatDuration, formatMs, formatRate, formatValue, populationLabel, statusTone } from './format.ts';
+import { everyNthNeuron, formatBytes, formatCount, formatDateTime, formatDuration, formatMs, formatRate, formatValue, populationLabel, sentence, statusTone } from './format.ts';
 
 describe('format', () => {
   it('durations read as people say them', () => {
@@ -65,5 +65,10 @@ describe('format', () => {
     expect(statusTone('interrupted')).toBe('warn');
     expect(populationLabel('L23E')).toBe('L2/3E');
     expect(populationLabel('L4I')).toBe('L4I');
+  });
+
+  it('a phrase starts a sentence with a capital', () => {
+    expect(sentence("the population's spikes per bin")).toBe("The population's spikes per bin");
+    expect(sentence('')).toBe('');
   });
 });

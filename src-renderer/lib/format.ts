@@ -129,3 +129,8 @@ function ordinal(n: number): string {
 export function everyNthNeuron(stride: number): string {
   return stride <= 1 ? 'all neurons' : `every ${ordinal(stride)} neuron`;
 }
+
+/** A phrase as the start of a sentence: its first letter in capitals ("the population's …" → "The population's …"). */
+export function sentence(phrase: string): string {
+  return phrase.length > 0 ? phrase[0]!.toUpperCase() + phrase.slice(1) : phrase;
+}

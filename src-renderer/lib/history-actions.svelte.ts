@@ -1,6 +1,7 @@
 /**
  * What the History view does to runs beyond the table's edits: deletes one (after a confirmation),
- * exports one (its own run file, or files for other tools, one download per file) and imports
+ * exports one (its own run file, a CSV, or the files of other tools in one zip archive, listing
+ * what it holds) and imports
  * one (a run file, or the files of a NEST output folder). What an action did is `notice`; why it
  * failed is `history.actionError`, as for every other History action. One per mounted view: the
  * notice goes with it.
@@ -9,13 +10,15 @@ import type { RunListItem } from '../../src-main/contract.ts';
 import type { CompareState } from './compare.svelte.ts';
 import { downloadBytes, readFileBytes } from './files.ts';
 import type { HistoryState } from './history.svelte.ts';
-import { exportLabel, nestUpload, type ExportChoice, type PickedFile } from './interop-files.ts';
+import { archiveFormats, archiveNotice, exportLabel, nestUpload, type ExportChoice, type PickedFile } from './interop-files.ts';
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class HistoryActions {
   /** What the last action did, in words. */
   notice = $state<string | null>(null);
+  /** The files an archive export wrote (path inside the zip, bytes), listed under the notice. */
+  noticeFiles = $state.raw<{ name: string; bytes: number }[]>([]);
   /** The run the confirmation asks about; null when none is open. */
   toDelete = $state.raw<RunListItem | null>(null);
   deleting = $state(false);
@@ -57,9 +60,24 @@ export class HistoryActions {
     } else this.deleteError = this.#history.actionError;
   }
 
-  /** Downloads the run in the chosen format: one download per file. */
+  /** Downloads the run in the chosen format: one file, or one zip archive of several. */
   async export(run: Pick<RunListItem, 'id' | 'name'>, choice: ExportChoice): Promise<void> {
     this.notice = null;
+    this.noticeFiles = [];
+    const formats = archiveFormats(choice);
+    if (formats) {
+      this.exporting = run.id;
+      try {
+        const archive = await this.#history.exportArchive(run.id, formats);
+        if (!archive) return;
+        downloadBytes(archive.bytes, archive.fileName, 'application/zip');
+        this.notice = archiveNotice(run.name, archive);
+        this.noticeFiles = archive.files;
+      } finally {
+        this.exporting = null;
+      }
+      return;
+    }
     if (choice === 'run-file') {
       const file = await this.#history.exportRun(run.id);
       if (!file) return;
@@ -69,7 +87,7 @@ export class HistoryActions {
     }
     this.exporting = run.id;
     try {
-      const files = await this.#history.exportAs(run.id, choice);
+      const files = await this.#history.exportAs(run.id, choice as 'spikes-csv' | 'rates-csv');
       if (!files) return;
       for (const f of files) downloadBytes(f.bytes, f.name);
       this.notice = `Exported “${run.name}” as ${exportLabel(choice)}: ${files.map((f) => f.name).join(', ')}.`;

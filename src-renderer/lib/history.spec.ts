@@ -12,9 +12,9 @@ describe('HistoryState', () => {
     await h.refresh();
     expect(h.runs).toHaveLength(2);
     expect(h.tags).toEqual(['a', 'b']);
-    h.setFilter({ status: 'completed', name: '  seed ' });
+    h.setFilter({ status: 'completed', text: '  seed ' });
     await h.refresh();
-    expect(t.calls.some((c) => c.method === 'runs.list' && JSON.stringify(c.payload) === JSON.stringify({ status: 'completed', nameContains: 'seed' }))).toBe(true);
+    expect(t.calls.some((c) => c.method === 'runs.list' && JSON.stringify(c.payload) === JSON.stringify({ status: 'completed', text: 'seed' }))).toBe(true);
     expect(h.runs.map((r) => r.id)).toEqual([2]);
     expect(h.total).toBe(2);
   });

@@ -1,9 +1,9 @@
 /**
  * The history: every stored run as the services list it (so it survives restarts), with filters
- * by status, tag and name, and the edits a researcher makes to runs (rename, tag, delete, export,
+ * by status, tag and a text searched in names, tags and notes, and the edits a researcher makes to runs (rename, tag, delete, export,
  * import). Refreshed when a run changes state. Each failed action keeps its message for the view.
  */
-import type { ExportFormat, NamedFile, Payload, RunListItem, RunFileBytes } from '../../src-main/contract.ts';
+import type { ExportFormat, NamedFile, Payload, RunArchive, RunListItem, RunFileBytes } from '../../src-main/contract.ts';
 import type { RunRecord, RunStatus } from '../../src-main/store/types.ts';
 import { errorText, StudioRequestError, type StudioClient } from './client.ts';
 import type { EditedField } from './inline-edits.svelte.ts';
@@ -11,14 +11,15 @@ import type { EditedField } from './inline-edits.svelte.ts';
 export interface HistoryFilter {
   status: RunStatus | '';
   tag: string;
-  name: string;
+  /** Part of a run's name, of a tag or of its notes (case-insensitive). */
+  text: string;
 }
 
 export class HistoryState {
   runs = $state.raw<RunListItem[]>([]);
   /** Every run, unfiltered: for the tag list and for knowing whether there are any runs at all. */
   total = $state(0);
-  filter = $state<HistoryFilter>({ status: '', tag: '', name: '' });
+  filter = $state<HistoryFilter>({ status: '', tag: '', text: '' });
   loading = $state(false);
   loaded = $state(false);
   error = $state<string | null>(null);
@@ -38,7 +39,7 @@ export class HistoryState {
   }
 
   get filtered(): boolean {
-    return this.filter.status !== '' || this.filter.tag !== '' || this.filter.name.trim() !== '';
+    return this.filter.status !== '' || this.filter.tag !== '' || this.filter.text.trim() !== '';
   }
 
   async refresh(): Promise<void> {
@@ -48,7 +49,7 @@ export class HistoryState {
     const payload = {
       ...(f.status ? { status: f.status } : {}),
       ...(f.tag ? { tag: f.tag } : {}),
-      ...(f.name.trim() ? { nameContains: f.name.trim() } : {}),
+      ...(f.text.trim() ? { text: f.text.trim() } : {}),
     };
     try {
       const [runs, all] = await Promise.all([
@@ -158,6 +159,11 @@ export class HistoryState {
   async exportAs(id: number, format: ExportFormat): Promise<NamedFile[] | null> {
     const r = await this.#act(() => this.#client.call('runs.exportAs', { id, format }));
     return r ? r.files : null;
+  }
+
+  /** The export files of the formats as one zip archive (one folder per format when several). */
+  exportArchive(id: number, formats: ExportFormat[]): Promise<RunArchive | null> {
+    return this.#act(() => this.#client.call('runs.exportArchive', { id, formats }));
   }
 
   /** Imports the files of a NEST output folder as a run; the history then lists it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_CHOICES, exportLabel, nestUpload, type PickedFile } from './interop-files.ts';
+import { archiveFormats, archiveNotice, EXPORT_CHOICES, exportLabel, nestUpload, type PickedFile } from './interop-files.ts';
 
 const picked = (name: string, text: string, webkitRelativePath = ''): PickedFile => ({
   name,
@@ -31,9 +31,23 @@ describe('nestUpload', () => {
 });
 
 describe('export choices', () => {
-  it('the run file first, then the four formats for other tools, each labelled', () => {
-    expect(EXPORT_CHOICES.map((c) => c.choice)).toEqual(['run-file', 'spikes-csv', 'rates-csv', 'nest', 'pynest']);
-    expect(exportLabel('nest')).toBe('NEST files');
+  it('the run file first, then the four formats for other tools, then everything; each labelled', () => {
+    expect(EXPORT_CHOICES.map((c) => c.choice)).toEqual(['run-file', 'spikes-csv', 'rates-csv', 'nest', 'pynest', 'all']);
+    expect(exportLabel('nest')).toBe('NEST files (zip)');
     expect(EXPORT_CHOICES.every((c) => c.label.length > 0 && c.hint.length > 0)).toBe(true);
+  });
+
+  it('formats that make several files go into one archive; a CSV or the run file do not', () => {
+    expect(archiveFormats('nest')).toEqual(['nest']);
+    expect(archiveFormats('pynest')).toEqual(['pynest']);
+    expect(archiveFormats('all')).toEqual(['spikes-csv', 'rates-csv', 'nest', 'pynest']);
+    expect(archiveFormats('spikes-csv')).toBeNull();
+    expect(archiveFormats('run-file')).toBeNull();
+  });
+
+  it('the notice of an archive says its name, how many files and how many bytes', () => {
+    const files = [{ name: 'a.dat', bytes: 1000 }, { name: 'b.dat', bytes: 48 }];
+    expect(archiveNotice('baseline', { fileName: 'baseline-nest.zip', files })).toBe('Saved “baseline” as baseline-nest.zip: 2 files, 1.02 KiB in all.');
+    expect(archiveNotice('x', { fileName: 'x.zip', files: [files[1]!] })).toBe('Saved “x” as x.zip: 1 file, 48 B in all.');
   });
 });

@@ -37,6 +37,31 @@ describe('LiveRun', () => {
     expect(live.active).toBe(true);
   });
 
+  it('the live activity counts every preview spike (weighted by its stride) in bins of the chosen width, once per frame', async () => {
+    const frames = manualFrames();
+    const t = new FakeTransport({ 'runs.start': () => ({ ok: true, value: record(5, 'running') }) });
+    const live = new LiveRun(new StudioClient(t), frames.schedule);
+    await live.start(presetParams('default'), 'first');
+    // L23E has neurons 1..100 (test fixture): 2 spikes in (0, 2] ms from all neurons = 2 / (100 · 2 ms) = 10 spikes/s.
+    live.handle({ type: 'run.spikes', runId: 5, preview: { fromStep: 0, toStep: 20, senders: new Uint32Array([1, 2]), steps: new Uint32Array([5, 15]), stride: 1, totalSpikes: 2 } });
+    expect(live.activity).toBeNull();
+    frames.flush();
+    expect(live.activityBinMs).toBe(2);
+    expect(Array.from(live.activity!.x)).toEqual([1]);
+    expect(live.activity!.ratesHz[0]![0]).toBeCloseTo(10, 9);
+    // Every 2nd neuron kept: each spike stands for two.
+    live.handle({ type: 'run.spikes', runId: 5, preview: { fromStep: 20, toStep: 40, senders: new Uint32Array([3]), steps: new Uint32Array([25]), stride: 2, totalSpikes: 2 } });
+    frames.flush();
+    expect(live.activity!.ratesHz[0]![1]).toBeCloseTo(10, 9);
+    expect(live.activityStride).toBe(2);
+    live.setActivityBin(1);
+    expect(Array.from(live.activity!.x)).toEqual([0.5, 1.5, 2.5, 3.5]);
+    expect(live.activityBinChoices).toEqual([0.5, 1, 2, 5, 10, 20]);
+    live.handle(stateEvent(record(5, 'completed')));
+    live.dismiss();
+    expect(live.activity).toBeNull();
+  });
+
   it('the final report keeps the speed and rates of the simulation, not of its tail', async () => {
     const t = new FakeTransport({ 'runs.start': () => ({ ok: true, value: record(5, 'running') }) });
     const live = new LiveRun(new StudioClient(t), (fn) => fn());

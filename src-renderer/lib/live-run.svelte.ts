@@ -5,6 +5,7 @@
  * events never stalls the page. Every refusal and failure is kept with its reason, for the view.
  */
 import type { RunProgress } from '../../engine/api.ts';
+import { LiveActivityAccumulator, type LiveActivity } from '../../engine/analysis/live-activity.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import type { RunEvent, StudioErrorInfo } from '../../src-main/contract.ts';
 import type { RunFailureKind } from '../../src-main/runs/run-end.ts';
@@ -27,6 +28,12 @@ export interface RunFailure {
 
 /** Model time the live raster shows, ms. */
 export const LIVE_WINDOW_MS = 200;
+/** Model time the live population activity shows, ms. */
+export const LIVE_ACTIVITY_MS = 1000;
+/** Bin widths the live activity offers, ms (each a whole number of integration steps of the run, else left out). */
+export const LIVE_BIN_CHOICES_MS = [0.5, 1, 2, 5, 10, 20] as const;
+/** The live activity's bin width at first, ms. */
+export const LIVE_DEFAULT_BIN_MS = 2;
 const MAX_LOG_LINES = 200;
 
 export class LiveRun {
@@ -37,6 +44,12 @@ export class LiveRun {
   spikes = $state.raw<LiveSpikes | null>(null);
   /** Population rates over the last RATE_WINDOW_MS of model time (null until known). */
   rates = $state.raw<number[] | null>(null);
+  /** Each population's activity over the last LIVE_ACTIVITY_MS of model time, from the spike previews (null until spikes come). */
+  activity = $state.raw<LiveActivity | null>(null);
+  /** Bin width of the live activity, ms. */
+  activityBinMs = $state<number>(LIVE_DEFAULT_BIN_MS);
+  /** The coarsest stride of the previews the activity was estimated from (1: every neuron). */
+  activityStride = $state(1);
   logs = $state.raw<LogLine[]>([]);
   /** Why the run failed or was cancelled. */
   failure = $state.raw<RunFailure | null>(null);
@@ -49,6 +62,8 @@ export class LiveRun {
 
   readonly #client: StudioClient;
   #buffer: LiveRasterBuffer | null = null;
+  #activity: LiveActivityAccumulator | null = null;
+  #activityDirty = false;
   #pendingProgress: RunProgress | null = null;
   #rateWindow = new RateWindow();
   readonly #frame: FrameCoalescer;
@@ -132,6 +147,9 @@ export class LiveRun {
     this.progress = null;
     this.spikes = null;
     this.rates = null;
+    this.activity = null;
+    this.#activity = null;
+    this.activityStride = 1;
     this.failure = null;
     this.logs = [];
     this.startError = null;
@@ -171,6 +189,7 @@ export class LiveRun {
         const h = this.record?.resolutionMs ?? 0.1;
         this.#buffer ??= new LiveRasterBuffer(LIVE_WINDOW_MS, h);
         this.#buffer.push(event.preview);
+        this.#pushActivity(event.preview, h);
         this.#frame.request();
         return;
       }
@@ -183,6 +202,46 @@ export class LiveRun {
         const never: never = event;
         throw new Error(`unknown event ${JSON.stringify(never)}`);
       }
+    }
+  }
+
+  /** Adds a preview's spikes to the live activity (thinned previews weigh each spike by the share of neurons kept). */
+  #pushActivity(p: { senders: Uint32Array; steps: Uint32Array; stride: number; toStep: number }, resolutionMs: number): void {
+    const pops = this.record?.populations ?? [];
+    if (pops.length === 0) return;
+    this.#activity ??= new LiveActivityAccumulator(pops, {
+      baseBinMs: resolutionMs,
+      resolutionMs,
+      // The window shown plus one widest bin, so the first bin on show is always whole.
+      capacityBins: Math.ceil((LIVE_ACTIVITY_MS + LIVE_BIN_CHOICES_MS[LIVE_BIN_CHOICES_MS.length - 1]) / resolutionMs) + 1,
+    });
+    this.#activity.push({ senders: p.senders, steps: p.steps, stride: p.stride, toStep: p.toStep });
+    this.activityStride = Math.max(p.stride, this.activityStride);
+    this.#activityDirty = true;
+  }
+
+  /** The bin widths the live view offers for this run (whole numbers of its integration steps). */
+  get activityBinChoices(): number[] {
+    const h = this.record?.resolutionMs ?? 0.1;
+    return LIVE_BIN_CHOICES_MS.filter((b) => Math.abs(b / h - Math.round(b / h)) < 1e-6 && b >= h);
+  }
+
+  /** Shows the live activity in bins of `binMs`. */
+  setActivityBin(binMs: number): void {
+    this.activityBinMs = binMs;
+    this.#activityDirty = true;
+    this.#flushActivity();
+  }
+
+  #flushActivity(): void {
+    if (!this.#activity || !this.#activityDirty) return;
+    this.#activityDirty = false;
+    try {
+      this.activity = this.#activity.activity(this.activityBinMs, LIVE_ACTIVITY_MS);
+    } catch {
+      // A bin width that does not fit the run's resolution: fall back to the default.
+      this.activityBinMs = LIVE_DEFAULT_BIN_MS;
+      this.activity = this.#activity.activity(LIVE_DEFAULT_BIN_MS, LIVE_ACTIVITY_MS);
     }
   }
 
@@ -200,6 +259,9 @@ export class LiveRun {
     this.#pendingProgress = null;
     this.#rateWindow = new RateWindow();
     this.rates = null;
+    this.#activity = null;
+    this.activity = null;
+    this.activityStride = 1;
   }
 
   #apply(record: RunRecord): void {
@@ -219,6 +281,7 @@ export class LiveRun {
       this.rates = this.#rateWindow.rates();
     }
     if (this.#buffer) this.spikes = this.#buffer.snapshot();
+    this.#flushActivity();
   }
 }
 

@@ -182,6 +182,14 @@ describe('activity, spectra and voltages', () => {
     render(fig);
   });
 
+  it('an ensemble (one set with bands): the band shaded, the description says what curve and shading are', () => {
+    const bands = Object.fromEntries(activity.populations.map((p) => [p.name, { lo: p.ratesHz.map((v) => v - 1), hi: p.ratesHz.map((v) => v + 1) }]));
+    const fig = activityFigure([{ label: 'mean ± SD of 3 runs', data: activity, bands }], { caption: true });
+    expect(fig.svg).toContain('Mean ± SD of 3 runs: the mean drawn, ± one SD shaded.</desc>');
+    expect(fig.svg.match(/fill-opacity="0.2"/g)).toHaveLength(8);
+    expect(activityFigure([{ label: 'run 1', data: activity }]).svg).not.toContain('SD shaded');
+  });
+
   it('spectra: log–log, decades labelled, the peak marked and named for one run', () => {
     const fig = spectrumFigure([{ label: 'run 1', data: spectra(82.03) }], { caption: true });
     const t = texts(fig.svg);
@@ -190,6 +198,19 @@ describe('activity, spectra and voltages', () => {
     expect(fig.svg).toContain('<tspan');
     const img = render(fig, 150);
     expect(countColor(img, EXC_COLOR)).toBeGreaterThan(30);
+  });
+
+  it('a peak label stays inside its plot: right of a low peak, left of one near the right edge', () => {
+    const anchors = (hz: number): string[] => [...spectrumFigure([{ label: 'run 1', data: spectra(hz) }]).svg.matchAll(/<text[^>]*text-anchor="(\w+)"[^>]*>[\d.]+ Hz</g)].map((m) => m[1]!);
+    expect(anchors(82.03)).toEqual(Array(8).fill('start'));
+    expect(anchors(113.3)).toEqual(Array(8).fill('end'));
+  });
+
+  it('a log axis reaches above a marked peak, so that its marker and label are not cut off', () => {
+    // Peaks of 0.501 (spectra()): without room the axis would end at 1, the marker half outside.
+    const fig = spectrumFigure([{ label: 'run 1', data: spectra(82.03) }]);
+    // '10' is a tick of the two x axes (1–1000 Hz) and, with the room, the top of each panel's y axis.
+    expect(texts(fig.svg).filter((t) => t === '10')).toHaveLength(2 + 8);
   });
 
   it('log axes span whole decades and write them as numbers or powers of ten', () => {

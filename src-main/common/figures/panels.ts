@@ -12,6 +12,9 @@ import { resolveSize, type FigureOptions } from './layout.ts';
 import { isExcitatory, layerOf, populationLabel } from './populations.ts';
 import { el, esc, line, num, PT_PER_CM, svgDocument, text, textWidth, wrapText, type Figure } from './svg.ts';
 
+/** How far above a marked point a log axis reaches at least: room for the marker and its label (about half a decade). */
+export const MARK_HEADROOM = 3;
+
 export interface Curve {
   /** The series it belongs to (a run's label); curves of one series share a colour and a legend entry. */
   series: string;
@@ -226,7 +229,8 @@ export function panelsFigure(data: PanelsFigureData, options: FigureOptions = {}
         extentOf(c.band.lo, data.y.scale === 'log', e);
         extentOf(c.band.hi, data.y.scale === 'log', e);
       }
-      if (c.mark) extentOf([c.mark.y], data.y.scale === 'log', e);
+      // A marked point's marker and label need room above it: on a log axis, a factor MARK_HEADROOM.
+      if (c.mark) extentOf([data.y.scale === 'log' ? c.mark.y * MARK_HEADROOM : c.mark.y], data.y.scale === 'log', e);
     }
     extentOf([e.lo, e.hi], false, eyAll);
     return e;
@@ -284,7 +288,8 @@ export function panelsFigure(data: PanelsFigureData, options: FigureOptions = {}
         if (Number.isFinite(mx) && Number.isFinite(my)) {
           inner.push(el('path', { d: `M${num(mx)} ${num(my - 1.5)}l-2.2 -3.8h4.4z`, fill: c.color, stroke: 'none' }));
           if (c.mark.label) {
-            const anchor = mx > box.x + box.w * 0.7 ? 'end' : 'start';
+            // Right of the marker where the label fits inside the plot, else left of it.
+            const anchor = mx + 3 + textWidth(c.mark.label, tick) > box.x + box.w ? 'end' : 'start';
             inner.push(text(mx + (anchor === 'end' ? -3 : 3), Math.max(box.y + tick, my - 5), c.mark.label, { 'font-size': tick, fill: c.color, 'text-anchor': anchor }));
           }
         }

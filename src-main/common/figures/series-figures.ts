@@ -16,6 +16,8 @@ export interface Labelled<T> {
   label: string;
   color?: string;
   data: T;
+  /** A shaded band per population around its curve (an ensemble's mean ± SD), lower and upper y at each x of the data. */
+  bands?: Readonly<Record<string, { lo: Float64Array; hi: Float64Array }>>;
 }
 
 export interface SeriesFigureOptions extends FigureOptions {
@@ -39,6 +41,13 @@ function populationNames(lists: readonly { name: string }[][]): string[] {
   return out;
 }
 
+/** For one labelled set with bands (an ensemble): what its curve and shading are, for the description. */
+function bandNote(runs: readonly Labelled<unknown>[]): string {
+  const [only] = runs;
+  if (runs.length !== 1 || !only.bands) return '';
+  return ` ${only.label.charAt(0).toUpperCase()}${only.label.slice(1)}: the mean drawn, ± one SD shaded.`;
+}
+
 /** Population activity (spikes/s per neuron over time), one or several runs overlaid. */
 export function activityFigure(runs: readonly Labelled<PopulationActivity>[], options: SeriesFigureOptions = {}): Figure {
   if (runs.length === 0) throw new RangeError('runs: got none, allowed: at least one run');
@@ -46,14 +55,14 @@ export function activityFigure(runs: readonly Labelled<PopulationActivity>[], op
   const panels = panelsByPopulation(names, (pop) =>
     runs.flatMap((r, i) => {
       const p = r.data.populations.find((q) => q.name === pop);
-      return p ? [{ series: r.label, color: colorFor(runs, i, pop), x: r.data.timesMs, y: p.ratesHz, widthPt: 0.6 }] : [];
+      return p ? [{ series: r.label, color: colorFor(runs, i, pop), x: r.data.timesMs, y: p.ratesHz, widthPt: 0.6, band: r.bands?.[pop] }] : [];
     }),
   );
   const first = runs[0].data;
   return panelsFigure(
     {
       title: 'Population activity',
-      description: `Population activity: ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms.`,
+      description: `Population activity: ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms.${bandNote(runs)}`,
       caption: options.caption,
       x: { label: 'Time', unit: 'ms', scale: 'linear', domain: [first.window.t0Ms, first.window.t0Ms + first.timesMs.length * first.binMs] },
       y: { label: 'Rate', unit: 'spikes/s', scale: 'linear' },
@@ -77,14 +86,16 @@ export function spectrumFigure(runs: readonly Labelled<PopulationSpectra>[], opt
       const f = r.data.frequenciesHz.subarray(1);
       const psd = p.psd.subarray(1);
       const label = runs.length === 1 && Number.isFinite(p.peakHz) ? `${p.peakHz.toFixed(1)} Hz` : undefined;
-      return [{ series: r.label, color: colorFor(runs, i, pop), x: f, y: psd, widthPt: 0.7, mark: { x: p.peakHz, y: p.peakPower, label } }];
+      const b = r.bands?.[pop];
+      const band = b ? { lo: b.lo.subarray(1), hi: b.hi.subarray(1) } : undefined;
+      return [{ series: r.label, color: colorFor(runs, i, pop), x: f, y: psd, widthPt: 0.7, mark: { x: p.peakHz, y: p.peakPower, label }, band }];
     }),
   );
   const first = runs[0].data;
   return panelsFigure(
     {
       title: 'Power spectra',
-      description: `Power spectral density of the population activity, ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms; ${first.segments} segments, ${first.resolutionHz.toFixed(2)} Hz resolution; ▼ marks the peak.`,
+      description: `Power spectral density of the population activity, ${first.rule}; window (${first.window.t0Ms}, ${first.window.t1Ms}] ms; ${first.segments} segments, ${first.resolutionHz.toFixed(2)} Hz resolution; ▼ marks the peak.${bandNote(runs)}`,
       caption: options.caption,
       x: { label: 'Frequency', unit: 'Hz', scale: 'log' },
       y: { label: 'PSD', unit: '(spikes/s)²/Hz', scale: 'log' },

@@ -17,7 +17,7 @@ async function setup(spikes: 'some' | 'failing' = 'some') {
   });
   const detail = new RunDetailState(new StudioClient(transport));
   await detail.open(4);
-  render(RasterPanel, { detail, populations: detail.detail.value!.record.populations, runEndMs: 1500 });
+  render(RasterPanel, { detail, populations: detail.detail.value!.record.populations, runEndMs: 1500, runLabel: '4: baseline' });
   return { transport, detail };
 }
 

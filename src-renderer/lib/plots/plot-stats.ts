@@ -24,6 +24,8 @@ export interface RasterDrawStats {
 
 export interface PlotStats {
   raster?: RasterDrawStats;
+  /** Milliseconds from opening a run's detail to the reply of each request of its first tab. */
+  detail?: Record<string, number>;
 }
 
 type WithStats = { __studioPlotStats?: PlotStats };
@@ -32,6 +34,12 @@ export function recordRasterStats(stats: RasterDrawStats): void {
   const g = globalThis as WithStats;
   g.__studioPlotStats ??= {};
   g.__studioPlotStats.raster = stats;
+}
+
+export function recordDetailTimings(timings: Record<string, number>): void {
+  const g = globalThis as WithStats;
+  g.__studioPlotStats ??= {};
+  g.__studioPlotStats.detail = timings;
 }
 
 export function plotStats(): PlotStats | undefined {

@@ -23,6 +23,10 @@ export interface RasterOptionsInput {
   onSelect: (u: uPlot) => void;
   /** A shift-drag began (left button): the caller pans, uPlot does not select. */
   onShiftDrag: (u: uPlot, e: MouseEvent) => void;
+  /** The pointer moved (or left: cursor.left < 0), for the readout of what is under it. */
+  onCursor?: (u: uPlot) => void;
+  /** Plots with the same key share the pointer (the membrane potentials, the activity). */
+  syncKey?: string;
 }
 
 const FONT = '14px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
@@ -71,6 +75,7 @@ export function rasterOptions(o: RasterOptionsInput): uPlot.Options {
       y: false,
       points: { show: false },
       drag: { x: true, y: false, setScale: false, dist: 3 },
+      ...(o.syncKey ? { sync: { key: o.syncKey, setSeries: false, scales: ['x', null] as [string, null] } } : {}),
       bind: {
         mousedown: (u, _targ, handler) => (e) => {
           if (e.shiftKey && e.button === 0) {
@@ -84,6 +89,7 @@ export function rasterOptions(o: RasterOptionsInput): uPlot.Options {
     hooks: {
       draw: [o.onDraw],
       setSelect: [o.onSelect],
+      ...(o.onCursor ? { setCursor: [o.onCursor] } : {}),
     },
   };
 }

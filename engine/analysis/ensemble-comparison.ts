@@ -246,7 +246,14 @@ export function seedVariationText(row: Pick<EnsembleRow, 'seedSd' | 'seedSdRelat
 function rowText(r: Omit<EnsembleRow, 'text'>): string {
   const what = `${r.population} ${STATISTICS[r.statistic].noun}`;
   if (r.verdict === 'no-data') {
-    return `${what} cannot be compared: ${r.a.n === 0 && r.b.n === 0 ? 'neither side has values' : r.a.n === 0 ? 'ensemble A has no values' : 'ensemble B has no values'}`;
+    if (r.a.n === 0 && r.b.n === 0) return `${what} cannot be compared: neither side has values`;
+    const short = (side: SeedSpread, name: string): string | null => {
+      const runs = side.perRun.length;
+      if (side.n === runs) return null;
+      return side.n === 0 ? `ensemble ${name} has no values` : `only ${side.n} of the ${runs} runs of ensemble ${name} ${side.n === 1 ? 'has' : 'have'} values`;
+    };
+    const why = [short(r.a, 'A'), short(r.b, 'B')].filter((x) => x !== null).join(', and ');
+    return `${what} cannot be compared: ${why}${r.a.n > 0 || r.b.n > 0 ? ' (each run needs some)' : ''}`;
   }
   const unit = STATISTICS[r.statistic].unit;
   const by = r.differBy === 'both' ? ' (distribution and mean)' : r.differBy ? ` (${r.differBy})` : '';
@@ -308,8 +315,12 @@ export function compareEnsembles(a: readonly EnsembleRun[], b: readonly Ensemble
       const sa = seedSpread(perRun.slice(0, nA));
       const sb = seedSpread(perRun.slice(nA));
       const m = distanceMatrix(all.map((r) => sortedCopy(r[p].distributions[statistic])));
-      const distribution = permutationP(splits, (inA, off) => meanCrossDistance(m, inA, off));
-      const means = permutationP(splits, (inA, off) => meanDifference(perRun, inA, off));
+      // A run without values of the statistic (a silent population, no neuron with 3 spikes in a
+      // short run) has no distribution and no per-seed mean: the ensembles are judged only where
+      // every run of both sides has values — the runs that do are not a sample of the ensemble.
+      const complete = sa.n === nA && sb.n === nB;
+      const distribution = complete ? permutationP(splits, (inA, off) => meanCrossDistance(m, inA, off)) : { observed: NaN, p: NaN, splits: splits.count, exact: splits.exact };
+      const means = complete ? permutationP(splits, (inA, off) => meanDifference(perRun, inA, off)) : { observed: NaN, p: NaN, splits: splits.count, exact: splits.exact };
       const withinAD = meanWithinDistance(m, splits.inA, 0, 1);
       const withinBD = meanWithinDistance(m, splits.inA, 0, 0);
       // Pairs inside A and inside B, each pair counted once.
@@ -374,7 +385,7 @@ function verdictOf(rows: readonly EnsembleRow[], method: EnsembleMethod): Pick<E
   const agree = rows.filter((r) => r.verdict === 'agree');
   const noData = rows.filter((r) => r.verdict === 'no-data');
   const seeds = `${nA} and ${nB} seeds`;
-  if (noData.length > 0) notes.push(`${plural(noData.length, 'statistic')} cannot be compared (no values on a side): ${noData.map((r) => `${r.population} ${STATISTICS[r.statistic].noun}`).join(', ')}.`);
+  if (noData.length > 0) notes.push(`${plural(noData.length, 'statistic')} cannot be compared (no values in some runs): ${noData.map((r) => `${r.population} ${STATISTICS[r.statistic].noun}`).join(', ')}.`);
 
   if (nA === 1 && nB === 1) {
     notes.unshift(

@@ -58,7 +58,12 @@ describe('the ensemble verdict on our engine at N = K = 0.1', () => {
     expect(rates.every((r) => r.verdict === 'differ' && r.change.ci95[1] < 0)).toBe(true);
     // The study (30 v 10 seeds) finds this change in all 24 statistics; 5 v 5 seeds find nearly all.
     expect(names(c, 'differ').length).toBeGreaterThanOrEqual(20);
-    expect(c.headline).toMatch(/^(All 24|2\d of 24) statistics differ beyond seed-to-seed variation \(5 and 5 seeds\); clearest: L\d+[EI] rates −\d+ % \(95 % CI −\d+ to −\d+ %; seeds vary by ± \d\.\d %\)/);
+    // Where the weaker network leaves some runs of a population without values (no neuron with 3
+    // spikes: no CV ISI), that statistic is not judged, and says so.
+    const judged = c.rows.filter((r) => r.verdict !== 'no-data');
+    for (const r of c.rows.filter((x) => x.verdict === 'no-data')) expect(r.text).toMatch(/cannot be compared/);
+    expect(judged.length).toBeGreaterThanOrEqual(20);
+    expect(c.headline).toMatch(/^(All 2\d|\d+ of 2\d) statistics differ beyond seed-to-seed variation \(5 and 5 seeds\); clearest: L\d+[EI] rates −\d+ % \(95 % CI −\d+ to −\d+ %; seeds vary by ± \d\.\d %\)/);
   });
 
   it('net.bg_rate 8 → 8.5: every population fires more; the CV ISI of L23E, which this change does not move, agrees', () => {

@@ -79,7 +79,22 @@ describe('compareEnsembles', () => {
     expect(row.verdict).toBe('no-data');
     expect(row.text).toBe('E CV ISI cannot be compared: neither side has values');
     expect(c.method.statistics).toBe(5);
-    expect(c.notes.some((n) => n === '1 statistic cannot be compared (no values on a side): E CV ISI.')).toBe(true);
+    expect(c.notes.some((n) => n === '1 statistic cannot be compared (no values in some runs): E CV ISI.')).toBe(true);
+  });
+
+  it('a statistic that only some runs of a side have values of is not judged (short runs, silent populations), and says how many', () => {
+    const a = ensemble([1, 2, 3, 4, 5]);
+    const b = ensemble([6, 7, 8, 9, 10], { E: 4, I: 9.2 });
+    // 4 of A's 5 runs had no neuron with 3 spikes in E: one run's CV ISI is no ensemble.
+    for (const r of a.slice(1)) r[0].distributions.cv_isi = new Float64Array(0);
+    const c = compareEnsembles(a, b);
+    const row = c.rows.find((r) => r.population === 'E' && r.statistic === 'cv_isi')!;
+    expect(row.verdict).toBe('no-data');
+    expect(row.differBy).toBeNull();
+    expect(row.text).toBe('E CV ISI cannot be compared: only 1 of the 5 runs of ensemble A has values (each run needs some)');
+    expect(Number.isNaN(row.pDistribution) && Number.isNaN(row.pMean)).toBe(true);
+    // the others are judged as before
+    expect(c.rows.find((r) => r.population === 'I' && r.statistic === 'rates')!.verdict).toBe('differ');
   });
 
   it('refuses ensembles that cannot be compared, naming what is wrong', () => {

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Envelope, Method, NamedFile, Reply, StudioErrorInfo } from '../../../src-main/contract.ts';
+import type { NamedFile } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import { dispatcher } from './harness.ts';
 import { checkNestUpload } from '../../../src-main/services/interop-files.ts';
 import { referenceRoot } from '../../validate/reference.ts';
 
@@ -15,17 +16,7 @@ let dir: string;
 let tmp: string;
 let services: StudioServices;
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r: Envelope<unknown> = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'ipc');
 
 function exampleFiles(): NamedFile[] {
   return fs

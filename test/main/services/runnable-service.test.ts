@@ -9,8 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
-import type { Method, Reply, StudioEvent, StudioErrorInfo } from '../../../src-main/contract.ts';
+import type { Reply, StudioEvent } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import { dispatcher } from './harness.ts';
 import { fakeLauncher } from '../runs/helpers.ts';
 
 const full = (...sets: string[]): ParamSet => composeParams({ preset: 'full', sets }) as ParamSet;
@@ -20,17 +21,7 @@ let dir: string;
 let services: StudioServices;
 const events: StudioEvent[] = [];
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'ipc');
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcs-runnable-'));

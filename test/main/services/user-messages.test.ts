@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Method, NamedFile, Reply, StudioErrorInfo } from '../../../src-main/contract.ts';
+import type { NamedFile } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import { dispatcher } from './harness.ts';
 import { checkTag } from '../../../src-main/store/rows.ts';
 import { referenceRoot } from '../../validate/reference.ts';
 import { fakeLauncher } from '../runs/helpers.ts';
@@ -16,17 +17,7 @@ const EXAMPLE = path.join(referenceRoot(), 'example-reference-data');
 let dir: string;
 let services: StudioServices;
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'web' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r = await services.dispatch(method, payload, { transport: 'web' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'web');
 
 const exampleFiles = (): NamedFile[] =>
   fs.readdirSync(EXAMPLE).sort().map((name) => ({ name, bytes: new Uint8Array(fs.readFileSync(path.join(EXAMPLE, name))) }));

@@ -1,18 +1,17 @@
 // runs.exportAs and runs.importNest through the dispatcher, with a real database in a temporary
 // folder: the NEST reference example uploaded as files, exported back in every format.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedFile } from '../../../src-main/contract.ts';
-import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
-import { dispatcher } from './harness.ts';
+import type { StudioServices } from '../../../src-main/services/services.ts';
+import { closeServices, dispatcher, openServices, type TestServices } from './harness.ts';
 import { checkNestUpload } from '../../../src-main/services/interop-files.ts';
 import { referenceRoot } from '../../validate/reference.ts';
 
 const EXAMPLE = path.join(referenceRoot(), 'example-reference-data');
 
-let dir: string;
+let t: TestServices;
 let tmp: string;
 let services: StudioServices;
 
@@ -30,21 +29,12 @@ const text = (f: NamedFile): string => Buffer.from(f.bytes).toString('utf8');
 const spikeRows = (s: string): string[] => s.split('\n').filter((l) => /^\d+\t/.test(l));
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcs-interop-services-'));
-  tmp = path.join(dir, 'tmp');
-  fs.mkdirSync(tmp);
-  services = createServices({
-    identity: { name: 'Microcircuit Studio', version: '0.0.0' },
-    dataDir: dir,
-    tmpDir: tmp,
-    machine: { cores: () => 4, availableBytes: () => 8 * 2 ** 30 },
-  });
+  t = openServices('mcs-interop-services-', { withTmp: true });
+  services = t.services;
+  tmp = path.join(t.dir, 'tmp');
 });
 
-afterAll(async () => {
-  await services.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeServices(t));
 
 describe('runs.importNest and runs.exportAs', { timeout: 60_000 }, () => {
   let id: number;

@@ -10,8 +10,8 @@
  *
  * What counts: tracked and untracked-but-not-ignored source files (.ts, .svelte, .js, .py, .css,
  * .wat). Blank lines and comment lines are prose and do not count; neither do "thin" lines (a
- * brace, `});`, `break;`): a run counts only when most of its lines carry at least two names or
- * values. A run that stands in more than MAX_PLACES places is an idiom, not a copy, and is left out.
+ * brace, `});`, `break;`) nor import lines (what a file uses is not logic): a run counts only
+ * when most of its lines carry at least two names or values. A run that stands in more than MAX_PLACES places is an idiom, not a copy, and is left out.
  *
  * Tables: a line of the same shape as the code line before or after it is a row of a table (a
  * matrix of numbers, a list of field specs, `<NumberField path=… />` lines, a column of
@@ -38,6 +38,9 @@ const KEYWORDS = new Set(
     'def elif except lambda None True False pass raise and or not is each number string boolean bigint unknown never any object'
   ).split(' '),
 );
+
+/** An import line: `import …`, the `} from '…';` closing a multi-line one, Python's `from … import …`. */
+const IMPORT = /^(import\b|}\s*from\s+['"]|from\s+[\w.]+\s+import\b)/;
 
 export interface CodeLine {
   /** 1-based line number in the file. */
@@ -66,14 +69,21 @@ export function shapeOf(text: string): { shape: string; values: number } {
   return { shape, values };
 }
 
-/** The lines of code of a file: no blanks, no comments (//, /* … *\/, #, <!-- -->). */
+/** The lines of code of a file: no blanks, no comments (//, /* … *\/, #, <!-- -->, Python's docstrings). */
 export function codeLines(source: string, path: string): CodeLine[] {
   const python = path.endsWith('.py');
   const out: CodeLine[] = [];
   let inBlock = false;
+  let inDocstring = false;
   const lines = source.split('\n');
   for (let i = 0; i < lines.length; i++) {
     let text = lines[i].trim();
+    if (python && (inDocstring || text.startsWith('"""'))) {
+      // a docstring (a string standing alone, opened at the start of a line) is prose
+      const closes = text.indexOf('"""', inDocstring ? 0 : 3) >= 0;
+      inDocstring = !closes;
+      continue;
+    }
     if (inBlock) {
       const end = text.indexOf('*/');
       if (end < 0) continue;
@@ -90,7 +100,7 @@ export function codeLines(source: string, path: string): CodeLine[] {
     }
     if (text === '' || text.startsWith('//') || text.startsWith('<!--') || (python && text.startsWith('#'))) continue;
     const { shape, values } = shapeOf(text);
-    out.push({ n: i + 1, text, shape, thin: values < 3, row: false });
+    out.push({ n: i + 1, text, shape, thin: values < 3 || IMPORT.test(text), row: false });
   }
   for (let i = 0; i < out.length; i++) {
     out[i].row = (i > 0 && out[i - 1].shape === out[i].shape) || (i + 1 < out.length && out[i + 1].shape === out[i].shape);

@@ -41,6 +41,10 @@ describe('check-duplicates', () => {
     expect(findDuplicates(tree({ 'a.ts': prose + '\n' + thin, 'b.ts': prose + '\n\n' + thin }))).toEqual([]);
     expect(codeLines('/* one\n two */\nconst a = b + c;\n', 'x.ts').map((l) => l.n)).toEqual([3]);
     expect(codeLines('# comment\nx = y + z\n', 'x.py').map((l) => l.text)).toEqual(['x = y + z']);
+    expect(codeLines('"""Docs,\nmore docs.\n"""\nx = y + z\n"""One line."""\n', 'x.py').map((l) => l.n)).toEqual([4]);
+    // import lines say what a file uses: thin
+    const imports = "import { a, b } from './x.ts';\n} from '../y.ts';\nfrom numpy import fft\nconst c = a + b;";
+    expect(codeLines(imports, 'x.ts').map((l) => l.thin)).toEqual([true, true, true, false]);
   });
 
   it('matches tables (rows of one shape: matrices, field lists, assertion columns) only to the letter', () => {

@@ -10,8 +10,8 @@ import { RUNS_PROGRAM } from '../../../src-main/cli/runs-commands.ts';
 import { INTEROP_COMMANDS } from '../../../src-main/interop/cli-commands.ts';
 import type { RunStore } from '../../../src-main/store/run-store.ts';
 import { referenceRunDir } from '../../validate/reference.ts';
-import { dbFingerprint, removeDir, tempDir } from '../store/helpers.ts';
-import { copyFolder, openStore, replaceLine, runCount } from './helpers.ts';
+import { dbFingerprint } from '../store/helpers.ts';
+import { copyFolder, openStore, replaceLine, runCount, closeStoreDir, storeInTempDir } from './helpers.ts';
 
 // Each case reads reference data, spawns processes or fills a store: generous limits on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -22,13 +22,9 @@ let dir: string;
 let store: RunStore;
 
 beforeAll(() => {
-  dir = tempDir('mcs-interop-cli-');
-  store = openStore(dir);
+  ({ dir, store } = storeInTempDir('mcs-interop-cli-'));
 });
-afterAll(() => {
-  store.closeSync();
-  removeDir(dir);
-});
+afterAll(() => closeStoreDir(store, dir));
 
 /** `npm run runs -- COMMAND ARGS --db <the test's store>`, in this process. */
 async function runs(...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {

@@ -5,6 +5,7 @@ import { readNestOutputFolderSync } from '../../../engine/nest/read.ts';
 import { spikeFileName } from '../../../engine/nest/format.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
 import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
+import { removeDir, tempDir } from '../store/helpers.ts';
 
 /** Copies a folder file by file (the reference folders are read-only, and a plain copy keeps modes). */
 export function copyFolder(src: string, dst: string, skip: (name: string) => boolean = () => false): string {
@@ -55,4 +56,16 @@ export function openStore(dir: string, name = 'runs.sqlite'): RunStore {
 
 export function runCount(store: RunStore): number {
   return store.listRunsSync().length;
+}
+
+/** A store in a new temporary folder (`prefix`). */
+export function storeInTempDir(prefix: string): { dir: string; store: RunStore } {
+  const dir = tempDir(prefix);
+  return { dir, store: openStore(dir) };
+}
+
+/** Closes the store and removes its folder. */
+export function closeStoreDir(store: RunStore, dir: string): void {
+  store.closeSync();
+  removeDir(dir);
 }

@@ -115,3 +115,16 @@ export function decodedSpikeCount(store: RunStore, id: number): number {
   }
   return n;
 }
+
+/** A run database in a new temporary folder (`prefix`), filled by `fill` with a store closed after it. */
+export function tempDatabase(prefix: string, fill: (store: RunStore) => void): { dir: string; db: string } {
+  const dir = tempDir(prefix);
+  const db = path.join(dir, 'runs.sqlite');
+  const store = RunStore.openSync(db);
+  try {
+    fill(store);
+  } finally {
+    store.closeSync();
+  }
+  return { dir, db };
+}

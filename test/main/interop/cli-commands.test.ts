@@ -87,6 +87,14 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
     b = store.listRunsSync()[0].id;
   });
 
+  /** `runs COMMAND <run a> <test folder>/FOLDER`, which must succeed; the folder and what it printed. */
+  async function exportA(command: string, folder: string): Promise<{ out: string; c: Awaited<ReturnType<typeof runs>> }> {
+    const out = path.join(dir, folder);
+    const c = await runs(command, String(a), out);
+    expect(c.code).toBe(0);
+    return { out, c };
+  }
+
   it('compare A B: the text report; --json: the typed result', async () => {
     const c = await runs('compare', String(a), String(b));
     expect(c.code).toBe(0);
@@ -136,9 +144,7 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
   });
 
   it("export-nest ID DIR: NEST's files; refuses a folder holding NEST files unless --force (which clears them)", async () => {
-    const out = path.join(dir, 'nest-out');
-    const c = await runs('export-nest', String(a), out);
-    expect(c.code).toBe(0);
+    const { out, c } = await exportA('export-nest', 'nest-out');
     expect(c.stdout[0]).toBe(`Wrote 20,497 spikes of run ${a} as NEST output to ${out} (17 files).`);
     expect(fs.readFileSync(path.join(out, 'spike_recorder-7720-0.dat')).equals(fs.readFileSync(path.join(EXAMPLE, 'spike_recorder-7720-0.dat')))).toBe(true);
     const again = await runs('export-nest', String(a), out);
@@ -153,9 +159,7 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
   });
 
   it('export-pynest ID DIR: the script and its parameters', async () => {
-    const out = path.join(dir, 'pynest');
-    const c = await runs('export-pynest', String(a), out);
-    expect(c.code).toBe(0);
+    const { out, c } = await exportA('export-pynest', 'pynest');
     expect(c.stdout[0]).toBe(`Wrote ${path.join(out, 'run_microcircuit.py')} and ${path.join(out, 'params.json')}.`);
     expect(c.stdout[2]).toMatch(/imported from NEST without a parameter file/);
     expect((await runs('export-pynest', String(a), out)).code).toBe(2);

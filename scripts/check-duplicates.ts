@@ -80,7 +80,7 @@ export function codeLines(source: string, path: string): CodeLine[] {
     let text = lines[i].trim();
     if (python && (inDocstring || text.startsWith('"""'))) {
       // a docstring (a string standing alone, opened at the start of a line) is prose
-      const closes = text.indexOf('"""', inDocstring ? 0 : 3) >= 0;
+      const closes: boolean = text.indexOf('"""', inDocstring ? 0 : 3) >= 0;
       inDocstring = !closes;
       continue;
     }

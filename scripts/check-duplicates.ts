@@ -10,8 +10,14 @@
  *
  * What counts: tracked and untracked-but-not-ignored source files (.ts, .svelte, .js, .py, .css,
  * .wat). Blank lines and comment lines are prose and do not count; neither do "thin" lines (a
- * brace, `});`, `break;`): a run counts only when most of its lines carry at least two names or
- * values. A run that stands in more than MAX_PLACES places is an idiom, not a copy, and is left out.
+ * brace, `});`, `break;`) nor import lines (what a file uses is not logic): a run counts only
+ * when most of its lines carry at least two names or values. A run that stands in more than MAX_PLACES places is an idiom, not a copy, and is left out.
+ *
+ * Tables: a line of the same shape as the code line before or after it is a row of a table (a
+ * matrix of numbers, a list of field specs, `<NumberField path=… />` lines, a column of
+ * `expect(f(x)).toBe(y)`), each row a different fact. Where most lines of a run are table rows,
+ * the run matches only to the letter: the same table written twice is a copy, two tables of the
+ * same form with other values are not.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -33,12 +39,17 @@ const KEYWORDS = new Set(
   ).split(' '),
 );
 
+/** An import line: `import …`, the `} from '…';` closing a multi-line one, Python's `from … import …`. */
+const IMPORT = /^(import\b|}\s*from\s+['"]|from\s+[\w.]+\s+import\b)/;
+
 export interface CodeLine {
   /** 1-based line number in the file. */
   n: number;
   text: string;
   shape: string;
   thin: boolean;
+  /** A row of a table: the same shape as the code line before or after it. */
+  row: boolean;
 }
 
 const TOKEN = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|(\b\d[\d_]*(?:\.\d+)?(?:e[+-]?\d+)?n?\b|\b0x[0-9a-f]+\b)|([A-Za-z_$][\w$]*)|(\S)/gi;
@@ -58,14 +69,21 @@ export function shapeOf(text: string): { shape: string; values: number } {
   return { shape, values };
 }
 
-/** The lines of code of a file: no blanks, no comments (//, /* … *\/, #, <!-- -->). */
+/** The lines of code of a file: no blanks, no comments (//, /* … *\/, #, <!-- -->, Python's docstrings). */
 export function codeLines(source: string, path: string): CodeLine[] {
   const python = path.endsWith('.py');
   const out: CodeLine[] = [];
   let inBlock = false;
+  let inDocstring = false;
   const lines = source.split('\n');
   for (let i = 0; i < lines.length; i++) {
     let text = lines[i].trim();
+    if (python && (inDocstring || text.startsWith('"""'))) {
+      // a docstring (a string standing alone, opened at the start of a line) is prose
+      const closes: boolean = text.indexOf('"""', inDocstring ? 0 : 3) >= 0;
+      inDocstring = !closes;
+      continue;
+    }
     if (inBlock) {
       const end = text.indexOf('*/');
       if (end < 0) continue;
@@ -82,7 +100,10 @@ export function codeLines(source: string, path: string): CodeLine[] {
     }
     if (text === '' || text.startsWith('//') || text.startsWith('<!--') || (python && text.startsWith('#'))) continue;
     const { shape, values } = shapeOf(text);
-    out.push({ n: i + 1, text, shape, thin: values < 3 });
+    out.push({ n: i + 1, text, shape, thin: values < 3 || IMPORT.test(text), row: false });
+  }
+  for (let i = 0; i < out.length; i++) {
+    out[i].row = (i > 0 && out[i - 1].shape === out[i].shape) || (i + 1 < out.length && out[i + 1].shape === out[i].shape);
   }
   return out;
 }
@@ -104,9 +125,10 @@ export interface Pair {
   moreRuns: number;
 }
 
-function hashKey(lines: CodeLine[], i: number): string {
-  let k = '';
-  for (let j = i; j < i + MIN_LINES; j++) k += lines[j].shape + '\n';
+/** The key a window of lines matches by: its shape, or its text where it is mostly table rows. */
+function hashKey(lines: CodeLine[], i: number, table: boolean): string {
+  let k = table ? 'text\n' : 'shape\n';
+  for (let j = i; j < i + MIN_LINES; j++) k += (table ? lines[j].text : lines[j].shape) + '\n';
   return k;
 }
 
@@ -116,9 +138,13 @@ export function findDuplicates(files: Map<string, CodeLine[]>): Pair[] {
   for (const [file, lines] of files) {
     for (let i = 0; i + MIN_LINES <= lines.length; i++) {
       let thin = 0;
-      for (let j = i; j < i + MIN_LINES; j++) if (lines[j].thin) thin++;
+      let rows = 0;
+      for (let j = i; j < i + MIN_LINES; j++) {
+        if (lines[j].thin) thin++;
+        else if (lines[j].row) rows++;
+      }
       if (thin * 2 > MIN_LINES) continue;
-      const key = hashKey(lines, i);
+      const key = hashKey(lines, i, (thin + rows) * 2 > MIN_LINES);
       let places = index.get(key);
       if (!places) index.set(key, (places = []));
       places.push({ file, i });

@@ -12,6 +12,8 @@
  * (t0+2k, t0+2k+2]; see test/engine/analysis/reference-stats.test.ts.)
  */
 
+import { grown } from '../base/typed-arrays.ts';
+
 /** The spikes of one population (one NEST spike recorder). */
 export interface PopulationSpikes {
   /** Population label, e.g. 'L23E'. */
@@ -34,6 +36,19 @@ export interface TimeWindow {
 /** Number of neurons of a population. */
 export function populationSize(pop: { firstId: number; lastId: number }): number {
   return pop.lastId - pop.firstId + 1;
+}
+
+/** Index of the population holding node id `id`, or -1 (populations sorted by firstId, not overlapping). */
+export function populationOf(pops: readonly { firstId: number; lastId: number }[], id: number): number {
+  let lo = 0;
+  let hi = pops.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (id < pops[mid].firstId) hi = mid - 1;
+    else if (id > pops[mid].lastId) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
 }
 
 /**
@@ -227,12 +242,8 @@ export class SpikeAccumulator {
   private grow(min: number): void {
     let cap = this.senders.length;
     while (cap < min) cap *= 2;
-    const s = new Uint32Array(cap);
-    s.set(this.senders.subarray(0, this.n));
-    const t = new Float64Array(cap);
-    t.set(this.times.subarray(0, this.n));
-    this.senders = s;
-    this.times = t;
+    this.senders = grown(this.senders, cap, this.n);
+    this.times = grown(this.times, cap, this.n);
   }
 
   push(sender: number, tMs: number): void {

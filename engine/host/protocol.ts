@@ -264,6 +264,8 @@ export function parseParentMessage(m: unknown): Parsed<ParentMessage> {
 export function parseHostMessage(m: unknown): Parsed<HostMessage> {
   if (!isObj(m)) return { ok: false, problem: `a message must be an object with a type, got ${show(m)}` };
   const runId: [(v: unknown) => boolean, string] = [isRunId, 'a positive integer'];
+  /** The run a log line or a failure belongs to, or null when it is the host's own. */
+  const runIdOrNull: [(v: unknown) => boolean, string] = [(v) => v === null || isRunId(v), 'null or a positive integer'];
   const text: [(v: unknown) => boolean, string] = [isText, `a string of at most ${MAX_TEXT_LENGTH} characters`];
   switch (m.type) {
     case 'ready':
@@ -285,7 +287,7 @@ export function parseHostMessage(m: unknown): Parsed<HostMessage> {
     case 'log':
       return result(
         fields(m, 'log', {
-          runId: [(v) => v === null || isRunId(v), 'null or a positive integer'],
+          runId: runIdOrNull,
           level: [(v) => v === 'info' || v === 'warn' || v === 'error', 'info | warn | error'],
           line: text,
         }),
@@ -296,7 +298,7 @@ export function parseHostMessage(m: unknown): Parsed<HostMessage> {
     case 'failed':
       return result(
         fields(m, 'failed', {
-          runId: [(v) => v === null || isRunId(v), 'null or a positive integer'],
+          runId: runIdOrNull,
           kind: [(v) => (HOST_FAILURE_KINDS as readonly unknown[]).includes(v), HOST_FAILURE_KINDS.join(' | ')],
           reason: text,
         }) ?? issuesProblem(m.issues),

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { populationOf } from '../analysis/spikes.ts';
 import { thousandthsOf, writeMillisAscii, writeUintAscii } from './format.ts';
 import { SpikeFileError, type NodeIdRange } from './spike-file.ts';
 import { BufferedFileSync } from './write.ts';
@@ -77,15 +78,9 @@ export class SpikeCsvWriter {
   private popIndex(sender: number, hint: number): number {
     const pops = this.pops;
     if (hint >= 0 && sender >= pops[hint].firstId && sender <= pops[hint].lastId) return hint;
-    let lo = 0;
-    let hi = pops.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (sender < pops[mid].firstId) hi = mid - 1;
-      else if (sender > pops[mid].lastId) lo = mid + 1;
-      else return mid;
-    }
-    throw new RangeError(`sender ${sender} belongs to no population`);
+    const p = populationOf(pops, sender);
+    if (p < 0) throw new RangeError(`sender ${sender} belongs to no population`);
+    return p;
   }
 
   private row(sender: number, thousandths: number, pop: number): void {
@@ -229,22 +224,38 @@ export interface SpikeCsv {
   populations: string[];
 }
 
-/** Parses a spike CSV written by SpikeCsvWriter; errors name the file and line. */
-export function parseSpikeCsv(text: string, fileName = 'spikes.csv'): SpikeCsv {
-  const rows = csvLines(text, fileName, SPIKE_CSV_HEADER);
-  const senders = new Uint32Array(rows.length);
-  const timesMs = new Float64Array(rows.length);
+/**
+ * The rows of a CSV of three fields (an id, a number, a population name, in the order `expected`
+ * names them), each checked and split by `row` (null: a bad row); errors name the file and line.
+ */
+function parseIdValueRows(
+  text: string,
+  fileName: string,
+  header: string,
+  expected: string,
+  row: (f: string[]) => { id: number; value: number; population: string } | null,
+): { ids: Uint32Array; values: Float64Array; populations: string[] } {
+  const rows = csvLines(text, fileName, header);
+  const ids = new Uint32Array(rows.length);
+  const values = new Float64Array(rows.length);
   const populations: string[] = [];
   rows.forEach(({ line, no }, i) => {
     const f = splitCsvLine(line);
-    if (!f || f.length !== 3 || !UINT_RE.test(f[0]) || !DECIMAL_RE.test(f[1]) || f[2] === '') {
-      throw new SpikeFileError(fileName, no, `expected "<sender>,<time_ms>,<population>", got "${line.slice(0, 80)}"`);
-    }
-    senders[i] = Number(f[0]);
-    timesMs[i] = Number(f[1]);
-    populations.push(f[2]);
+    const r = f && f.length === 3 ? row(f) : null;
+    if (!r) throw new SpikeFileError(fileName, no, `expected "${expected}", got "${line.slice(0, 80)}"`);
+    ids[i] = r.id;
+    values[i] = r.value;
+    populations.push(r.population);
   });
-  return { senders, timesMs, populations };
+  return { ids, values, populations };
+}
+
+/** Parses a spike CSV written by SpikeCsvWriter; errors name the file and line. */
+export function parseSpikeCsv(text: string, fileName = 'spikes.csv'): SpikeCsv {
+  const r = parseIdValueRows(text, fileName, SPIKE_CSV_HEADER, '<sender>,<time_ms>,<population>', (f) =>
+    UINT_RE.test(f[0]) && DECIMAL_RE.test(f[1]) && f[2] !== '' ? { id: Number(f[0]), value: Number(f[1]), population: f[2] } : null,
+  );
+  return { senders: r.ids, timesMs: r.values, populations: r.populations };
 }
 
 export interface RateCsv {
@@ -255,21 +266,11 @@ export interface RateCsv {
 
 /** Parses a rates CSV written by writeRatesCsvSync; errors name the file and line. */
 export function parseRatesCsv(text: string, fileName = 'rates.csv'): RateCsv {
-  const rows = csvLines(text, fileName, RATE_CSV_HEADER);
-  const nodeIds = new Uint32Array(rows.length);
-  const ratesHz = new Float64Array(rows.length);
-  const populations: string[] = [];
-  rows.forEach(({ line, no }, i) => {
-    const f = splitCsvLine(line);
-    const rate = f && f.length === 3 ? Number(f[2]) : NaN;
-    if (!f || f.length !== 3 || !UINT_RE.test(f[0]) || f[1] === '' || f[2].trim() === '' || !Number.isFinite(rate)) {
-      throw new SpikeFileError(fileName, no, `expected "<node_id>,<population>,<rate_hz>", got "${line.slice(0, 80)}"`);
-    }
-    nodeIds[i] = Number(f[0]);
-    ratesHz[i] = rate;
-    populations.push(f[1]);
+  const r = parseIdValueRows(text, fileName, RATE_CSV_HEADER, '<node_id>,<population>,<rate_hz>', (f) => {
+    const rate = Number(f[2]);
+    return UINT_RE.test(f[0]) && f[1] !== '' && f[2].trim() !== '' && Number.isFinite(rate) ? { id: Number(f[0]), value: rate, population: f[1] } : null;
   });
-  return { nodeIds, ratesHz, populations };
+  return { nodeIds: r.ids, ratesHz: r.values, populations: r.populations };
 }
 
 /** Reads and parses a spike CSV file. */

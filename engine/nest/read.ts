@@ -6,6 +6,7 @@
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { concatArrays } from '../base/typed-arrays.ts';
 import type { PopulationSpikes } from '../analysis/spikes.ts';
 import {
   MAX_SPIKE_TEXT_BYTES,
@@ -180,16 +181,7 @@ function planFolder(dir: string, options: ReadFolderOptions): FolderPlan {
 }
 
 function concat(parts: ParsedSpikeFile[]): { senders: Uint32Array; timesMs: Float64Array } {
-  const n = parts.reduce((a, p) => a + p.senders.length, 0);
-  const senders = new Uint32Array(n);
-  const timesMs = new Float64Array(n);
-  let o = 0;
-  for (const p of parts) {
-    senders.set(p.senders, o);
-    timesMs.set(p.timesMs, o);
-    o += p.senders.length;
-  }
-  return { senders, timesMs };
+  return { senders: concatArrays(Uint32Array, parts.map((p) => p.senders)), timesMs: concatArrays(Float64Array, parts.map((p) => p.timesMs)) };
 }
 
 function finishFolder(dir: string, plan: FolderPlan, parsed: ParsedSpikeFile[][], options: ReadFolderOptions): NestOutputFolder {

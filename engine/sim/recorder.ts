@@ -1,4 +1,5 @@
 /** Growable typed buffers for recorded spikes and voltages; flushed as transferable chunks. */
+import { grown } from '../base/typed-arrays.ts';
 
 export class SpikeBuffer {
   senders: Uint32Array;
@@ -25,12 +26,8 @@ export class SpikeBuffer {
   private grow(min: number): void {
     let cap = this.senders.length * 2;
     while (cap < min) cap *= 2;
-    const s = new Uint32Array(cap);
-    s.set(this.senders.subarray(0, this.length));
-    const t = new Uint32Array(cap);
-    t.set(this.stamps.subarray(0, this.length));
-    this.senders = s;
-    this.stamps = t;
+    this.senders = grown(this.senders, cap, this.length);
+    this.stamps = grown(this.stamps, cap, this.length);
   }
 
   /** Takes the content as exact-length arrays and empties the buffer. */

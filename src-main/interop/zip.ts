@@ -26,6 +26,22 @@ function checkName(name: string): void {
   }
 }
 
+/**
+ * The fields a local file header and its central directory entry share, from "version needed" to
+ * the name's length (APPNOTE 4.3.7 and 4.3.12), written from `at`.
+ */
+function writeSharedFields(b: Buffer, at: number, f: { method: number; crc: number; compressedBytes: number; bytes: number; nameBytes: number }): void {
+  b.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
+  b.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+  b.writeUInt16LE(f.method, at + 4);
+  b.writeUInt16LE(DOS_TIME, at + 6);
+  b.writeUInt16LE(DOS_DATE, at + 8);
+  b.writeUInt32LE(f.crc, at + 10);
+  b.writeUInt32LE(f.compressedBytes, at + 14);
+  b.writeUInt32LE(f.bytes, at + 18);
+  b.writeUInt16LE(f.nameBytes, at + 22);
+}
+
 /** The archive of the entries, deflated where that makes them smaller. */
 export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
   if (entries.length > MAX_ENTRIES) throw new RangeError(`${entries.length} files: a zip archive holds at most ${MAX_ENTRIES}`);
@@ -45,29 +61,14 @@ export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
     const method = stored ? 0 : 8;
     const local = Buffer.alloc(30 + name.length);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(e.bytes.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    const shared = { method, crc, compressedBytes: data.length, bytes: e.bytes.length, nameBytes: name.length };
+    writeSharedFields(local, 4, shared);
     local.writeUInt16LE(0, 28);
     name.copy(local, 30);
     const central = Buffer.alloc(46 + name.length);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(0x0314, 4); // made by: Unix, 2.0
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(e.bytes.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeSharedFields(central, 6, shared);
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // external attributes: a regular file, rw-r--r--
     central.writeUInt32LE(offset, 42);
     name.copy(central, 46);

@@ -6,7 +6,7 @@
  * field, the value and what is allowed.
  */
 import { boundedBoxStats, histogram } from '../../engine/analysis/histogram.ts';
-import { SERIES, type SpectrumOptions } from '../../engine/analysis/series.ts';
+import { SERIES, type PopulationSeries, type SeriesEntry, type SpectrumOptions } from '../../engine/analysis/series.ts';
 import { populationSize, type TimeWindow } from '../../engine/analysis/spikes.ts';
 import { groupedParams } from '../../engine/params/grouped.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
@@ -80,24 +80,38 @@ export interface ActivityQuery {
   populations?: string[];
 }
 
-/** Each population's activity (spikes/s per neuron) in bins of binMs over the window. */
-export function runActivitySync(store: Store, q: ActivityQuery): PopulationActivity {
+/**
+ * A series of the registry for each selected population of run q.id over the window: its options
+ * checked first (a bad one answers bad-request naming it; the bin width on the run's step grid),
+ * then the stored spikes read and the series computed.
+ */
+function runSeries<O extends { binMs: number }, S extends PopulationSeries>(
+  store: Store,
+  q: ActivityQuery,
+  entry: SeriesEntry<O, S>,
+  raw: Partial<O>,
+): { record: RunRecord; window: TimeWindow; options: O; pops: number[]; series: S[] } {
   const { record, params } = spikingRun(store, q.id);
   const window = windowOf(params, q);
-  const options = (() => {
-    try {
-      return SERIES.activity.check({ binMs: q.binMs }, window);
-    } catch (e) {
-      return asBadRequest(e);
-    }
-  })();
+  let options: O;
+  try {
+    options = entry.check(raw, window);
+  } catch (e) {
+    asBadRequest(e);
+  }
   checkOnGrid('binMs', options.binMs, record.resolutionMs);
   const pops = selected(record, q.populations);
   const spikes = storedRunSpikesSync(store, q.id, window);
   const series = pops.map((i) => {
     const p = spikes[i];
-    return SERIES.activity.compute({ name: p.name, nNeurons: populationSize(p), window, timesMs: p.timesMs }, options);
+    return entry.compute({ name: p.name, nNeurons: populationSize(p), window, timesMs: p.timesMs }, options);
   });
+  return { record, window, options, pops, series };
+}
+
+/** Each population's activity (spikes/s per neuron) in bins of binMs over the window. */
+export function runActivitySync(store: Store, q: ActivityQuery): PopulationActivity {
+  const { record, window, options, pops, series } = runSeries(store, q, SERIES.activity, { binMs: q.binMs });
   return {
     id: q.id,
     window,
@@ -119,32 +133,14 @@ export interface SpectrumQuery extends ActivityQuery {
 
 /** Each population's power spectrum (Welch) of its activity over the window, and its peak. */
 export function runSpectrumSync(store: Store, q: SpectrumQuery): PopulationSpectra {
-  const { record, params } = spikingRun(store, q.id);
-  const window = windowOf(params, q);
   const d = SERIES.spectrum.defaults;
-  const options = (() => {
-    try {
-      return SERIES.spectrum.check(
-        {
-          binMs: q.binMs,
-          segmentMs: q.segmentMs,
-          overlap: q.overlap,
-          taper: q.taper,
-          detrend: q.detrend,
-          peakBandHz: { minHz: q.peakMinHz ?? d.peakBandHz.minHz, maxHz: q.peakMaxHz ?? d.peakBandHz.maxHz },
-        },
-        window,
-      );
-    } catch (e) {
-      return asBadRequest(e);
-    }
-  })();
-  checkOnGrid('binMs', options.binMs, record.resolutionMs);
-  const pops = selected(record, q.populations);
-  const spikes = storedRunSpikesSync(store, q.id, window);
-  const series = pops.map((i) => {
-    const p = spikes[i];
-    return SERIES.spectrum.compute({ name: p.name, nNeurons: populationSize(p), window, timesMs: p.timesMs }, options);
+  const { window, options, series } = runSeries(store, q, SERIES.spectrum, {
+    binMs: q.binMs,
+    segmentMs: q.segmentMs,
+    overlap: q.overlap,
+    taper: q.taper,
+    detrend: q.detrend,
+    peakBandHz: { minHz: q.peakMinHz ?? d.peakBandHz.minHz, maxHz: q.peakMaxHz ?? d.peakBandHz.maxHz },
   });
   const first = series[0];
   return {

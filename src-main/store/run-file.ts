@@ -26,7 +26,7 @@ import { jsonTooDeepAt, MAX_JSON_DEPTH } from '../common/json-limits.ts';
 import { RunStoreError } from './errors.ts';
 import { checkName, checkNotes, checkPopulations, checkTag, MAX_REASON_LENGTH } from './rows.ts';
 import { MAX_CHUNK_SPIKES, maxSpikesInBytes } from './spike-codec.ts';
-import { RUN_ORIGINS, type ImportInfo, type RunOrigin } from './types.ts';
+import { RUN_ORIGINS, type ImportInfo, type RunRecord } from './types.ts';
 
 export const RUN_FILE_EXTENSION = '.mcrun';
 export const RUN_FILE_VERSION = 1;
@@ -40,34 +40,38 @@ const FORMAT_NAME = 'microcircuit-studio-run';
 export const EXPORTABLE_STATUSES = ['completed', 'failed', 'cancelled', 'interrupted'] as const;
 type ExportableStatus = (typeof EXPORTABLE_STATUSES)[number];
 
-export interface ExportedRun {
-  uid: string;
-  name: string;
+/** The fields of a run's record a run file carries as they are (not its id, nor what the importing store derives). */
+type CarriedField =
+  | 'uid'
+  | 'name'
+  | 'origin'
+  | 'createdAtMs'
+  | 'startedAtMs'
+  | 'finishedAtMs'
+  | 'seed'
+  | 'resolutionMs'
+  | 'engineName'
+  | 'engineVersion'
+  | 'threads'
+  | 'machine'
+  | 'timingsS'
+  | 'reason'
+  | 'tags'
+  | 'populations'
+  | 'numNeurons'
+  | 'numSynapses'
+  | 'numSpikes'
+  | 'spikesStored'
+  | 'spikesToStep'
+  | 'importedFrom';
+
+/** A run as its file holds it: the carried fields of its record (RunRecord, written once), its final status, its texts. */
+export interface ExportedRun extends Pick<RunRecord, CarriedField> {
   status: ExportableStatus;
-  origin: RunOrigin;
-  createdAtMs: number;
-  startedAtMs: number | null;
-  finishedAtMs: number | null;
-  seed: number;
-  resolutionMs: number;
-  engineName: string;
-  engineVersion: string;
-  threads: number | null;
-  machine: MachineInfo | null;
-  timingsS: PhaseTimings | null;
-  reason: string | null;
-  tags: string[];
-  populations: PopulationInfo[];
-  numNeurons: number | null;
-  numSynapses: number | null;
-  numSpikes: number | null;
-  spikesStored: number;
-  spikesToStep: number;
   /** The texts exactly as stored (parameters exactly as run). */
   paramsJson: string;
   summaryJson: string | null;
   statsJson: string | null;
-  importedFrom: ImportInfo | null;
   /** Free-text notes; absent in files written before notes existed (read as ''). */
   notes?: string;
 }

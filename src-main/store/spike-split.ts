@@ -3,6 +3,7 @@
  * sender), validating it against the chunk contract of engine/api.ts. Pure.
  */
 import type { PopulationInfo, SpikeChunk } from '../../engine/api.ts';
+import { populationOf } from '../../engine/analysis/spikes.ts';
 import { RunStoreError } from './errors.ts';
 
 /** One population's part of an engine spike chunk, as the store encodes it (steps and local offsets). */
@@ -16,19 +17,6 @@ export interface PopulationChunk {
 
 function badChunk(what: string): RunStoreError {
   return new RunStoreError('bad-chunk', `spike chunk refused: ${what}`);
-}
-
-/** Index of the population holding node id `id`, or -1 (populations sorted by firstId). */
-function findPopulation(pops: readonly PopulationInfo[], id: number): number {
-  let lo = 0;
-  let hi = pops.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (id < pops[mid].firstId) hi = mid - 1;
-    else if (id > pops[mid].lastId) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }
 
 /** Sorts offsets ascending within each run of equal steps (insertion sort: runs are short). */
@@ -75,7 +63,7 @@ export function splitChunkByPopulation(
     if (s <= fromStep || s > toStep) throw badChunk(`spike ${i} at step ${s} is outside (${fromStep}, ${toStep}]`);
     if (s < prev) throw badChunk(`spikes are not time-ordered at index ${i}`);
     prev = s;
-    const p = findPopulation(pops, senders[i]);
+    const p = populationOf(pops, senders[i]);
     if (p < 0) throw badChunk(`sender ${senders[i]} (spike ${i}) is in no population`);
     popOf[i] = p;
     counts[p]++;

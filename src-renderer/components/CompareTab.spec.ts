@@ -18,6 +18,16 @@ const dist = (name: string) => ({
   scalars: { rate_mean: 1.5 },
 });
 
+/** The Compare tab over `t`, the history loaded; its compare state. */
+async function mountCompare(t: FakeTransport): Promise<CompareState> {
+  const client = new StudioClient(t);
+  const history = new HistoryState(client);
+  const compare = new CompareState(client);
+  await history.refresh();
+  render(CompareTab, { compare, history });
+  return compare;
+}
+
 describe('CompareTab', () => {
   it('picks completed runs (the first is the base) and shows the services’ comparison', async () => {
     const t = new FakeTransport({
@@ -45,11 +55,7 @@ describe('CompareTab', () => {
         },
       }),
     });
-    const client = new StudioClient(t);
-    const history = new HistoryState(client);
-    const compare = new CompareState(client);
-    await history.refresh();
-    render(CompareTab, { compare, history });
+    const compare = await mountCompare(t);
     const picks = screen.getAllByTestId('compare-pick') as HTMLInputElement[];
     expect(picks.map((p) => p.dataset.runId)).toEqual(['3', '1']); // failed runs cannot be compared
     expect((screen.getByTestId('run-compare') as HTMLButtonElement).disabled).toBe(true);
@@ -132,11 +138,7 @@ describe('CompareTab', () => {
       'runs.list': () => ({ ok: true, value: [listItem(3, 'completed'), listItem(1, 'completed')] }),
       'runs.compare': () => ({ ok: false, error: { code: 'conflict', message: 'run 3 has populations A, run 1 has B' } }),
     });
-    const client = new StudioClient(t);
-    const history = new HistoryState(client);
-    const compare = new CompareState(client);
-    await history.refresh();
-    render(CompareTab, { compare, history });
+    await mountCompare(t);
     for (const p of screen.getAllByTestId('compare-pick')) await fireEvent.click(p);
     await fireEvent.click(screen.getByTestId('run-compare'));
     await waitFor(() => expect(screen.getByTestId('compare-error').textContent).toBe('The runs could not be compared: runs.compare: run 3 has populations A, run 1 has B'));

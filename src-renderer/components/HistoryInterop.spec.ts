@@ -12,10 +12,7 @@ import { FakeTransport } from '../test-support/fake-transport.ts';
 import HistoryView from './HistoryView.svelte';
 
 const downloads = vi.hoisted(() => [] as string[]);
-vi.mock('../lib/files.ts', async (importOriginal) => ({
-  ...(await importOriginal<typeof FilesModule>()),
-  downloadBytes: (_bytes: Uint8Array, fileName: string) => downloads.push(fileName),
-}));
+vi.mock('../lib/files.ts', async (importOriginal) => (await import('../test-support/recorded-downloads.ts')).recordingDownloads(await importOriginal<typeof FilesModule>(), downloads));
 
 beforeEach(() => {
   downloads.length = 0;

@@ -9,10 +9,7 @@ import type { PickedFile } from './interop-files.ts';
 import { listItem, record } from './test-fixtures.ts';
 
 const downloads = vi.hoisted(() => [] as string[]);
-vi.mock('./files.ts', async (importOriginal) => ({
-  ...(await importOriginal<typeof FilesModule>()),
-  downloadBytes: (_bytes: Uint8Array, fileName: string) => downloads.push(fileName),
-}));
+vi.mock('./files.ts', async (importOriginal) => (await import('../test-support/recorded-downloads.ts')).recordingDownloads(await importOriginal<typeof FilesModule>(), downloads));
 
 beforeEach(() => {
   downloads.length = 0;

@@ -10,6 +10,15 @@ function editor(answer: (text: string) => boolean, check?: (field: EditedField, 
   return { edits, saved };
 }
 
+/** An editor that accepts everything, after run 1 ('baseline') was renamed to `draft` (Enter). */
+async function renamed(draft: string): Promise<ReturnType<typeof editor>> {
+  const e = editor(() => true);
+  e.edits.start(1, 'name', 'baseline');
+  e.edits.draft = draft;
+  await e.edits.commit(1, 'name');
+  return e;
+}
+
 describe('InlineEdits', () => {
   it('one editor at a time: opening a tag editor closes the rename of another run', () => {
     const { edits } = editor(() => true);
@@ -23,20 +32,14 @@ describe('InlineEdits', () => {
   });
 
   it('saves the trimmed draft once: a blur after Enter saves nothing more', async () => {
-    const { edits, saved } = editor(() => true);
-    edits.start(1, 'name', 'baseline');
-    edits.draft = '  baseline seed 55 ';
-    await edits.commit(1, 'name');
+    const { edits, saved } = await renamed('  baseline seed 55 ');
     await edits.commit(1, 'name');
     expect(saved).toEqual([[1, 'name', 'baseline seed 55']]);
     expect(edits.open).toBeNull();
   });
 
   it('an empty or unchanged draft, or Escape, saves nothing', async () => {
-    const { edits, saved } = editor(() => true);
-    edits.start(1, 'name', 'baseline');
-    edits.draft = 'baseline ';
-    await edits.commit(1, 'name');
+    const { edits, saved } = await renamed('baseline ');
     edits.start(1, 'tag');
     edits.draft = '   ';
     await edits.commit(1, 'tag');

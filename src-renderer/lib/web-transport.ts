@@ -186,17 +186,11 @@ export class WebTransport implements StudioTransport {
   /** The server no longer takes the token: stop trying (nothing but a new URL can help) and say so. */
   #refused(): void {
     if (this.#state.status === 'refused') return;
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    const socket = this.#socket;
-    this.#socket = null;
-    if (socket) {
-      socket.onclose = null;
-      socket.close();
-    }
+    this.#disconnect();
     this.#setState({ status: 'refused', sinceMs: Date.now() });
   }
 
+  /** Stops retrying and closes the socket without its close handler (no reconnection follows). */
   #disconnect(): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;

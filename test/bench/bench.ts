@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${jsonPath}`);
 }
 
-main().catch((e) => {
+main().catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

@@ -21,16 +21,11 @@ import { createServices } from '../../src-main/services/services.ts';
 import { RunStore } from '../../src-main/store/index.ts';
 import { summaryFor } from '../main/store/helpers.ts';
 import { pd14Populations, syntheticChunks } from '../main/store/synthetic.ts';
+import { time } from './time.ts';
 
 export interface FiguresBenchResult {
   description: string;
   rows: { what: string; ms: number; target_ms?: number; note?: string }[];
-}
-
-function time<T>(fn: () => T): [T, number] {
-  const t0 = performance.now();
-  const r = fn();
-  return [r, performance.now() - t0];
 }
 
 /** The stride and window the run detail asks for first (src-renderer/lib/run-detail.svelte.ts). */

@@ -10,18 +10,13 @@ import { defaultParams, fullParams } from '../../engine/params/presets.ts';
 import { RunStore } from '../../src-main/store/index.ts';
 import { pd14Populations, syntheticChunks } from '../main/store/synthetic.ts';
 import { summaryFor } from '../main/store/helpers.ts';
+import { time } from './time.ts';
 
 export interface StoreBenchResult {
   description: string;
   spikes: number;
   bytes_per_spike: number;
   queries: { query: string; ms: number; note?: string }[];
-}
-
-function time<T>(fn: () => T): [T, number] {
-  const t0 = performance.now();
-  const r = fn();
-  return [r, performance.now() - t0];
 }
 
 export async function runStoreBench(quick: boolean): Promise<StoreBenchResult> {

@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildRenderer, launchChromium, outputDir, startServeProcess, type StartedServer } from './harness.ts';
+import { buildRenderer, launchChromium, outputDir, startServeProcess, textOf, type StartedServer } from './harness.ts';
 
 const FIXED_TOKEN = 'e2e-connection-token-0123456789';
 
@@ -41,7 +41,6 @@ after(async () => {
 });
 
 const byTestId = (id: string): Locator => page.getByTestId(id);
-const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 async function setParam(group: string, pathName: string, value: string): Promise<void> {
   const details = page.locator(`details[data-group="${group}"]`);
@@ -79,10 +78,10 @@ describe('the page and a server that dies', () => {
     await current().kill('SIGKILL');
     const banner = page.locator('[data-testid="connection-banner"][data-state="reconnecting"]');
     await banner.waitFor({ timeout: 10_000 });
-    assert.match(await text(banner), /Not connected to the server \(since \d\d:\d\d:\d\d\)/);
-    assert.equal(await text(byTestId('connection')), 'disconnected');
-    assert.equal(await text(byTestId('remaining')), 'unknown (not connected)');
-    assert.match(await text(byTestId('live-disconnected')), /where the run stood when the connection was lost/);
+    assert.match(await textOf(banner), /Not connected to the server \(since \d\d:\d\d:\d\d\)/);
+    assert.equal(await textOf(byTestId('connection')), 'disconnected');
+    assert.equal(await textOf(byTestId('remaining')), 'unknown (not connected)');
+    assert.match(await textOf(byTestId('live-disconnected')), /where the run stood when the connection was lost/);
     assert.equal(await byTestId('raster-live').count(), 0, 'the raster does not say live');
     assert.equal(await byTestId('cancel-run').isDisabled(), true);
     assert.equal(await byTestId('start-run').isDisabled(), true, 'no start while the server cannot be reached');
@@ -96,13 +95,13 @@ describe('the page and a server that dies', () => {
     await byTestId('connection-banner').waitFor({ state: 'detached', timeout: 20_000 });
     await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
     await page.locator(`[data-testid="live-run"][data-run-id="${runId}"] [data-testid="status-badge"][data-status="interrupted"]`).waitFor({ timeout: 10_000 });
-    assert.match(await text(byTestId('run-failure')), /^The run was interrupted/);
+    assert.match(await textOf(byTestId('run-failure')), /^The run was interrupted/);
     assert.equal(await byTestId('live-disconnected').count(), 0);
-    assert.equal(await text(byTestId('remaining')), '–');
-    assert.match(await text(byTestId('phase')), /^Interrupted during simulation/);
+    assert.equal(await textOf(byTestId('remaining')), '–');
+    assert.match(await textOf(byTestId('phase')), /^Interrupted during simulation/);
     await page.screenshot({ path: path.join(outputDir, 'connection-back-run-interrupted.png') });
     await byTestId('tab-history').click();
-    assert.match(await text(page.locator(`[data-testid="history-row"][data-run-id="${runId}"]`)), /interrupted/);
+    assert.match(await textOf(page.locator(`[data-testid="history-row"][data-run-id="${runId}"]`)), /interrupted/);
     await byTestId('tab-run').click();
   });
 
@@ -113,8 +112,8 @@ describe('the page and a server that dies', () => {
     assert.notEqual(fresh.token, FIXED_TOKEN);
     const banner = page.locator('[data-testid="connection-banner"][data-state="refused"]');
     await banner.waitFor({ timeout: 20_000 });
-    assert.match(await text(banner), /no longer accepts this page.*restarted.*new access token.*Open the new address the server printed/);
-    assert.equal(await text(byTestId('connection')), 'token refused');
+    assert.match(await textOf(banner), /no longer accepts this page.*restarted.*new access token.*Open the new address the server printed/);
+    assert.equal(await textOf(byTestId('connection')), 'token refused');
     await page.screenshot({ path: path.join(outputDir, 'connection-token-refused.png') });
     // No more tries after a refusal: nothing but the new address can help.
     const sockets: string[] = [];
@@ -127,7 +126,7 @@ describe('the page and a server that dies', () => {
     await page.goto(current().url);
     await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
     await byTestId('tab-history').click();
-    assert.match(await text(page.locator(`[data-testid="history-row"][data-run-id="${runId}"]`)), /interrupted/);
+    assert.match(await textOf(page.locator(`[data-testid="history-row"][data-run-id="${runId}"]`)), /interrupted/);
   });
 
   it('no errors of the page itself', () => {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -102,4 +102,57 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Collects into `problems` what the page reports as wrong: console errors and uncaught exceptions. */
+export function collectProblems(page: Page, problems: string[] = []): string[] {
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}
+
+/** Calls `seen` with the method and the body of every request the page sends to the API (`/api/<method>`). */
+export function onApiRequest(page: Page, seen: (method: string, body: string) => void): void {
+  page.on('request', (r) => {
+    const m = /\/api\/([\w.]+)$/.exec(r.url());
+    if (m?.[1]) seen(m[1], r.postData() ?? '');
+  });
+}
+
+/** The visible text of an element, white space collapsed. */
+export const textOf = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** The app in Chromium through the localhost server: the renderer built, the server started, one page open. */
+export interface Studio {
+  rendererDir: string;
+  server: StartedServer;
+  browser: Browser;
+  page: Page;
+  /** What the page reported as wrong (collectProblems). */
+  problems: string[];
+}
+
+/** Builds the renderer, starts the server, opens a 1280x800 light page (plus `page` options); on a failure, closes what it opened. */
+export async function openStudio(page: BrowserContextOptions = {}): Promise<Studio> {
+  const opened: Partial<Studio> = {};
+  try {
+    opened.rendererDir = await buildRenderer();
+    opened.server = await startServeProcess(opened.rendererDir);
+    opened.browser = await launchChromium();
+    opened.page = await opened.browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', ...page });
+    opened.problems = collectProblems(opened.page);
+    return opened as Studio;
+  } catch (e) {
+    await closeStudio(opened);
+    throw e;
+  }
+}
+
+/** Closes the browser, stops the server (removing its data folder) and removes the built renderer. */
+export async function closeStudio(s: Partial<Studio> | undefined): Promise<void> {
+  await s?.browser?.close();
+  await s?.server?.stop();
+  if (s?.rendererDir) rmSync(s.rendererDir, { recursive: true, force: true });
 }

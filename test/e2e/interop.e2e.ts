@@ -3,40 +3,28 @@
 // from NEST, export it as NEST files (one download per file), and see a malformed folder refused
 // with the file and line named. A screenshot of the History goes to test-output/.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Download, Locator, Page } from 'playwright-core';
+import type { Download, Locator, Page } from 'playwright-core';
 import { referenceRoot } from '../validate/reference.ts';
-import { buildRenderer, launchChromium, outputDir, startServeProcess, type StartedServer } from './harness.ts';
+import { closeStudio, openStudio, outputDir, textOf, type StartedServer, type Studio } from './harness.ts';
 
 const FOLDER = path.join(referenceRoot(), 'default_N0.1_K0.1_t1_s1'); // spike files as .dat.gz
 
-let rendererDir: string;
+let studio: Studio;
 let server: StartedServer;
-let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 before(async () => {
-  rendererDir = await buildRenderer();
-  server = await startServeProcess(rendererDir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', acceptDownloads: true });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  studio = await openStudio({ acceptDownloads: true });
+  ({ server, page, problems } = studio);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
-});
+after(() => closeStudio(studio));
 
 const byTestId = (id: string): Locator => page.getByTestId(id);
-const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 const folderFiles = (dir: string) => readdirSync(dir).sort().map((name) => ({ name, mimeType: 'application/octet-stream', buffer: readFileSync(path.join(dir, name)) }));
 
 describe('NEST interoperability in the History', { timeout: 120_000 }, () => {
@@ -46,7 +34,7 @@ describe('NEST interoperability in the History', { timeout: 120_000 }, () => {
     await page.goto(server.url);
     await byTestId('tab-history').click();
     const button = byTestId('import-nest');
-    assert.equal(await text(button), 'Import NEST output…');
+    assert.equal(await textOf(button), 'Import NEST output…');
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/runs.importNest')),
       byTestId('import-nest-input').setInputFiles(folderFiles(FOLDER)),
@@ -57,8 +45,8 @@ describe('NEST interoperability in the History', { timeout: 120_000 }, () => {
     id = envelope.value.id;
     const row = page.locator(`[data-testid="history-row"][data-run-id="${id}"]`);
     await row.waitFor();
-    assert.match(await text(row), /completed.*from NEST/);
-    assert.match(await text(byTestId('history-notice')), /Imported “.+” from \d+ NEST file\(s\)\./);
+    assert.match(await textOf(row), /completed.*from NEST/);
+    assert.match(await textOf(byTestId('history-notice')), /Imported “.+” from \d+ NEST file\(s\)\./);
   });
 
   it('exports it as NEST files: one download per file, reachable by keyboard', async () => {
@@ -91,7 +79,7 @@ describe('NEST interoperability in the History', { timeout: 120_000 }, () => {
     await byTestId('import-nest-input').setInputFiles(files);
     const alert = byTestId('history-action-error');
     await alert.waitFor();
-    assert.match(await text(alert), /could not be imported: (runs\.importNest: )?spike_recorder-7719-0\.dat line 6: /);
+    assert.match(await textOf(alert), /could not be imported: (runs\.importNest: )?spike_recorder-7719-0\.dat line 6: /);
     assert.equal(await page.getByTestId('history-row').count(), before);
     await page.screenshot({ path: path.join(outputDir, 'history-nest-import-error.png') });
     assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);

@@ -4,43 +4,27 @@
 // there before (issue 13 item 2); a tag with a space is refused at its field, in words, before
 // anything is sent (item 9). Screenshots go to test-output/.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { buildRenderer, launchChromium, outputDir, startServeProcess, type StartedServer } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
+import { closeStudio, onApiRequest, openStudio, outputDir, textOf, type StartedServer, type Studio } from './harness.ts';
 
-let rendererDir: string;
+let studio: Studio;
 let server: StartedServer;
-let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 /** The payload of every request, by method, in order. */
 const requests: { method: string; body: string }[] = [];
 
 before(async () => {
-  rendererDir = await buildRenderer();
-  server = await startServeProcess(rendererDir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const m = /\/api\/([\w.]+)$/.exec(r.url());
-    if (m?.[1]) requests.push({ method: m[1], body: r.postData() ?? '' });
-  });
+  studio = await openStudio();
+  ({ server, page, problems } = studio);
+  onApiRequest(page, (method, body) => requests.push({ method, body }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
-});
+after(() => closeStudio(studio));
 
 const byTestId = (id: string): Locator => page.getByTestId(id);
-const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 const sent = (method: string): string[] => requests.filter((r) => r.method === method).map((r) => r.body);
 
 async function openGroup(group: string): Promise<Locator> {
@@ -83,11 +67,11 @@ describe('page refusals end to end', () => {
       assert.equal(await input.inputValue(), typed, 'the field keeps what was typed');
       assert.equal(await input.getAttribute('aria-invalid'), 'true');
       assert.equal(await byTestId('start-run').isDisabled(), true, 'Run is disabled');
-      const blocked = await text(byTestId('start-blocked'));
+      const blocked = await textOf(byTestId('start-blocked'));
       assert.match(blocked, /1 parameter is invalid/);
       assert.ok(blocked.includes(pathName) && blocked.includes(JSON.stringify(typed)), blocked);
-      assert.equal(await text(byTestId('problem-count')), '1 problem');
-      assert.notEqual(await text(byTestId('changed-count')), 'same as preset');
+      assert.equal(await textOf(byTestId('problem-count')), '1 problem');
+      assert.notEqual(await textOf(byTestId('changed-count')), 'same as preset');
       const before = sent('runs.start').length;
       await byTestId('start-run').click({ force: true });
       await byTestId('run-name').press('Enter');
@@ -120,7 +104,7 @@ describe('page refusals end to end', () => {
     const params = (JSON.parse(body) as { params: { net: { N_scaling: number }; sim: { t_sim: number } } }).params;
     assert.equal(params.net.N_scaling, 0.02);
     assert.equal(params.sim.t_sim, 100);
-    assert.match(await text(byTestId('run-completed')), /of 1,544 neurons/);
+    assert.match(await textOf(byTestId('run-completed')), /of 1,544 neurons/);
   });
 
   it('a tag with a space is refused at its field, in words, and nothing is sent', async () => {
@@ -132,7 +116,7 @@ describe('page refusals end to end', () => {
     await input.fill('low rate');
     const error = row.getByTestId('tag-error');
     await error.waitFor();
-    assert.equal(await text(error), 'A tag is one word, without spaces: join the words with a dash, e.g. “low-rate”.');
+    assert.equal(await textOf(error), 'A tag is one word, without spaces: join the words with a dash, e.g. “low-rate”.');
     assert.equal(await input.getAttribute('aria-invalid'), 'true');
     await input.press('Enter');
     await page.waitForTimeout(300);

@@ -3,26 +3,21 @@
 // test-output/raster-timing.json (shown, never asserted: timings depend on the machine and its load);
 // then zoom by dragging, pan by shift-dragging and the keyboard reset, as a user would.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, outputDir } from './harness.ts';
-import { buildPlotsPage, openView, routePlotsPage } from './plots-page/page.ts';
+import type { Page } from 'playwright-core';
+import { outputDir } from './harness.ts';
+import { closePlotsBrowser, newPlotsPage, openPlotsBrowser, type PlotsBrowser } from './plots-page/page.ts';
 
-let pageDir: string;
-let browser: Browser;
+let plots: PlotsBrowser;
 
 before(async () => {
-  pageDir = await buildPlotsPage();
-  browser = await launchChromium();
+  plots = await openPlotsBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  if (pageDir) rmSync(pageDir, { recursive: true, force: true });
-});
+after(() => closePlotsBrowser(plots));
 
 interface RasterStats {
   drawMs: number;
@@ -37,13 +32,7 @@ interface RasterStats {
 }
 
 async function open(query: string, deviceScaleFactor = 1): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor });
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await routePlotsPage(page, pageDir);
-  await openView(page, query);
-  return { page, problems };
+  return newPlotsPage(plots, query, { deviceScaleFactor });
 }
 
 const stats = (page: Page): Promise<RasterStats> =>
@@ -122,7 +111,7 @@ describe('raster plot in Chromium', () => {
     const report = {
       what: 'RasterPlot draw hook (paint + blit + frame), 1M+ synthetic full-scale spikes, Debian Chromium --disable-gpu, viewport 1280x800',
       date: new Date().toISOString(),
-      chromium: browser.version(),
+      chromium: plots.browser.version(),
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       loadavg: { before: load.before.map((x) => +x.toFixed(2)), after: os.loadavg().map((x) => +x.toFixed(2)) },

@@ -2,34 +2,23 @@
 // 1280x800: screenshots land in test-output/plots/ to be looked at next to NEST's raster_plot.png
 // and box_plot.png. Asserts what a screenshot cannot: no console errors, the parts are there.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, outputDir } from './harness.ts';
-import { buildPlotsPage, openView, routePlotsPage } from './plots-page/page.ts';
+import type { Page } from 'playwright-core';
+import { outputDir } from './harness.ts';
+import { closePlotsBrowser, newPlotsPage, openPlotsBrowser, type PlotsBrowser } from './plots-page/page.ts';
 
-let pageDir: string;
-let browser: Browser;
+let plots: PlotsBrowser;
 const shots = path.join(outputDir, 'plots');
 
 before(async () => {
-  pageDir = await buildPlotsPage();
-  browser = await launchChromium();
+  plots = await openPlotsBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  if (pageDir) rmSync(pageDir, { recursive: true, force: true });
-});
+after(() => closePlotsBrowser(plots));
 
 async function view(query: string, colorScheme: 'light' | 'dark', run: (page: Page) => Promise<void>): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme });
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await routePlotsPage(page, pageDir);
-  await openView(page, query);
+  const { page, problems } = await newPlotsPage(plots, query, { colorScheme });
   await run(page);
   assert.deepEqual(problems, []);
   await page.close();

@@ -4,39 +4,25 @@
 // (after a confirmation), reload (the history persists), refuse invalid parameters inline, cancel a
 // running run. Screenshots of each view go to test-output/.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildRenderer, launchChromium, outputDir, startServeProcess, type StartedServer } from './harness.ts';
+import { closeStudio, onApiRequest, openStudio, outputDir, textOf, type StartedServer, type Studio } from './harness.ts';
 
-let rendererDir: string;
+let studio: Studio;
 let server: StartedServer;
 let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 const requests: string[] = [];
 
 before(async () => {
-  rendererDir = await buildRenderer();
-  server = await startServeProcess(rendererDir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const m = /\/api\/([\w.]+)$/.exec(r.url());
-    if (m?.[1]) requests.push(m[1]);
-  });
+  studio = await openStudio();
+  ({ server, browser, page, problems } = studio);
+  onApiRequest(page, (method) => requests.push(method));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
-});
+after(() => closeStudio(studio));
 
 /** A screenshot of the window, with the parameter panel scrolled to its top. */
 async function shot(name: string, p: Page = page): Promise<void> {
@@ -44,7 +30,6 @@ async function shot(name: string, p: Page = page): Promise<void> {
   await p.screenshot({ path: path.join(outputDir, `${name}.png`) });
 }
 const byTestId = (id: string): Locator => page.getByTestId(id);
-const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 /** Opens a group of the parameter editor (if closed) and sets a number field as a user types it. */
 async function setParam(group: string, pathName: string, value: string, keepOpen = false): Promise<void> {
@@ -101,9 +86,9 @@ describe('runs end to end', () => {
   it('a first-time user sees what to do', async () => {
     await page.goto(server.url);
     await byTestId('empty-state').waitFor();
-    assert.match(await text(byTestId('empty-state')), /Pick a preset, press Run/);
+    assert.match(await textOf(byTestId('empty-state')), /Pick a preset, press Run/);
     // No runs yet: the History tab carries no count.
-    assert.equal(await text(byTestId('tab-history')), 'History');
+    assert.equal(await textOf(byTestId('tab-history')), 'History');
     await shot('runs-empty');
   });
 
@@ -111,13 +96,13 @@ describe('runs end to end', () => {
     await setParam('populations', 'net.N_scaling', '0.02');
     await setParam('simulation', 'sim.t_presim', '50');
     await setParam('simulation', 'sim.t_sim', '200');
-    assert.match(await text(byTestId('changed-count')), /3 values changed/);
+    assert.match(await textOf(byTestId('changed-count')), /3 values changed/);
     first = await startRun('e2e first run');
     // Progress: the phase stepper moves, then the run completes.
     await page.locator('[data-testid="run-progress"] li[aria-current="step"], [data-testid="run-completed"]').first().waitFor();
     await waitForStatus('completed');
-    assert.match(await text(byTestId('run-completed')), /^Completed: [\d,]+ spikes of 1,544 neurons/);
-    assert.match(await text(byTestId('model-time')), /250 ms of 250 ms/);
+    assert.match(await textOf(byTestId('run-completed')), /^Completed: [\d,]+ spikes of 1,544 neurons/);
+    assert.match(await textOf(byTestId('model-time')), /250 ms of 250 ms/);
     assert.ok((await canvasHasDots(byTestId('live-raster'))) > 0, 'the live raster shows spikes');
     await shot('run-completed');
   });
@@ -126,15 +111,15 @@ describe('runs end to end', () => {
     await byTestId('tab-history').click();
     const row = historyRow(first);
     await row.waitFor();
-    assert.match(await text(row), /completed/);
-    assert.match(await text(row), /e2e first run/);
-    assert.match(await text(row), /N 0\.02 · K 0\.1/);
-    assert.match(await text(row), /seed 55 · 1 thread · 200 ms/);
+    assert.match(await textOf(row), /completed/);
+    assert.match(await textOf(row), /e2e first run/);
+    assert.match(await textOf(row), /N 0\.02 · K 0\.1/);
+    assert.match(await textOf(row), /seed 55 · 1 thread · 200 ms/);
     const cells = await row.locator('.rates .layers span').allTextContents();
     assert.equal(cells.length, 10);
     assert.deepEqual([cells[0], cells[5]], ['E', 'I']);
     for (const c of [...cells.slice(1, 5), ...cells.slice(6)]) assert.match(c, /^\d+\.\d\d$/);
-    assert.equal(await text(byTestId('history-count')), '1 run');
+    assert.equal(await textOf(byTestId('history-count')), '1 run');
   });
 
   it('opens the detail: raster drawn, box plot, distributions, summary', async () => {
@@ -146,11 +131,11 @@ describe('runs end to end', () => {
     await page.waitForTimeout(300);
     assert.ok((await canvasHasDots(byTestId('detail-raster'))) > 50, 'the raster has dots');
     assert.ok((await byTestId('detail-boxplot').locator('svg rect').count()) >= 8, 'one box per population');
-    assert.equal(await text(byTestId('fact-seed')), '55');
-    assert.equal(await text(byTestId('fact-threads')), '1');
-    assert.match(await text(byTestId('fact-engine')), /^microcircuit-engine \d/);
-    assert.match(await text(byTestId('fact-window')), /50 ms – 250 ms/);
-    assert.match(await text(byTestId('raster-caption')), /spikes of all neurons in 50 ms – 250 ms/);
+    assert.equal(await textOf(byTestId('fact-seed')), '55');
+    assert.equal(await textOf(byTestId('fact-threads')), '1');
+    assert.match(await textOf(byTestId('fact-engine')), /^microcircuit-engine \d/);
+    assert.match(await textOf(byTestId('fact-window')), /50 ms – 250 ms/);
+    assert.match(await textOf(byTestId('raster-caption')), /spikes of all neurons in 50 ms – 250 ms/);
     await shot('run-detail');
     await byTestId('detail-distributions').scrollIntoViewIfNeeded();
     await shot('run-detail-plots');
@@ -174,7 +159,7 @@ describe('runs end to end', () => {
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.tag')), row.getByTestId('tag-input').press('Enter')]);
     // The reply has arrived; the page shows it a moment later.
     await row.getByTestId('tag').first().waitFor();
-    assert.equal(await text(row.getByTestId('run-name-link')), 'baseline seed 55');
+    assert.equal(await textOf(row.getByTestId('run-name-link')), 'baseline seed 55');
     assert.deepEqual(await row.getByTestId('tag').allTextContents(), ['baseline×']);
   });
 
@@ -189,8 +174,8 @@ describe('runs end to end', () => {
     await shot('history');
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.compare')), byTestId('compare-selected').click()]);
     await byTestId('comparison').waitFor();
-    assert.ok((await text(byTestId('compare-verdict'))).length > 10);
-    assert.match(await text(byTestId('compare-runs')), /baseline seed 55.*e2e second seed 7/);
+    assert.ok((await textOf(byTestId('compare-verdict'))).length > 10);
+    assert.match(await textOf(byTestId('compare-runs')), /baseline seed 55.*e2e second seed 7/);
     await shot('compare');
   });
 
@@ -199,7 +184,7 @@ describe('runs end to end', () => {
     await historyRow(second).getByTestId('delete-run').click();
     const dialog = byTestId('confirm-dialog');
     await dialog.waitFor();
-    assert.match(await text(dialog), /e2e second seed 7/);
+    assert.match(await textOf(dialog), /e2e second seed 7/);
     // The focus starts on the safe choice; Escape closes without deleting.
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'confirm-cancel');
     await shot('delete-confirm');
@@ -209,7 +194,7 @@ describe('runs end to end', () => {
     await historyRow(second).getByTestId('delete-run').click();
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.delete')), byTestId('confirm-ok').click()]);
     await historyRow(second).waitFor({ state: 'detached' });
-    assert.match(await text(byTestId('history-notice')), /Deleted “e2e second seed 7”/);
+    assert.match(await textOf(byTestId('history-notice')), /Deleted “e2e second seed 7”/);
   });
 
   it('the history persists across a reload (it is read from the database)', async () => {
@@ -217,10 +202,10 @@ describe('runs end to end', () => {
     await byTestId('tab-history').click();
     const row = historyRow(first);
     await row.waitFor();
-    assert.equal(await text(row.getByTestId('run-name-link')), 'baseline seed 55');
+    assert.equal(await textOf(row.getByTestId('run-name-link')), 'baseline seed 55');
     assert.deepEqual(await row.getByTestId('tag').allTextContents(), ['baseline×']);
     assert.equal(await historyRow(second).count(), 0);
-    assert.equal(await text(byTestId('history-count')), '1 run');
+    assert.equal(await textOf(byTestId('history-count')), '1 run');
   });
 
   it('invalid parameters are shown inline and the run does not start', async () => {
@@ -228,7 +213,7 @@ describe('runs end to end', () => {
     await setParam('populations', 'net.N_scaling', '-1', true);
     const input = page.locator('input[data-path="net.N_scaling"]');
     assert.equal(await input.getAttribute('aria-invalid'), 'true');
-    assert.match(await text(byTestId('start-blocked')), /1 parameter is invalid.*net\.N_scaling/);
+    assert.match(await textOf(byTestId('start-blocked')), /1 parameter is invalid.*net\.N_scaling/);
     assert.equal(await byTestId('start-run').isDisabled(), true);
     const before = requests.filter((r) => r === 'runs.start').length;
     await byTestId('start-run').click({ force: true });
@@ -248,15 +233,15 @@ describe('runs end to end', () => {
     await page.locator('[data-testid="phase-sim"][aria-current="step"]').waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => (document.querySelector('[data-testid="live-raster"] canvas') as HTMLCanvasElement | null) !== null);
     await page.waitForTimeout(2500);
-    assert.match(await text(byTestId('remaining')), /^about /);
+    assert.match(await textOf(byTestId('remaining')), /^about /);
     assert.ok((await canvasHasDots(byTestId('live-raster'))) > 0, 'the live raster shows spikes');
     await shot('run-live');
     await byTestId('cancel-run').click();
     await waitForStatus('cancelled', 30_000);
-    assert.match(await text(byTestId('run-failure')), /The run was cancelled: cancelled by the user/);
+    assert.match(await textOf(byTestId('run-failure')), /The run was cancelled: cancelled by the user/);
     await shot('run-cancelled');
     await byTestId('tab-history').click();
-    assert.match(await text(historyRow(id)), /cancelled/);
+    assert.match(await textOf(historyRow(id)), /cancelled/);
   });
 
   it('dark mode follows the system', async () => {

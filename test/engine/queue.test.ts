@@ -131,17 +131,21 @@ describe('WasmQueue', () => {
   });
 });
 
+/** The first issue planning refuses the (validated) parameters with; fails the test if it plans them. */
+function planRefusal(params: unknown): ParamValidationError['issues'][number] {
+  const valid = validateParams(params);
+  try {
+    makePlan(valid);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ParamValidationError);
+    return (e as ParamValidationError).issues[0];
+  }
+  throw new Error('makePlan accepted the parameters');
+}
+
 describe('threads and the queue', () => {
   it('a plan with more neurons on one thread than an event can address is refused, naming the field', () => {
-    const params = validateParams(composeParams({ preset: 'full', sets: ['net.N_scaling=2', 'sim.local_num_threads=1'] }));
-    let err: unknown;
-    try {
-      makePlan(params);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ParamValidationError);
-    const issue = (err as ParamValidationError).issues[0];
+    const issue = planRefusal(composeParams({ preset: 'full', sets: ['net.N_scaling=2', 'sim.local_num_threads=1'] }));
     expect(issue.path).toBe('sim.local_num_threads');
     expect(issue.value).toBe(1);
     expect(issue.message).toMatch(/at most 131072: use at least 2 threads/);
@@ -187,14 +191,7 @@ describe('a partition whose queue grows mid-run', () => {
 
 describe('delays and the run words', () => {
   it('delays the engine cannot sample or store are refused, naming the field', () => {
-    let err: unknown;
-    try {
-      makePlan(validateParams(composeParams({ sets: ['net.delay_exc_mean=5000', 'sim.sim_resolution=0.05', 'sim.t_sim=100', 'sim.t_presim=0'] })));
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ParamValidationError);
-    const issue = (err as ParamValidationError).issues[0];
+    const issue = planRefusal(composeParams({ sets: ['net.delay_exc_mean=5000', 'sim.sim_resolution=0.05', 'sim.t_sim=100', 'sim.t_presim=0'] }));
     expect(issue.path).toBe('net.delay_exc_mean');
     expect(issue.value).toBe(5000);
     expect(String(issue.message)).toMatch(/at most 4096 distinct delays/);

@@ -41,6 +41,27 @@ describe('check-duplicates', () => {
     expect(findDuplicates(tree({ 'a.ts': prose + '\n' + thin, 'b.ts': prose + '\n\n' + thin }))).toEqual([]);
     expect(codeLines('/* one\n two */\nconst a = b + c;\n', 'x.ts').map((l) => l.n)).toEqual([3]);
     expect(codeLines('# comment\nx = y + z\n', 'x.py').map((l) => l.text)).toEqual(['x = y + z']);
+    expect(codeLines('"""Docs,\nmore docs.\n"""\nx = y + z\n"""One line."""\n', 'x.py').map((l) => l.n)).toEqual([4]);
+    // import lines say what a file uses: thin
+    const imports = "import { a, b } from './x.ts';\n} from '../y.ts';\nfrom numpy import fft\nconst c = a + b;";
+    expect(codeLines(imports, 'x.ts').map((l) => l.thin)).toEqual([true, true, true, false]);
+  });
+
+  it('matches tables (rows of one shape: matrices, field lists, assertion columns) only to the letter', () => {
+    const table = (rows: [string, number][]): string => ['export const FIELDS = [', ...rows.map(([k, v]) => `  field('${k}', 'number', ${v}, 'ms'),`), '];'].join('\n');
+    const a = table([['t_sim', 1000], ['t_presim', 500], ['dt', 0.1], ['seed', 55], ['threads', 4], ['warmup', 10], ['delay', 1.5]]);
+    const b = table([['bg_rate', 8], ['g', -4], ['K', 0.1], ['N', 0.1], ['w', 87.8], ['th', 902], ['sd', 0.1]]);
+    expect(codeLines(a, 'a.ts').filter((l) => l.row)).toHaveLength(7);
+    // the same form with other values: two tables, not a copy
+    expect(findDuplicates(tree({ 'a.ts': a, 'b.ts': b }))).toEqual([]);
+    // the same table written twice is a copy
+    const copied = findDuplicates(tree({ 'a.ts': a, 'c.ts': '// again\n' + a }));
+    expect(copied).toHaveLength(1);
+    expect(copied[0].same).toBe(true);
+    expect(copied[0].lines).toBeGreaterThanOrEqual(7);
+    // logic with a few same-shape neighbours still matches by shape
+    const renamed = findDuplicates(tree({ 'a.ts': body(['meanOf', 'avg', 'root']), 'b.ts': body(['f', 'm', 'r']).replace('let total = 0;', 'let total = 0;\n  let spare = 0;') }));
+    expect(renamed.some((p) => p.a.file === 'a.ts' && p.b.file === 'b.ts')).toBe(true);
   });
 
   it('shapes lines: names, strings and numbers abstracted, keywords kept', () => {

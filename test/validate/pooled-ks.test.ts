@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ksStatistic } from '../../engine/analysis/ks.ts';
 import { seedSplits } from '../../engine/analysis/seed-permutation.ts';
-import { mulberry32 } from '../engine/analysis/synthetic.ts';
+import { seededRandom } from '../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 import { pooledCdfs, pooledKsDistance } from './pooled-ks.ts';
 
 describe('KS distance of pooled distributions on a grid', () => {
@@ -21,7 +21,7 @@ describe('KS distance of pooled distributions on a grid', () => {
   });
 
   it('with many distinct values it reads D on quantiles of the pooled values: within one grid step of the exact D', () => {
-    const rnd = mulberry32(9);
+    const rnd = seededRandom(9);
     const big = [0, 1, 2, 3].map((r) => Float64Array.from({ length: 3000 }, () => rnd() + 0.05 * r));
     const c = pooledCdfs(big, 64);
     expect(c.g).toBe(64);

@@ -31,14 +31,24 @@ function colorFor(runs: readonly { color?: string }[], i: number, population: st
   return runs.length === 1 ? (runs[0].color ?? populationColor(population)) : runColor(i, runs[i].color);
 }
 
-function panelsByPopulation(names: readonly string[], curve: (population: string) => Curve[]): Panel[] {
-  return names.map((population) => ({ population, curves: curve(population) }));
-}
-
-function populationNames(lists: readonly { name: string }[][]): string[] {
-  const out: string[] = [];
-  for (const l of lists) for (const p of l) if (!out.includes(p.name)) out.push(p.name);
-  return out;
+/**
+ * One panel per population of the runs (in the order they first appear), each with the curves
+ * `curves` gives for every run that has the population (the run, its index, its population).
+ */
+function overlaidPanels<P extends { name: string }>(
+  runs: readonly Labelled<{ populations: readonly P[] }>[],
+  curves: (run: number, p: P) => Curve[],
+): Panel[] {
+  if (runs.length === 0) throw new RangeError('runs: got none, allowed: at least one run');
+  const names: string[] = [];
+  for (const r of runs) for (const p of r.data.populations) if (!names.includes(p.name)) names.push(p.name);
+  return names.map((population) => ({
+    population,
+    curves: runs.flatMap((r, i) => {
+      const p = r.data.populations.find((q) => q.name === population);
+      return p ? curves(i, p) : [];
+    }),
+  }));
 }
 
 /** For one labelled set with bands (an ensemble): what its curve and shading are, for the description. */
@@ -50,14 +60,9 @@ function bandNote(runs: readonly Labelled<unknown>[]): string {
 
 /** Population activity (spikes/s per neuron over time), one or several runs overlaid. */
 export function activityFigure(runs: readonly Labelled<PopulationActivity>[], options: SeriesFigureOptions = {}): Figure {
-  if (runs.length === 0) throw new RangeError('runs: got none, allowed: at least one run');
-  const names = populationNames(runs.map((r) => r.data.populations));
-  const panels = panelsByPopulation(names, (pop) =>
-    runs.flatMap((r, i) => {
-      const p = r.data.populations.find((q) => q.name === pop);
-      return p ? [{ series: r.label, color: colorFor(runs, i, pop), x: r.data.timesMs, y: p.ratesHz, widthPt: 0.6, band: r.bands?.[pop] }] : [];
-    }),
-  );
+  const panels = overlaidPanels(runs, (i, p) => [
+    { series: runs[i].label, color: colorFor(runs, i, p.name), x: runs[i].data.timesMs, y: p.ratesHz, widthPt: 0.6, band: runs[i].bands?.[p.name] },
+  ]);
   const first = runs[0].data;
   return panelsFigure(
     {
@@ -76,21 +81,16 @@ export function activityFigure(runs: readonly Labelled<PopulationActivity>[], op
 
 /** Power spectra (log–log), the peak of each marked; one or several runs overlaid. */
 export function spectrumFigure(runs: readonly Labelled<PopulationSpectra>[], options: SeriesFigureOptions = {}): Figure {
-  if (runs.length === 0) throw new RangeError('runs: got none, allowed: at least one run');
-  const names = populationNames(runs.map((r) => r.data.populations));
-  const panels = panelsByPopulation(names, (pop) =>
-    runs.flatMap((r, i) => {
-      const p = r.data.populations.find((q) => q.name === pop);
-      if (!p) return [];
-      // 0 Hz has no place on a log axis; the curve starts at the first frequency above it.
-      const f = r.data.frequenciesHz.subarray(1);
-      const psd = p.psd.subarray(1);
-      const label = runs.length === 1 && Number.isFinite(p.peakHz) ? `${p.peakHz.toFixed(1)} Hz` : undefined;
-      const b = r.bands?.[pop];
-      const band = b ? { lo: b.lo.subarray(1), hi: b.hi.subarray(1) } : undefined;
-      return [{ series: r.label, color: colorFor(runs, i, pop), x: f, y: psd, widthPt: 0.7, mark: { x: p.peakHz, y: p.peakPower, label }, band }];
-    }),
-  );
+  const panels = overlaidPanels(runs, (i, p) => {
+    const r = runs[i];
+    // 0 Hz has no place on a log axis; the curve starts at the first frequency above it.
+    const f = r.data.frequenciesHz.subarray(1);
+    const psd = p.psd.subarray(1);
+    const label = runs.length === 1 && Number.isFinite(p.peakHz) ? `${p.peakHz.toFixed(1)} Hz` : undefined;
+    const b = r.bands?.[p.name];
+    const band = b ? { lo: b.lo.subarray(1), hi: b.hi.subarray(1) } : undefined;
+    return [{ series: r.label, color: colorFor(runs, i, p.name), x: f, y: psd, widthPt: 0.7, mark: { x: p.peakHz, y: p.peakPower, label }, band }];
+  });
   const first = runs[0].data;
   return panelsFigure(
     {

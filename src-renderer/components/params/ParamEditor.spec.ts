@@ -387,18 +387,16 @@ describe('ParamEditor: estimate', () => {
     expect(screen.getByText(/More than 80 % of the available memory/)).toBeTruthy();
   });
 
-  it('keeps the last valid estimate while the parameters are invalid, and says so', async () => {
-    setup();
-    await waitFor(() => expect(screen.getByTestId('estimate-neurons').textContent).toBe('7,717'));
-    await type(input('net.N_scaling'), '-1');
-    await waitFor(() => expect(screen.getByText(/For the last valid parameters/)).toBeTruthy());
-    expect(screen.getByTestId('estimate-neurons').textContent).toBe('7,717');
-  });
-
-  it('says the estimate is of the last valid parameters while a field holds text that is not a number', async () => {
-    setup();
-    await waitFor(() => expect(screen.getByTestId('estimate-neurons').textContent).toBe('7,717'));
-    await type(input('net.N_scaling'), '1/10');
-    await waitFor(() => expect(screen.getByText(/For the last valid parameters/)).toBeTruthy());
-  });
+  for (const [what, text] of [
+    ['the parameters are invalid', '-1'],
+    ['a field holds text that is not a number', '1/10'],
+  ]) {
+    it(`keeps the last valid estimate while ${what}, and says so`, async () => {
+      setup();
+      await waitFor(() => expect(screen.getByTestId('estimate-neurons').textContent).toBe('7,717'));
+      await type(input('net.N_scaling'), text);
+      await waitFor(() => expect(screen.getByText(/For the last valid parameters/)).toBeTruthy());
+      expect(screen.getByTestId('estimate-neurons').textContent).toBe('7,717');
+    });
+  }
 });

@@ -6,15 +6,18 @@ import DistributionPlot from './DistributionPlot.svelte';
 const a = Float64Array.from({ length: 200 }, (_, i) => i / 20);
 const b = Float64Array.from({ length: 150 }, (_, i) => 2 + i / 20);
 
+/** Two runs' values, in the colours the assertions look for. */
+const TWO_RUNS = [
+  { label: 'run A', color: '#2f6fb3', values: a },
+  { label: 'run B', color: '#e07b1a', values: b },
+];
+
 describe('DistributionPlot', () => {
   it('overlays one ECDF per series and marks the KS distance between the first two', () => {
     render(DistributionPlot, {
       title: 'Firing rate',
       unit: 'spikes/s',
-      series: [
-        { label: 'run A', color: '#2f6fb3', values: a },
-        { label: 'run B', color: '#e07b1a', values: b },
-      ],
+      series: TWO_RUNS,
     });
     const paths = screen.getAllByTestId('dist-path');
     expect(paths.map((p) => p.getAttribute('stroke'))).toEqual(['#2f6fb3', '#e07b1a']);
@@ -29,10 +32,7 @@ describe('DistributionPlot', () => {
     render(DistributionPlot, {
       title: 'CV ISI',
       kind: 'hist',
-      series: [
-        { label: 'run A', color: '#2f6fb3', values: a },
-        { label: 'run B', color: '#e07b1a', values: b },
-      ],
+      series: TWO_RUNS,
     });
     const paths = screen.getAllByTestId('dist-path');
     expect(paths.map((p) => p.getAttribute('fill'))).toEqual(['#2f6fb3', '#e07b1a']);

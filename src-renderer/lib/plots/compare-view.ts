@@ -89,6 +89,16 @@ export interface ShownRun {
   index: number;
 }
 
+/** What the comparison's per-population views (the KS table, the distributions) are given. */
+export interface ComparedViewProps {
+  comparison: Comparison;
+  runs: readonly ShownRun[];
+  populations: readonly string[];
+  statistics: readonly DistributionKey[];
+  /** Picks a population for the distributions. */
+  onSelect: (population: string) => void;
+}
+
 /** The comparison's runs with their names and colours (a run missing from `runs` is called "Run <id>"). */
 export function shownRuns(comparison: Comparison, runs: readonly RunInfo[]): ShownRun[] {
   return comparison.runs.map((r, index) => {

@@ -122,13 +122,16 @@ export function prepareRaster(
   const stepLo = Math.ceil(t0Ms / h - 1e-9);
   const stepHi = Math.floor(t1Ms / h + 1e-9);
   const nSlots = slots.length;
+  /** The population slot of spike i; -1 when it lies outside the window or the stride drops its neuron. */
+  const slotOf = (i: number): number => {
+    const st = steps[i];
+    if (st < stepLo || st > stepHi) return -1;
+    const id = senders[i];
+    return id < nSlots ? slots[id] : -1;
+  };
   const counts = new Uint32Array(nPop);
   for (let i = 0; i < n; i++) {
-    const st = steps[i];
-    if (st < stepLo || st > stepHi) continue;
-    const id = senders[i];
-    if (id >= nSlots) continue;
-    const k = slots[id];
+    const k = slotOf(i);
     if (k >= 0) counts[k]++;
   }
   const lastId = nPop > 0 ? populations[nPop - 1].lastId : 0;
@@ -138,13 +141,10 @@ export function prepareRaster(
   const lastT = new Float64Array(nPop).fill(-Infinity);
   const sorted = new Array<boolean>(nPop).fill(true);
   for (let i = 0; i < n; i++) {
-    const st = steps[i];
-    if (st < stepLo || st > stepHi) continue;
-    const id = senders[i];
-    if (id >= nSlots) continue;
-    const k = slots[id];
+    const k = slotOf(i);
     if (k < 0) continue;
-    const t = st * h;
+    const id = senders[i];
+    const t = steps[i] * h;
     if (t < lastT[k]) sorted[k] = false;
     lastT[k] = t;
     const j = fill[k]++;
@@ -171,26 +171,16 @@ export function prepareRaster(
 export function visibleRange(p: PreparedPopulation, xMin: number, xMax: number): [number, number] {
   const t = p.timesMs;
   if (!p.sorted) return [0, t.length];
-  return [lowerBound(t, xMin), upperBound(t, xMax)];
+  return [firstIndex(t, xMin, true), firstIndex(t, xMax, false)];
 }
 
-function lowerBound(a: Float64Array, x: number): number {
+/** The first index of the ascending `a` whose value is above x (`orEqual`: at or above x); a.length if none. */
+function firstIndex(a: Float64Array, x: number, orEqual: boolean): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
+    if (a[mid] < x || (!orEqual && a[mid] === x)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -3,12 +3,12 @@
  * to Chromium through request interception (no server, no browser download).
  */
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { build } from 'vite';
-import { repoRoot } from '../harness.ts';
+import { collectProblems, launchChromium, repoRoot } from '../harness.ts';
 
 export const PAGE_ORIGIN = 'http://plots.test';
 
@@ -46,4 +46,35 @@ export async function routePlotsPage(page: Page, dir: string): Promise<void> {
 export async function openView(page: Page, query: string): Promise<void> {
   await page.goto(`${PAGE_ORIGIN}/?${query}`);
   await page.waitForFunction(() => (globalThis as unknown as { __plotsPage?: { ready: boolean } }).__plotsPage?.ready === true, null, { timeout: 60_000 });
+}
+
+/** The built page and a Chromium to show it. */
+export interface PlotsBrowser {
+  pageDir: string;
+  browser: Browser;
+}
+
+/** Builds the page and launches Chromium; on a failure, removes what it made. */
+export async function openPlotsBrowser(): Promise<PlotsBrowser> {
+  const pageDir = await buildPlotsPage();
+  try {
+    return { pageDir, browser: await launchChromium() };
+  } catch (e) {
+    rmSync(pageDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export async function closePlotsBrowser(p: PlotsBrowser | undefined): Promise<void> {
+  await p?.browser.close();
+  if (p) rmSync(p.pageDir, { recursive: true, force: true });
+}
+
+/** A new 1280x800 page (plus `options`) showing the view `query`, with what it reports as wrong (collectProblems). */
+export async function newPlotsPage(p: PlotsBrowser, query: string, options: BrowserContextOptions = {}): Promise<{ page: Page; problems: string[] }> {
+  const page = await p.browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
+  const problems = collectProblems(page);
+  await routePlotsPage(page, p.pageDir);
+  await openView(page, query);
+  return { page, problems };
 }

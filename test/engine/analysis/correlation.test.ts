@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { referenceCorrelationSample, spikeCountCorrelations } from '../../../engine/analysis/correlation.ts';
 import { groupByNeuron, binIndex, binCount, type TimeWindow } from '../../../engine/analysis/spikes.ts';
-import { mulberry32, poissonTrains, trains } from './synthetic.ts';
+import { poissonTrains, trains } from './synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 /** Dense, textbook Pearson r of binned counts (the definition np.corrcoef implements). */
 function densePearson(list: number[][], window: TimeWindow, binMs: number): { active: number[]; r: number[] } {
@@ -71,7 +72,7 @@ describe('spike-count correlations', () => {
     const list = poissonTrains(60, 5, 500, 1500, 7);
     list[10] = []; // a silent neuron
     const pop = trains(list, 101);
-    const rnd = mulberry32(3);
+    const rnd = seededRandom(3);
     const sample = Array.from({ length: 60 }, (_, i) => i).sort(() => rnd() - 0.5).slice(0, 40);
     const got = spikeCountCorrelations(groupByNeuron(pop, window), sample, window, 2);
     const want = densePearson(sample.map((i) => list[i]), window, 2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mean } from '../../../engine/analysis/descriptive.ts';
 import { benjaminiHochbergThreshold, changeText, compareEnsembles, relativeChange, seedVariationText } from '../../../engine/analysis/ensemble-comparison.ts';
 import type { PopulationValues } from '../../../engine/analysis/statistics.ts';
-import { mulberry32 } from './synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 const POPS = ['E', 'I'];
 
@@ -11,7 +11,7 @@ const POPS = ['E', 'I'];
  * the level by ~2 %, as connectivity does), CV ISI around 0.6 and 200 correlations around 0.01.
  */
 function run(seed: number, rateHz: Record<string, number>): PopulationValues[] {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   return POPS.map((name) => {
     const level = rateHz[name] * (1 + 0.02 * normal());

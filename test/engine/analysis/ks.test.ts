@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kolmogorovSf, ksStatistic, ksTwoSample } from '../../../engine/analysis/ks.ts';
-import { mulberry32 } from './synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 interface KsFixture {
   samples: { a: number[]; b: number[]; d: string }[];
@@ -41,7 +41,7 @@ describe('asymptotic p-value', () => {
   });
 
   it('samples from one distribution: p is not small; shifted: p is tiny', () => {
-    const rnd = mulberry32(5);
+    const rnd = seededRandom(5);
     const a = Array.from({ length: 2000 }, () => rnd());
     const b = Array.from({ length: 1500 }, () => rnd());
     const c = Array.from({ length: 1500 }, () => rnd() + 0.1);

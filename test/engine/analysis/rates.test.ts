@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mean } from '../../../engine/analysis/descriptive.ts';
 import { cvIsi, fractionSilent, neuronRatesHz } from '../../../engine/analysis/rates.ts';
 import { groupByNeuron } from '../../../engine/analysis/spikes.ts';
-import { mulberry32, trains } from './synthetic.ts';
+import { trains } from './synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 const W = { t0Ms: 0, t1Ms: 1000 };
 
@@ -50,7 +51,7 @@ describe('CV of inter-spike intervals', () => {
   });
 
   it('a Poisson train has CV near 1 (exponential ISIs)', () => {
-    const rnd = mulberry32(42);
+    const rnd = seededRandom(42);
     const list: number[][] = [];
     for (let n = 0; n < 200; n++) {
       const ts: number[] = [];

@@ -8,7 +8,7 @@ import {
   smallestP,
   type DistanceMatrix,
 } from '../../../engine/analysis/seed-permutation.ts';
-import { mulberry32 } from './synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 describe('relabellings of the seeds', () => {
   it('C(n, k)', () => {
@@ -74,7 +74,7 @@ describe('the permutation test', () => {
   });
 
   it('one population of runs: the p-values of many real splits are about uniform', () => {
-    const rnd = mulberry32(3);
+    const rnd = seededRandom(3);
     const splits = seedSplits(4, 4);
     const ps: number[] = [];
     for (let k = 0; k < 400; k++) {

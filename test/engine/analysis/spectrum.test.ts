@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fftPlan } from '../../../engine/analysis/fft.ts';
 import { spectralPeak, taperWindow, welch, type Detrend, type Taper } from '../../../engine/analysis/spectrum.ts';
-import { rng } from '../../main/store/synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 interface Fixture {
   signals: Record<string, string[]>;
@@ -29,7 +29,7 @@ function naiveDft(re: Float64Array, im: Float64Array): [Float64Array, Float64Arr
 
 /** Gaussian noise from the test PRNG (Box–Muller). */
 function noise(n: number, seed: number, sd = 1): Float64Array {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = sd * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   return x;
@@ -37,7 +37,7 @@ function noise(n: number, seed: number, sd = 1): Float64Array {
 
 describe('FFT of any length', () => {
   it.each([1, 2, 3, 5, 8, 12, 64, 100, 127, 256, 1000])('matches the defining sum for N = %i', (n) => {
-    const r = rng(n);
+    const r = seededRandom(n);
     const re = Float64Array.from({ length: n }, () => r() - 0.5);
     const im = Float64Array.from({ length: n }, () => r() - 0.5);
     const [wantRe, wantIm] = naiveDft(re, im);

@@ -1,17 +1,6 @@
 /** Synthetic spike data for the analysis tests. */
 import type { PopulationSpikes } from '../../../engine/analysis/spikes.ts';
-
-/** A small deterministic uniform generator in [0, 1) (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 /** A population from one list of spike times per neuron (node ids firstId, firstId+1, ...). */
 export function trains(list: readonly (readonly number[])[], firstId = 1, name = 'P'): PopulationSpikes {
@@ -28,7 +17,7 @@ export function trains(list: readonly (readonly number[])[], firstId = 1, name =
 
 /** Poisson spike trains on the 0.1-ms grid, (t0, t1], at rateHz each (one Bernoulli draw per step). */
 export function poissonTrains(nNeurons: number, rateHz: number, t0Ms: number, t1Ms: number, seed: number): number[][] {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const p = rateHz * 1e-4;
   const steps = Math.round((t1Ms - t0Ms) * 10);
   const first = Math.round(t0Ms * 10);
@@ -39,4 +28,18 @@ export function poissonTrains(nNeurons: number, rateHz: number, t0Ms: number, t1
     out.push(ts);
   }
   return out;
+}
+
+/**
+ * `n` spikes spread over node ids 1..numNodes (a stride of 7919, a prime, so every id recurs) and
+ * time-ordered steps from `firstStep`, `perStep` spikes a step: bulk data for file round trips.
+ */
+export function spreadSpikes(n: number, numNodes: number, firstStep: number, perStep: number): { senders: Uint32Array; steps: Uint32Array } {
+  const senders = new Uint32Array(n);
+  const steps = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    senders[i] = 1 + ((i * 7919) % numNodes);
+    steps[i] = firstStep + Math.floor(i / perStep);
+  }
+  return { senders, steps };
 }

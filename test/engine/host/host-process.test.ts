@@ -61,6 +61,24 @@ function startHost(electronLike = false): Host {
 
 const tiny = () => composeParams({ sets: ['net.N_scaling=0.02', 'sim.t_presim=50', 'sim.t_sim=100'] });
 
+/** A host running `runId` with the parameters `sets`, once it reports the progress phase `phase`. */
+async function hostIn(phase: string, runId: number, sets: string[]): Promise<Host> {
+  const h = startHost();
+  await h.next((m) => m.type === 'ready');
+  h.child.send({ type: 'start', runId, params: composeParams({ sets }) });
+  await h.next((m) => m.type === 'progress' && m.progress.phase === phase);
+  return h;
+}
+
+/** Cancels the host's run and expects it to end as cancelled, with the reason, within a second. */
+async function cancelWithinASecond(h: Host, runId: number, reason: string): Promise<void> {
+  const t0 = performance.now();
+  h.child.send({ type: 'cancel', reason });
+  const end = await h.next((m) => m.type === 'cancelled' || m.type === 'done' || m.type === 'failed');
+  expect(end).toEqual({ type: 'cancelled', runId, reason });
+  expect(performance.now() - t0).toBeLessThan(1000);
+}
+
 describe('engine host process', { timeout: 30_000 }, () => {
   it('says ready, runs a tiny network streaming progress and spikes, says done, and exits when the channel closes', async () => {
     const h = startHost();
@@ -107,18 +125,11 @@ describe('engine host process', { timeout: 30_000 }, () => {
   });
 
   it('stops within a second when cancelled during network construction', async () => {
-    const h = startHost();
-    await h.next((m) => m.type === 'ready');
-    h.child.send({ type: 'start', runId: 12, params: composeParams({ sets: ['net.N_scaling=0.3', 'net.K_scaling=0.5', 'sim.t_sim=1000'] }) });
-    await h.next((m) => m.type === 'progress' && m.progress.phase === 'building');
+    const h = await hostIn('building', 12, ['net.N_scaling=0.3', 'net.K_scaling=0.5', 'sim.t_sim=1000']);
     await new Promise((r) => setTimeout(r, 200));
     const lastProgress = h.messages.filter((m) => m.type === 'progress').at(-1);
     expect(lastProgress?.type === 'progress' && lastProgress.progress.phase).toBe('building');
-    const t0 = performance.now();
-    h.child.send({ type: 'cancel', reason: 'cancelled by the test' });
-    const end = await h.next((m) => m.type === 'cancelled' || m.type === 'done' || m.type === 'failed');
-    expect(end).toEqual({ type: 'cancelled', runId: 12, reason: 'cancelled by the test' });
-    expect(performance.now() - t0).toBeLessThan(1000);
+    await cancelWithinASecond(h, 12, 'cancelled by the test');
     h.child.disconnect();
     await h.exited;
   });
@@ -135,14 +146,8 @@ describe('engine host process', { timeout: 30_000 }, () => {
   });
 
   it('stops within a second when cancelled during the simulation on 2 threads', async () => {
-    const h = startHost();
-    await h.next((m) => m.type === 'ready');
-    h.child.send({ type: 'start', runId: 15, params: composeParams({ sets: ['net.N_scaling=0.05', 'sim.local_num_threads=2', 'sim.t_sim=20000'] }) });
-    await h.next((m) => m.type === 'progress' && m.progress.phase === 'sim');
-    const t0 = performance.now();
-    h.child.send({ type: 'cancel', reason: 'stop' });
-    expect(await h.next((m) => m.type === 'cancelled' || m.type === 'done' || m.type === 'failed')).toEqual({ type: 'cancelled', runId: 15, reason: 'stop' });
-    expect(performance.now() - t0).toBeLessThan(1000);
+    const h = await hostIn('sim', 15, ['net.N_scaling=0.05', 'sim.local_num_threads=2', 'sim.t_sim=20000']);
+    await cancelWithinASecond(h, 15, 'stop');
     h.child.disconnect();
     await h.exited;
   });

@@ -15,6 +15,7 @@ import {
   writeRatesCsvSync,
 } from '../../../engine/nest/csv.ts';
 import { SpikeFileError } from '../../../engine/nest/spike-file.ts';
+import { spreadSpikes } from '../analysis/synthetic.ts';
 
 // Each case reads reference data, spawns processes or fills a store: generous limits on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -51,12 +52,7 @@ describe('spike CSV', () => {
   it('streams half a million rows through a fixed buffer (round trip of every value)', () => {
     const file = join(tmp, 'big.csv');
     const n = 500_000;
-    const senders = new Uint32Array(n);
-    const steps = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      senders[i] = 1 + ((i * 7919) % 20);
-      steps[i] = 1 + Math.floor(i / 3);
-    }
+    const { senders, steps } = spreadSpikes(n, 20, 1, 3);
     const w = SpikeCsvWriter.openSync(file, POPS);
     for (let k = 0; k < n; k += 100_000) w.writeStepsSync(senders.subarray(k, k + 100_000), steps.subarray(k, k + 100_000), 0.025);
     w.closeSync();

@@ -16,6 +16,7 @@ import {
   writeRateFileSync,
 } from '../../../engine/nest/index.ts';
 import { referenceRunDir } from '../../validate/reference.ts';
+import { spreadSpikes } from '../analysis/synthetic.ts';
 
 const OUT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-output');
 mkdirSync(OUT_ROOT, { recursive: true });
@@ -106,12 +107,7 @@ describe('writing NEST files', () => {
       { name: 'B', firstId: 1001, lastId: 1200 },
     ];
     const n = 50_000;
-    const senders = new Uint32Array(n);
-    const steps = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      senders[i] = 1 + ((i * 7919) % 1200);
-      steps[i] = 5001 + Math.floor(i / 5);
-    }
+    const { senders, steps } = spreadSpikes(n, 1200, 5001, 5);
     const dir = join(tmp, 'ours');
     const w = NestSpikeWriter.openSync({ dir, populations: pops, totalNodes: 1216 });
     w.writeStepsSync(senders.subarray(0, 20_000), steps.subarray(0, 20_000), 0.1);

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultParams } from '../../../engine/params/presets.ts';
 import { bufferedIo, runCli } from '../../../src-main/cli/framework/index.ts';
 import { RUNS_PROGRAM } from '../../../src-main/cli/runs-commands.ts';
-import { RunStore } from '../../../src-main/store/run-store.ts';
-import { removeDir, tempDir, writeRun } from '../store/helpers.ts';
+import { removeDir, writeRun, tempDatabase } from '../store/helpers.ts';
 import { pd14Populations, syntheticChunks } from '../store/synthetic.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -24,16 +23,14 @@ async function runs(...args: string[]): Promise<{ code: number; out: string; err
 }
 
 beforeAll(() => {
-  dir = tempDir('mcs-figure-cli-');
-  db = path.join(dir, 'runs.sqlite');
-  const store = RunStore.openSync(db);
-  const pops = pd14Populations(0.02);
-  const params = defaultParams();
-  params.sim.t_presim = 100;
-  params.sim.t_sim = 300;
-  writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 400, seed: 1 }), { name: 'baseline', params });
-  writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 400, seed: 2 }), { name: 'second seed', params, tags: ['ensemble'] });
-  store.closeSync();
+  ({ dir, db } = tempDatabase('mcs-figure-cli-', (store) => {
+    const pops = pd14Populations(0.02);
+    const params = defaultParams();
+    params.sim.t_presim = 100;
+    params.sim.t_sim = 300;
+    writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 400, seed: 1 }), { name: 'baseline', params });
+    writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 400, seed: 2 }), { name: 'second seed', params, tags: ['ensemble'] });
+  }));
 });
 afterAll(() => removeDir(dir));
 

@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunStore } from '../../../src-main/store/run-store.ts';
-import { removeDir, tempDir, writeRun } from '../store/helpers.ts';
+import { removeDir, writeRun, tempDatabase } from '../store/helpers.ts';
 import { pd14Populations, syntheticChunks } from '../store/synthetic.ts';
 import { referenceRunDir } from '../../validate/reference.ts';
 
@@ -65,12 +64,10 @@ async function serveOutput(args: string[], o: { env?: NodeJS.ProcessEnv; cwd?: s
 }
 
 beforeAll(() => {
-  dir = tempDir('mcs-cli-hardening-');
-  db = path.join(dir, 'runs.sqlite');
-  const store = RunStore.openSync(db);
-  const pops = pd14Populations(0.1);
-  writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 50 }), { name: 'baseline' });
-  store.closeSync();
+  ({ dir, db } = tempDatabase('mcs-cli-hardening-', (store) => {
+    const pops = pd14Populations(0.1);
+    writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 50 }), { name: 'baseline' });
+  }));
 });
 
 afterAll(() => removeDir(dir));

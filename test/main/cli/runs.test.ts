@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunStore } from '../../../src-main/store/run-store.ts';
-import { removeDir, tempDir, writeRun } from '../store/helpers.ts';
+import { removeDir, writeRun, tempDatabase } from '../store/helpers.ts';
 import { pd14Populations, syntheticChunks } from '../store/synthetic.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -26,14 +25,12 @@ function runs(args: string[], env: Record<string, string> = {}): { code: number;
 }
 
 beforeAll(() => {
-  dir = tempDir('mcs-cli-');
-  db = path.join(dir, 'runs.sqlite');
-  const store = RunStore.openSync(db);
-  const pops = pd14Populations(0.1);
-  writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 50 }), { name: 'baseline', tags: ['paper'] });
-  const failed = writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 20, seed: 2 }), { name: 'thalamic pulse', end: 'running' });
-  store.markFailedSync(failed.id, 'worker crashed');
-  store.closeSync();
+  ({ dir, db } = tempDatabase('mcs-cli-', (store) => {
+    const pops = pd14Populations(0.1);
+    writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 50 }), { name: 'baseline', tags: ['paper'] });
+    const failed = writeRun(store, pops, syntheticChunks({ populations: pops, durationMs: 20, seed: 2 }), { name: 'thalamic pulse', end: 'running' });
+    store.markFailedSync(failed.id, 'worker crashed');
+  }));
 });
 
 afterAll(() => removeDir(dir));

@@ -10,8 +10,8 @@ import { RUNS_PROGRAM } from '../../../src-main/cli/runs-commands.ts';
 import { INTEROP_COMMANDS } from '../../../src-main/interop/cli-commands.ts';
 import type { RunStore } from '../../../src-main/store/run-store.ts';
 import { referenceRunDir } from '../../validate/reference.ts';
-import { dbFingerprint, removeDir, tempDir } from '../store/helpers.ts';
-import { copyFolder, openStore, replaceLine, runCount } from './helpers.ts';
+import { dbFingerprint } from '../store/helpers.ts';
+import { copyFolder, openStore, replaceLine, runCount, closeStoreDir, storeInTempDir } from './helpers.ts';
 
 // Each case reads reference data, spawns processes or fills a store: generous limits on a busy machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -22,13 +22,9 @@ let dir: string;
 let store: RunStore;
 
 beforeAll(() => {
-  dir = tempDir('mcs-interop-cli-');
-  store = openStore(dir);
+  ({ dir, store } = storeInTempDir('mcs-interop-cli-'));
 });
-afterAll(() => {
-  store.closeSync();
-  removeDir(dir);
-});
+afterAll(() => closeStoreDir(store, dir));
 
 /** `npm run runs -- COMMAND ARGS --db <the test's store>`, in this process. */
 async function runs(...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
@@ -90,6 +86,14 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
     expect((await runs('import', referenceRunDir('default_N0.1_K0.1_t1_s3'))).code).toBe(0);
     b = store.listRunsSync()[0].id;
   });
+
+  /** `runs COMMAND <run a> <test folder>/FOLDER`, which must succeed; the folder and what it printed. */
+  async function exportA(command: string, folder: string): Promise<{ out: string; c: Awaited<ReturnType<typeof runs>> }> {
+    const out = path.join(dir, folder);
+    const c = await runs(command, String(a), out);
+    expect(c.code).toBe(0);
+    return { out, c };
+  }
 
   it('compare A B: the text report; --json: the typed result', async () => {
     const c = await runs('compare', String(a), String(b));
@@ -172,9 +176,7 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
   });
 
   it("export-nest ID DIR: NEST's files; refuses a folder holding NEST files unless --force (which clears them)", async () => {
-    const out = path.join(dir, 'nest-out');
-    const c = await runs('export-nest', String(a), out);
-    expect(c.code).toBe(0);
+    const { out, c } = await exportA('export-nest', 'nest-out');
     expect(c.stdout[0]).toBe(`Wrote 20,497 spikes of run ${a} as NEST output to ${out} (17 files).`);
     expect(fs.readFileSync(path.join(out, 'spike_recorder-7720-0.dat')).equals(fs.readFileSync(path.join(EXAMPLE, 'spike_recorder-7720-0.dat')))).toBe(true);
     const again = await runs('export-nest', String(a), out);
@@ -189,9 +191,7 @@ describe('compare, export-csv, export-nest, export-pynest', () => {
   });
 
   it('export-pynest ID DIR: the script and its parameters', async () => {
-    const out = path.join(dir, 'pynest');
-    const c = await runs('export-pynest', String(a), out);
-    expect(c.code).toBe(0);
+    const { out, c } = await exportA('export-pynest', 'pynest');
     expect(c.stdout[0]).toBe(`Wrote ${path.join(out, 'run_microcircuit.py')} and ${path.join(out, 'params.json')}.`);
     expect(c.stdout[2]).toMatch(/imported from NEST without a parameter file/);
     expect((await runs('export-pynest', String(a), out)).code).toBe(2);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { readNestOutputFolderSync } from '../../../engine/nest/read.ts';
 import { spikeFileName } from '../../../engine/nest/format.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
-import { rng } from '../store/synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
+import { removeDir, tempDir } from '../store/helpers.ts';
 
 /** Copies a folder file by file (the reference folders are read-only, and a plain copy keeps modes). */
 export function copyFolder(src: string, dst: string, skip: (name: string) => boolean = () => false): string {
@@ -22,7 +23,7 @@ export function multiVpCopy(src: string, dst: string, vps: number, seed = 1): st
   const folder = readNestOutputFolderSync(src);
   fs.mkdirSync(dst, { recursive: true });
   fs.copyFileSync(path.join(src, 'population_nodeids.dat'), path.join(dst, 'population_nodeids.dat'));
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const total = Math.max(...folder.populations.map((p) => p.recorderId));
   for (const p of folder.populations) {
     for (let vp = 0; vp < vps; vp++) {
@@ -55,4 +56,16 @@ export function openStore(dir: string, name = 'runs.sqlite'): RunStore {
 
 export function runCount(store: RunStore): number {
   return store.listRunsSync().length;
+}
+
+/** A store in a new temporary folder (`prefix`). */
+export function storeInTempDir(prefix: string): { dir: string; store: RunStore } {
+  const dir = tempDir(prefix);
+  return { dir, store: openStore(dir) };
+}
+
+/** Closes the store and removes its folder. */
+export function closeStoreDir(store: RunStore, dir: string): void {
+  store.closeSync();
+  removeDir(dir);
 }

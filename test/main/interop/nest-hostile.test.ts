@@ -11,8 +11,8 @@ import { readNestFolderSync } from '../../../src-main/interop/nest-folder.ts';
 import { RunStoreError } from '../../../src-main/store/errors.ts';
 import type { RunStore } from '../../../src-main/store/run-store.ts';
 import { referenceRunDir } from '../../validate/reference.ts';
-import { dbFingerprint, removeDir, tempDir } from '../store/helpers.ts';
-import { copyFolder, openStore } from './helpers.ts';
+import { dbFingerprint } from '../store/helpers.ts';
+import { copyFolder, closeStoreDir, storeInTempDir } from './helpers.ts';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -21,13 +21,9 @@ let dir: string;
 let store: RunStore;
 
 beforeAll(() => {
-  dir = tempDir('mcs-nest-hostile-');
-  store = openStore(dir);
+  ({ dir, store } = storeInTempDir('mcs-nest-hostile-'));
 });
-afterAll(() => {
-  store.closeSync();
-  removeDir(dir);
-});
+afterAll(() => closeStoreDir(store, dir));
 
 /** A copy of the example whose first spike file is `bytes` (gzip data when `gz`). */
 function withSpikeFile(name: string, bytes: Uint8Array, gz: boolean): string {

@@ -7,14 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunSummary } from '../../../engine/api.ts';
 import type * as PopulationStats from '../../../engine/analysis/population-stats.ts';
 import { populationLayout } from '../../../engine/host/populations.ts';
 import { bufferedIo, runCli } from '../../../src-main/cli/framework/index.ts';
 import { SIMULATE_PROGRAM } from '../../../src-main/cli/simulate-command.ts';
 import { RunManager } from '../../../src-main/runs/run-manager.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
-import { EventLog, fakeLauncher, isState, tempStore, tick, tiny } from './helpers.ts';
+import { EventLog, fakeLauncher, fakeSummary, isState, tempStore, tick, tiny } from './helpers.ts';
 
 const failure = vi.hoisted(() => ({ on: false }));
 
@@ -83,22 +82,7 @@ describe('an analysis that fails at the end of a run', { timeout: 120_000 }, () 
       await tick();
       hosts[0].ready();
       hosts[0].say({ type: 'spikes', runId: id, chunk: { fromStep: 0, toStep: 600, senders: Uint32Array.of(1, 2), steps: Uint32Array.of(510, 520) } });
-      const summary: RunSummary = {
-        populations: pops,
-        rates_hz: pops.map(() => 0),
-        timings_s: { build: 0.1, presim: 0.1, sim: 0.1 },
-        num_neurons: pops.at(-1)!.lastId,
-        num_synapses: 1000,
-        num_spikes: 2,
-        threads: 1,
-        seed: 55,
-        engine_version: 'microcircuit-engine 0.1.0',
-        peak_rss_bytes: 1e8,
-        machine: { cpuModel: 'fake', cores: 2, totalMemBytes: 1e9, os: 'linux', nodeVersion: 'v22' },
-        spike_recorder_ids: pops.map((_, i) => 1545 + i),
-        total_nest_nodes: 1552,
-        resolution_ms: 0.1,
-      };
+      const summary = fakeSummary(pops, 2);
       hosts[0].say({ type: 'done', runId: id, outcome: { params, summary } });
       const e = (await log.waitFor(isState(id, 'completed', 'failed'))).e;
       expect(e.type === 'run.state' && e.state).toBe('completed');

@@ -10,12 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunSummary, SpikeChunk } from '../../../engine/api.ts';
-import { populationLayout } from '../../../engine/host/populations.ts';
-import { RunManager, type RunManagerOptions } from '../../../src-main/runs/run-manager.ts';
+import type { SpikeChunk } from '../../../engine/api.ts';
+import { type RunManager, type RunManagerOptions } from '../../../src-main/runs/run-manager.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
-import { EventLog, fakeLauncher, isState, tick, tiny, type FakeHost } from './helpers.ts';
+import { EventLog, tinyLayout, fakeManager, fakeSummary, isState, tick, type FakeHost } from './helpers.ts';
 
+const { params, pops } = tinyLayout();
 let dir: string;
 let file: string;
 let store: RunStore;
@@ -43,33 +43,8 @@ afterEach(async () => {
 });
 
 function makeManager(o: Partial<RunManagerOptions> = {}): RunManager {
-  const f = fakeLauncher();
-  hosts = f.hosts;
-  manager = new RunManager({ store, launcher: f.launcher, ...o });
-  manager.onEvent(log.listener);
+  ({ manager, hosts } = fakeManager(store, log, o));
   return manager;
-}
-
-const params = tiny();
-const pops = populationLayout(params);
-
-function summary(numSpikes: number): RunSummary {
-  return {
-    populations: pops,
-    rates_hz: pops.map(() => 0),
-    timings_s: { build: 0.1, presim: 0.1, sim: 0.1 },
-    num_neurons: pops.at(-1)!.lastId,
-    num_synapses: 1000,
-    num_spikes: numSpikes,
-    threads: 1,
-    seed: 55,
-    engine_version: 'microcircuit-engine 0.1.0',
-    peak_rss_bytes: 1e8,
-    machine: { cpuModel: 'fake', cores: 2, totalMemBytes: 1e9, os: 'linux', nodeVersion: 'v22' },
-    spike_recorder_ids: pops.map((_, i) => 1545 + i),
-    total_nest_nodes: 1552,
-    resolution_ms: 0.1,
-  };
 }
 
 /** Chunk k: steps (10k, 10k + 10], `perChunk` spikes of neurons 1.. in the last step. */
@@ -102,7 +77,7 @@ describe('a run while another connection holds the write lock', { timeout: 60_00
     lock();
     for (let k = 1; k < 40; k++) host.say({ type: 'spikes', runId: id, chunk: chunkAt(k, 5) });
     host.say({ type: 'voltage', runId: id, chunk: { steps: Uint32Array.from([100, 200]), senders: Uint32Array.from([1, 2]), vMv: Float32Array.from([-65, -64, -63, -62]) } });
-    host.say({ type: 'done', runId: id, outcome: { params, summary: summary(200) } });
+    host.say({ type: 'done', runId: id, outcome: { params, summary: fakeSummary(pops, 200) } });
     await tick(1500); // far longer than the busy timeout
     expect(store.getRunSync(id)).toMatchObject({ status: 'running', spikesStored: 5 });
     expect(log.states(id)).not.toContain('failed');
@@ -131,7 +106,7 @@ describe('a run while another connection holds the write lock', { timeout: 60_00
     // 200 chunks of 20 spikes (8 bytes each) = 32 000 bytes: at most 4096 in memory, the rest on disk.
     const onDisk = fs.statSync(path.join(spillDir, spillFiles[0])).size;
     expect(onDisk).toBeGreaterThan(32_000 - 4096);
-    host.say({ type: 'done', runId: id, outcome: { params, summary: summary(n * 20) } });
+    host.say({ type: 'done', runId: id, outcome: { params, summary: fakeSummary(pops, n * 20) } });
     unlock();
     await log.waitFor(isState(id, 'completed', 'failed'));
     expect(store.getRunSync(id)).toMatchObject({ status: 'completed', spikesStored: n * 20 });
@@ -167,7 +142,7 @@ describe('a run while another connection holds the write lock', { timeout: 60_00
     const { id, host } = await running(m);
     lock();
     host.say({ type: 'spikes', runId: id, chunk: chunkAt(0, 5) });
-    host.say({ type: 'done', runId: id, outcome: { params, summary: summary(5) } });
+    host.say({ type: 'done', runId: id, outcome: { params, summary: fakeSummary(pops, 5) } });
     const t0 = performance.now();
     await m.close();
     manager = null;

@@ -23,10 +23,10 @@ import type { RunEvent } from '../../../src-main/contract.ts';
 import { isRunEvent } from '../../../src-main/contract.ts';
 import { nodeHostLauncher, type HostHandle, type HostLauncher } from '../../../src-main/runs/launcher.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
-import { decodeSpikes } from '../../../src-main/store/spike-codec.ts';
 import type { RunStore } from '../../../src-main/store/run-store.ts';
 import { DB_FILE_NAME } from '../../../src-main/store/index.ts';
-import { rng } from '../store/synthetic.ts';
+import { decodedSpikeCount } from '../store/helpers.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SIMULATE = path.join(ROOT, 'src-main', 'cli', 'simulate.ts');
@@ -76,16 +76,7 @@ function runHash(store: RunStore, id: number): string {
 
 /** Whether the run's stored spikes are whole: the counter equals the rows, and every row decodes to its count. */
 function spikesWhole(store: RunStore, id: number): boolean {
-  const r = store.getRunSync(id);
-  const rows = store.db.prepare('SELECT pop, t0_step, count, data FROM spike_chunks WHERE run_id = ?').all(id) as { pop: number; t0_step: number; count: number; data: Uint8Array }[];
-  let n = 0;
-  for (const row of rows) {
-    const p = r.populations[row.pop];
-    const sink = { senders: new Uint32Array(row.count), steps: new Uint32Array(row.count), length: 0 };
-    decodeSpikes(row.data, row.count, row.t0_step, p.lastId - p.firstId + 1, p.firstId, sink);
-    n += sink.length;
-  }
-  return n === r.spikesStored;
+  return decodedSpikeCount(store, id) === store.getRunSync(id).spikesStored;
 }
 
 function phaseOf(store: RunStore, id: number): Phase {
@@ -100,7 +91,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function crashProbe(o: ProbeOptions): Promise<ProbeFigures> {
   const log = o.log ?? (() => {});
-  const random = rng(o.seed);
+  const random = seededRandom(o.seed);
   const handles: HostHandle[] = [];
   const base = nodeHostLauncher();
   const launcher: HostLauncher = (l) => {

@@ -3,11 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROTOCOL_VERSION, type HostMessage, type ParentMessage } from '../../../engine/host/protocol.ts';
+import { populationLayout } from '../../../engine/host/populations.ts';
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import type { HostExit, HostHandle, HostLauncher, HostListeners } from '../../../src-main/runs/launcher.ts';
 import type { RunEvent } from '../../../src-main/contract.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
+import { RunManager, type RunManagerOptions } from '../../../src-main/runs/run-manager.ts';
+import type { PopulationInfo, RunSummary } from '../../../engine/api.ts';
 
 export function tempStore(): { store: RunStore; dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcs-runs-'));
@@ -151,3 +154,37 @@ export function fakeLauncher(): { launcher: HostLauncher; hosts: FakeHost[] } {
 }
 
 export const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+/** A run manager on `store` whose hosts the test drives (`hosts`, in launch order), its events in `log`. */
+export function fakeManager(store: RunStore, log: EventLog, o: Partial<RunManagerOptions> = {}): { manager: RunManager; hosts: FakeHost[] } {
+  const f = fakeLauncher();
+  const manager = new RunManager({ store, launcher: f.launcher, ...o });
+  manager.onEvent(log.listener);
+  return { manager, hosts: f.hosts };
+}
+
+/** The summary a fake host reports for a run of `pops` with `numSpikes` spikes. */
+export function fakeSummary(pops: PopulationInfo[], numSpikes: number): RunSummary {
+  return {
+    populations: pops,
+    rates_hz: pops.map(() => 0),
+    timings_s: { build: 0.1, presim: 0.1, sim: 0.1 },
+    num_neurons: pops.at(-1)!.lastId,
+    num_synapses: 1000,
+    num_spikes: numSpikes,
+    threads: 1,
+    seed: 55,
+    engine_version: 'microcircuit-engine 0.1.0',
+    peak_rss_bytes: 1e8,
+    machine: { cpuModel: 'fake', cores: 2, totalMemBytes: 1e9, os: 'linux', nodeVersion: 'v22' },
+    spike_recorder_ids: pops.map((_, i) => 1545 + i),
+    total_nest_nodes: 1552,
+    resolution_ms: 0.1,
+  };
+}
+
+/** The tiny network's parameters (`tiny()`) and its populations as a host reports them. */
+export function tinyLayout(): { params: ParamSet; pops: PopulationInfo[] } {
+  const params = tiny();
+  return { params, pops: populationLayout(params) };
+}

@@ -1,11 +1,11 @@
 /** The run manager's rules with hosts driven by the test: queue and concurrency, cancel and kill, every way a host can fail. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunSummary, SpikeChunk } from '../../../engine/api.ts';
-import { populationLayout } from '../../../engine/host/populations.ts';
+import type { SpikeChunk } from '../../../engine/api.ts';
 import { RunManager, type RunManagerOptions } from '../../../src-main/runs/run-manager.ts';
 import type { RunStore } from '../../../src-main/store/run-store.ts';
-import { EventLog, fakeLauncher, isState, tempStore, tick, tiny, type FakeHost } from './helpers.ts';
+import { EventLog, tinyLayout, fakeLauncher, fakeManager, fakeSummary, isState, tempStore, tick, tiny, type FakeHost } from './helpers.ts';
 
+const { params, pops } = tinyLayout();
 let store: RunStore;
 let cleanup: () => void;
 let log: EventLog;
@@ -23,33 +23,8 @@ afterEach(async () => {
 });
 
 function makeManager(o: Partial<RunManagerOptions> = {}): RunManager {
-  const f = fakeLauncher();
-  hosts = f.hosts;
-  manager = new RunManager({ store, launcher: f.launcher, ...o });
-  manager.onEvent(log.listener);
+  ({ manager, hosts } = fakeManager(store, log, o));
   return manager;
-}
-
-const params = tiny();
-const pops = populationLayout(params);
-
-function summary(numSpikes: number): RunSummary {
-  return {
-    populations: pops,
-    rates_hz: pops.map(() => 0),
-    timings_s: { build: 0.1, presim: 0.1, sim: 0.1 },
-    num_neurons: pops.at(-1)!.lastId,
-    num_synapses: 1000,
-    num_spikes: numSpikes,
-    threads: 1,
-    seed: 55,
-    engine_version: 'microcircuit-engine 0.1.0',
-    peak_rss_bytes: 1e8,
-    machine: { cpuModel: 'fake', cores: 2, totalMemBytes: 1e9, os: 'linux', nodeVersion: 'v22' },
-    spike_recorder_ids: pops.map((_, i) => 1545 + i),
-    total_nest_nodes: 1552,
-    resolution_ms: 0.1,
-  };
 }
 
 const chunk = (fromStep: number, toStep: number, senders: number[], steps: number[]): SpikeChunk => ({
@@ -74,7 +49,7 @@ describe('RunManager rules (fake hosts)', () => {
     const { id, host } = await running(m);
     expect(host.received).toEqual([{ type: 'start', runId: id, params }]);
     host.say({ type: 'spikes', runId: id, chunk: chunk(0, 500, [1, 500, 1544], [10, 20, 500]) });
-    host.say({ type: 'done', runId: id, outcome: { params, summary: summary(3) } });
+    host.say({ type: 'done', runId: id, outcome: { params, summary: fakeSummary(pops, 3) } });
     expect(store.getRunSync(id)).toMatchObject({ status: 'completed', numSpikes: 3, spikesStored: 3 });
     expect(host.ended).toBe(true);
   });
@@ -87,7 +62,7 @@ describe('RunManager rules (fake hosts)', () => {
     expect(m.runningIds).toEqual(ids.slice(0, 2));
     expect(m.queuedIds).toEqual([ids[2]]);
     hosts[1].ready();
-    hosts[1].say({ type: 'done', runId: ids[1], outcome: { params, summary: summary(0) } });
+    hosts[1].say({ type: 'done', runId: ids[1], outcome: { params, summary: fakeSummary(pops, 0) } });
     expect(hosts).toHaveLength(3);
     expect(m.runningIds).toEqual([ids[0], ids[2]]);
     expect(() => new RunManager({ store, launcher: () => hosts[0], concurrency: 0 })).toThrow(/concurrency/);
@@ -231,7 +206,7 @@ describe('RunManager rules (fake hosts)', () => {
 
     const b = await running(m, 'b');
     b.host.say({ type: 'spikes', runId: b.id, chunk: chunk(0, 500, [1, 2], [3, 4]) });
-    b.host.say({ type: 'done', runId: b.id, outcome: { params, summary: summary(5) } });
+    b.host.say({ type: 'done', runId: b.id, outcome: { params, summary: fakeSummary(pops, 5) } });
     const e = (await log.waitFor(isState(b.id, 'failed'))).e;
     expect(e).toMatchObject({ failure: 'store-error', reason: expect.stringMatching(/^the run could not be completed: cannot complete run \d+: 2 spikes are stored, but the engine reported 5/) });
   });
@@ -242,7 +217,7 @@ describe('RunManager rules (fake hosts)', () => {
     const id = m.start(odd, { name: 'odd window' });
     await tick();
     hosts[0].ready();
-    hosts[0].say({ type: 'done', runId: id, outcome: { params: odd, summary: summary(0) } });
+    hosts[0].say({ type: 'done', runId: id, outcome: { params: odd, summary: fakeSummary(pops, 0) } });
     expect(store.getRunSync(id)).toMatchObject({ status: 'completed', hasStats: true });
     expect(log.events.some(({ e }) => e.type === 'run.log' && /^no statistics stored/.test(e.line))).toBe(false);
   });
@@ -256,7 +231,7 @@ describe('RunManager rules (fake hosts)', () => {
     store.getSpikesSync = () => {
       throw new Error('disk read error');
     };
-    hosts[0].say({ type: 'done', runId: id, outcome: { params, summary: summary(0) } });
+    hosts[0].say({ type: 'done', runId: id, outcome: { params, summary: fakeSummary(pops, 0) } });
     expect(store.getRunSync(id)).toMatchObject({ status: 'completed', hasStats: false });
     expect(log.events.some(({ e }) => e.type === 'run.log' && /^no statistics stored: the statistics could not be computed: disk read error/.test(e.line))).toBe(true);
   });

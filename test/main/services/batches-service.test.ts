@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import type { BatchSpec } from '../../../src-main/batches/spec.ts';
-import type { BatchEvent, Envelope, Method, Reply, StudioErrorInfo, StudioEvent } from '../../../src-main/contract.ts';
+import type { BatchEvent, StudioEvent } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import { dispatcher, firstEvent } from './harness.ts';
 
 const TINY_SETS = ['net.N_scaling=0.02', 'sim.t_presim=50', 'sim.t_sim=100'];
 const tiny = (): ParamSet => composeParams({ sets: TINY_SETS }) as ParamSet;
@@ -24,47 +25,15 @@ function open(): StudioServices {
   return s;
 }
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'web' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r: Envelope<unknown> = await services.dispatch(method, payload, { transport: 'web' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'web');
 
 function batchEnded(id: number, timeoutMs = 90_000): Promise<Extract<BatchEvent, { type: 'batch.state' }>> {
   const isEnd = (e: StudioEvent): e is Extract<BatchEvent, { type: 'batch.state' }> => e.type === 'batch.state' && e.batchId === id && e.state !== 'running';
-  const seen = events.find(isEnd);
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`batch ${id} did not end in ${timeoutMs} ms`)), timeoutMs);
-    const off = services.events.subscribe((e) => {
-      if (isEnd(e)) {
-        clearTimeout(t);
-        off();
-        resolve(e);
-      }
-    });
-  });
+  return firstEvent(services, events, isEnd, timeoutMs, `end of batch ${id}`);
 }
 
 function runEnded(predicate: (e: StudioEvent) => boolean, timeoutMs = 60_000): Promise<StudioEvent> {
-  const seen = events.find(predicate);
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no matching event in ${timeoutMs} ms`)), timeoutMs);
-    const off = services.events.subscribe((e) => {
-      if (predicate(e)) {
-        clearTimeout(t);
-        off();
-        resolve(e);
-      }
-    });
-  });
+  return firstEvent(services, events, predicate, timeoutMs);
 }
 
 beforeAll(() => {

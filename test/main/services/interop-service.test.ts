@@ -1,31 +1,21 @@
 // runs.exportAs and runs.importNest through the dispatcher, with a real database in a temporary
 // folder: the NEST reference example uploaded as files, exported back in every format.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Envelope, Method, NamedFile, Reply, StudioErrorInfo } from '../../../src-main/contract.ts';
-import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import type { NamedFile } from '../../../src-main/contract.ts';
+import type { StudioServices } from '../../../src-main/services/services.ts';
+import { closeServices, dispatcher, openServices, type TestServices } from './harness.ts';
 import { checkNestUpload } from '../../../src-main/services/interop-files.ts';
 import { referenceRoot } from '../../validate/reference.ts';
 
 const EXAMPLE = path.join(referenceRoot(), 'example-reference-data');
 
-let dir: string;
+let t: TestServices;
 let tmp: string;
 let services: StudioServices;
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r: Envelope<unknown> = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'ipc');
 
 function exampleFiles(): NamedFile[] {
   return fs
@@ -39,21 +29,12 @@ const text = (f: NamedFile): string => Buffer.from(f.bytes).toString('utf8');
 const spikeRows = (s: string): string[] => s.split('\n').filter((l) => /^\d+\t/.test(l));
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcs-interop-services-'));
-  tmp = path.join(dir, 'tmp');
-  fs.mkdirSync(tmp);
-  services = createServices({
-    identity: { name: 'Microcircuit Studio', version: '0.0.0' },
-    dataDir: dir,
-    tmpDir: tmp,
-    machine: { cores: () => 4, availableBytes: () => 8 * 2 ** 30 },
-  });
+  t = openServices('mcs-interop-services-', { withTmp: true });
+  services = t.services;
+  tmp = path.join(t.dir, 'tmp');
 });
 
-afterAll(async () => {
-  await services.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeServices(t));
 
 describe('runs.importNest and runs.exportAs', { timeout: 60_000 }, () => {
   let id: number;

@@ -3,51 +3,34 @@
 // — and runs.start refuses it before anything is stored, so a parameter error never leaves a failed
 // run behind. Threads above the core count are a warning: the estimate carries it and a started
 // run logs it.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
-import type { Method, Reply, StudioEvent, StudioErrorInfo } from '../../../src-main/contract.ts';
-import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import type { Reply, StudioEvent } from '../../../src-main/contract.ts';
+import type { StudioServices } from '../../../src-main/services/services.ts';
+import { closeServices, dispatcher, openServices, type TestServices } from './harness.ts';
 import { fakeLauncher } from '../runs/helpers.ts';
 
 const full = (...sets: string[]): ParamSet => composeParams({ preset: 'full', sets }) as ParamSet;
 const tiny = (...sets: string[]): ParamSet => composeParams({ sets: ['net.N_scaling=0.02', 'sim.t_presim=50', 'sim.t_sim=100', ...sets] }) as ParamSet;
 
-let dir: string;
+let t: TestServices;
 let services: StudioServices;
 const events: StudioEvent[] = [];
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'ipc');
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcs-runnable-'));
-  services = createServices({
-    identity: { name: 'Microcircuit Studio', version: '0.0.0' },
-    dataDir: dir,
+  t = openServices('mcs-runnable-', {
     // A small machine: 2 cores, 1 GiB available (the full-scale network needs about 2 GiB).
     machine: { cores: () => 2, availableBytes: () => 2 ** 30 },
     launcher: fakeLauncher().launcher,
   });
+  services = t.services;
   services.events.subscribe((e) => events.push(e));
 });
 
-afterAll(async () => {
-  await services.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeServices(t));
 
 /** Each: parameters the validator alone passes, and the field the one validation names. */
 const REFUSED: [string, ParamSet, string, RegExp][] = [

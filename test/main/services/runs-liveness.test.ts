@@ -10,9 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeParams } from '../../../engine/params/merge.ts';
-import type { Envelope, Method, Reply, RunEvent, StudioErrorInfo } from '../../../src-main/contract.ts';
+import type { RunEvent } from '../../../src-main/contract.ts';
 import { isRunEvent } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import { dispatcher } from './harness.ts';
+import { killChildren } from '../store/helpers.ts';
 import { DB_FILE_NAME, RunStore } from '../../../src-main/store/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -33,27 +35,12 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await new Promise((r) => c.once('exit', r));
-    }
-  }
+  await killChildren(children);
   await services.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'web' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r: Envelope<unknown> = await services.dispatch(method, payload, { transport: 'web' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'web');
 
 async function until<T>(get: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISTRIBUTION_KEYS } from '../../../engine/analysis/statistics.ts';
 import { composeParams } from '../../../engine/params/merge.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
-import { isRunEvent, type Envelope, type Method, type Reply, type RunEvent, type StudioErrorInfo } from '../../../src-main/contract.ts';
+import { isRunEvent, type Envelope, type Reply, type RunEvent } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import { dispatcher, firstEvent } from './harness.ts';
 import { DB_FILE_NAME, RunStore } from '../../../src-main/store/index.ts';
 import { decodeWire, encodeWire } from '../../../src-main/common/wire.ts';
 
@@ -20,34 +21,13 @@ let dir: string;
 let services: StudioServices;
 const events: RunEvent[] = [];
 
-async function call<M extends Method>(method: M, payload: unknown, transport: 'ipc' | 'web' = 'ipc'): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r: Envelope<unknown> = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'ipc');
 
 /** The first event (already seen or to come) that matches. */
 function eventWhere<E extends RunEvent>(pred: (e: RunEvent) => e is E, timeoutMs?: number): Promise<E>;
 function eventWhere(pred: (e: RunEvent) => boolean, timeoutMs?: number): Promise<RunEvent>;
 function eventWhere(pred: (e: RunEvent) => boolean, timeoutMs = 50_000): Promise<RunEvent> {
-  const seen = events.find(pred);
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no matching event in ${timeoutMs} ms`)), timeoutMs);
-    const off = services.events.subscribe((e) => {
-      if (isRunEvent(e) && pred(e)) {
-        clearTimeout(t);
-        off();
-        resolve(e);
-      }
-    });
-  });
+  return firstEvent(services, events, (e) => isRunEvent(e) && pred(e), timeoutMs) as Promise<RunEvent>;
 }
 
 function settled(id: number): Promise<RunEvent & { type: 'run.state' }> {

@@ -10,8 +10,8 @@ import { boxplotStats } from '../../../engine/analysis/descriptive.ts';
 import { GROUPS } from '../../../engine/params/field-specs.ts';
 import { defaultParams } from '../../../engine/params/presets.ts';
 import { MAX_NOTES_LENGTH, MAX_VOLTAGE_VALUES } from '../../../src-main/common/limits.ts';
-import type { Envelope, Method, Reply, StudioErrorInfo } from '../../../src-main/contract.ts';
 import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import { dispatcher } from './harness.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
 import { readZip } from '../interop/zip-reader.ts';
 import { removeDir, tempDir, writeRun } from '../store/helpers.ts';
@@ -24,17 +24,7 @@ const POPS = [
   { name: 'L23I', firstId: 5, lastId: 6 },
 ];
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r: Envelope<unknown> = await services.dispatch(method, payload, { transport: 'ipc' });
-  if (r.ok) throw new Error(`${method} was accepted`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'ipc');
 
 /** Spikes (node id, step) in time order, as one chunk. */
 function chunk(spikes: [number, number][], toStep: number): SpikeChunk {

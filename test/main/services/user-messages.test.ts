@@ -2,45 +2,31 @@
 // twice (issue 13 item 9): the field, the value and what is allowed, in words (no patterns), and
 // the run the upload already is.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Method, NamedFile, Reply, StudioErrorInfo } from '../../../src-main/contract.ts';
-import { createServices, type StudioServices } from '../../../src-main/services/services.ts';
+import type { NamedFile } from '../../../src-main/contract.ts';
+import type { StudioServices } from '../../../src-main/services/services.ts';
+import { closeServices, dispatcher, openServices, type TestServices } from './harness.ts';
 import { checkTag } from '../../../src-main/store/rows.ts';
 import { referenceRoot } from '../../validate/reference.ts';
 import { fakeLauncher } from '../runs/helpers.ts';
 
 const EXAMPLE = path.join(referenceRoot(), 'example-reference-data');
 
-let dir: string;
+let t: TestServices;
 let services: StudioServices;
 
-async function call<M extends Method>(method: M, payload: unknown): Promise<Reply<M>> {
-  const r = await services.dispatch(method, payload, { transport: 'web' });
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.value as Reply<M>;
-}
-
-async function refusal(method: Method, payload: unknown): Promise<StudioErrorInfo> {
-  const r = await services.dispatch(method, payload, { transport: 'web' });
-  if (r.ok) throw new Error(`${method} was accepted: ${JSON.stringify(r.value)}`);
-  return r.error;
-}
+const { call, refusal } = dispatcher(() => services, 'web');
 
 const exampleFiles = (): NamedFile[] =>
   fs.readdirSync(EXAMPLE).sort().map((name) => ({ name, bytes: new Uint8Array(fs.readFileSync(path.join(EXAMPLE, name))) }));
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcs-user-messages-'));
-  fs.mkdirSync(path.join(dir, 'tmp'));
-  services = createServices({ identity: { name: 'Microcircuit Studio', version: '0.0.0' }, dataDir: dir, tmpDir: path.join(dir, 'tmp'), launcher: fakeLauncher().launcher });
+  t = openServices('mcs-user-messages-', { withTmp: true, launcher: fakeLauncher().launcher });
+  services = t.services;
 });
 
-afterAll(async () => {
-  await services.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeServices(t));
 
 const TAG_RULE = 'one word of at most 64 characters, without spaces or control characters';
 

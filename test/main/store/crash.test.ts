@@ -9,10 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { RunStore } from '../../../src-main/store/run-store.ts';
-import { decodeSpikes } from '../../../src-main/store/spike-codec.ts';
 import { INTERRUPTED_REASON } from '../../../src-main/store/types.ts';
-import { removeDir, tempDir } from './helpers.ts';
-import { rng } from './synthetic.ts';
+import { decodedSpikeCount, removeDir, tempDir } from './helpers.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 const WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'crash-writer.ts');
 const MAX_ITERATIONS = 30;
@@ -94,20 +93,7 @@ function checkAfterCrash(db: string, acks: Acks): void {
     }
     // the spikes of the newest runs decode completely
     for (const r of runs.slice(0, 3)) {
-      const rows = store.db.prepare('SELECT pop, t0_step, count, data FROM spike_chunks WHERE run_id = ?').all(r.id) as {
-        pop: number;
-        t0_step: number;
-        count: number;
-        data: Uint8Array;
-      }[];
-      let n = 0;
-      for (const row of rows) {
-        const p = r.populations[row.pop];
-        const sink = { senders: new Uint32Array(row.count), steps: new Uint32Array(row.count), length: 0 };
-        decodeSpikes(row.data, row.count, row.t0_step, p.lastId - p.firstId + 1, p.firstId, sink);
-        n += sink.length;
-      }
-      expect(n).toBe(r.spikesStored);
+      expect(decodedSpikeCount(store, r.id)).toBe(r.spikesStored);
     }
   } finally {
     store.closeSync();
@@ -119,7 +105,7 @@ it(
   async () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(22); // better-sqlite3 13
     const db = path.join(dir, 'runs.sqlite');
-    const random = rng(2024);
+    const random = seededRandom(2024);
     const start = Date.now();
     let iterations = 0;
     let midRun = 0;

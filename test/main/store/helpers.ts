@@ -1,4 +1,5 @@
 /** Test helpers: temporary folders, engine-like summaries, runs written from synthetic chunks. */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { defaultParams } from '../../../engine/params/presets.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import { BatchStore } from '../../../src-main/store/batch-store.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
+import { decodeSpikes } from '../../../src-main/store/spike-codec.ts';
 import type { RunRecord } from '../../../src-main/store/types.ts';
 
 export function tempDir(prefix = 'mcs-store-'): string {
@@ -88,4 +90,41 @@ export function tempBatchStore(prefix = 'mcs-batches-'): { store: RunStore; batc
       removeDir(dir);
     },
   };
+}
+
+/** Kills (SIGKILL) every child still running in `children`, empties the list, and waits for them to exit. */
+export async function killChildren(children: ChildProcess[]): Promise<void> {
+  for (const c of children.splice(0)) {
+    if (c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGKILL');
+      await new Promise((r) => c.once('exit', r));
+    }
+  }
+}
+
+/** How many spikes the stored rows of run `id` decode to (each row decoded on its own, as a reader would). */
+export function decodedSpikeCount(store: RunStore, id: number): number {
+  const r = store.getRunSync(id);
+  const rows = store.db.prepare('SELECT pop, t0_step, count, data FROM spike_chunks WHERE run_id = ?').all(id) as { pop: number; t0_step: number; count: number; data: Uint8Array }[];
+  let n = 0;
+  for (const row of rows) {
+    const p = r.populations[row.pop];
+    const sink = { senders: new Uint32Array(row.count), steps: new Uint32Array(row.count), length: 0 };
+    decodeSpikes(row.data, row.count, row.t0_step, p.lastId - p.firstId + 1, p.firstId, sink);
+    n += sink.length;
+  }
+  return n;
+}
+
+/** A run database in a new temporary folder (`prefix`), filled by `fill` with a store closed after it. */
+export function tempDatabase(prefix: string, fill: (store: RunStore) => void): { dir: string; db: string } {
+  const dir = tempDir(prefix);
+  const db = path.join(dir, 'runs.sqlite');
+  const store = RunStore.openSync(db);
+  try {
+    fill(store);
+  } finally {
+    store.closeSync();
+  }
+  return { dir, db };
 }

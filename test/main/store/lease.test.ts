@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultParams } from '../../../engine/params/presets.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
 import { INTERRUPTED_REASON } from '../../../src-main/store/types.ts';
-import { removeDir, summaryFor, tempDir } from './helpers.ts';
+import { killChildren, removeDir, summaryFor, tempDir } from './helpers.ts';
 import { pd14Populations } from './synthetic.ts';
 
 const WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'lease-writer.ts');
@@ -28,12 +28,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   for (const s of stores.splice(0)) s.closeSync();
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await new Promise((r) => c.once('exit', r));
-    }
-  }
+  await killChildren(children);
   removeDir(dir);
 });
 

@@ -7,7 +7,8 @@ import { RunStoreError } from '../../../src-main/store/errors.ts';
 import { encodeRunFileHead, RUN_FILE_VERSION, type RunFileMeta } from '../../../src-main/store/run-file.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
 import { dbFingerprint, removeDir, tempDir, writeRun } from './helpers.ts';
-import { pd14Populations, rng, syntheticChunks } from './synthetic.ts';
+import { pd14Populations, syntheticChunks } from './synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 let dir: string;
 let a: RunStore;
@@ -27,6 +28,13 @@ afterEach(() => {
 });
 
 /** A run with everything a run file carries: spikes, traces, stats with NaN, tags, a reason. */
+/** The bytes of a run file of a rich run exported from `store` (as x.mcrun in the test folder). */
+function exportedRichRun(store: RunStore): Buffer {
+  const file = path.join(dir, 'x.mcrun');
+  store.exportRunSync(richRun(store), file);
+  return fs.readFileSync(file);
+}
+
 function richRun(store: RunStore): number {
   const params = defaultParams();
   params.sim.rec_dev = ['spike_recorder', 'voltmeter'];
@@ -132,9 +140,7 @@ describe('run file export and import', () => {
   });
 
   it('refuses truncated files, naming the truncation, and changes nothing', () => {
-    const file = path.join(dir, 'x.mcrun');
-    a.exportRunSync(richRun(a), file);
-    const full = fs.readFileSync(file);
+    const full = exportedRichRun(a);
     const cut = path.join(dir, 'cut.mcrun');
     for (const at of [0, 1, 7, 8, 20, 27, 28, 100, full.length >> 1, full.length - 33, full.length - 1]) {
       fs.writeFileSync(cut, full.subarray(0, at));
@@ -143,11 +149,9 @@ describe('run file export and import', () => {
   });
 
   it('refuses random bytes, a renamed PNG, a damaged checksum or payload', () => {
-    const file = path.join(dir, 'x.mcrun');
-    a.exportRunSync(richRun(a), file);
-    const full = fs.readFileSync(file);
+    const full = exportedRichRun(a);
     const bad = path.join(dir, 'bad.mcrun');
-    const r = rng(1);
+    const r = seededRandom(1);
     fs.writeFileSync(bad, Buffer.from(Array.from({ length: 5000 }, () => Math.floor(r() * 256))));
     expect(refusal(b, bad).message).toMatch(/not a Microcircuit Studio run file/);
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RunStoreError } from '../../../src-main/store/errors.ts';
 import { decodeSpikes, encodeSpikes, offsetBits, strideMask, type SpikeSink } from '../../../src-main/store/spike-codec.ts';
 import { chunksFromUnsorted, sortWithinSteps, splitChunkByPopulation } from '../../../src-main/store/spike-split.ts';
-import { concatChunks, pd14Populations, rng, syntheticChunks } from './synthetic.ts';
+import { concatChunks, pd14Populations, syntheticChunks } from './synthetic.ts';
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 function sinkFor(n: number): SpikeSink {
   return { senders: new Uint32Array(n), steps: new Uint32Array(n), length: 0 };
@@ -22,7 +23,7 @@ function roundTrip(steps: number[], offsets: number[], popSize: number, firstId 
 
 /** Random canonical data: non-decreasing steps with the given mean gap, offsets sorted within a step. */
 function randomSpikes(n: number, popSize: number, meanGap: number, seed: number): { steps: number[]; offsets: number[] } {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const steps: number[] = [];
   const offsets: number[] = [];
   let step = Math.floor(r() * 1000);
@@ -93,7 +94,7 @@ describe('spike codec', () => {
     badCodec[0] = 9;
     expect(() => decode(badCodec)).toThrow(/codec/);
     // flipping bits anywhere either throws or still decodes only in-range spikes (never out of bounds)
-    const r = rng(5);
+    const r = seededRandom(5);
     for (let k = 0; k < 200; k++) {
       const bad = blob.slice();
       const i = 4 + Math.floor(r() * (bad.length - 4));
@@ -170,7 +171,7 @@ describe('chunksFromUnsorted', () => {
     const pops = pd14Populations(0.1);
     const chunks = [...syntheticChunks({ populations: pops, durationMs: 30, chunkMs: 30, seed: 4 })];
     const { senders, steps } = concatChunks(chunks);
-    const r = rng(8);
+    const r = seededRandom(8);
     const perm = Array.from(senders.keys()).sort(() => r() - 0.5);
     const shuffled = { senders: Uint32Array.from(perm, (i) => senders[i]), steps: Uint32Array.from(perm, (i) => steps[i]) };
     const out = chunksFromUnsorted(shuffled.senders, shuffled.steps, 70);

@@ -4,19 +4,9 @@
  * engine delivers them (time-ordered, node ids ascending within a step).
  */
 import type { PopulationInfo, SpikeChunk } from '../../../engine/api.ts';
+import { concatArrays } from '../../../engine/base/typed-arrays.ts';
 import { defaultParams } from '../../../engine/params/presets.ts';
-
-/** Deterministic 32-bit PRNG (mulberry32), uniform in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 /** PD14 populations at `scale` (N_scaling), node ids from 1 in population order. */
 export function pd14Populations(scale = 1): PopulationInfo[] {
@@ -66,7 +56,7 @@ function poisson(lambda: number, random: () => number): number {
 export function* syntheticChunks(o: SyntheticOptions): Generator<SpikeChunk> {
   const h = o.resolutionMs ?? 0.1;
   const rates = o.ratesHz ?? PD14_RATES_HZ;
-  const random = rng(o.seed ?? 1);
+  const random = seededRandom(o.seed ?? 1);
   const totalSteps = Math.round(o.durationMs / h);
   const chunkSteps = Math.max(1, Math.round((o.chunkMs ?? 10) / h));
   const start = o.startStep ?? 0;
@@ -96,14 +86,5 @@ export function* syntheticChunks(o: SyntheticOptions): Generator<SpikeChunk> {
 
 /** All spikes of the chunks, concatenated. */
 export function concatChunks(chunks: readonly SpikeChunk[]): { senders: Uint32Array; steps: Uint32Array } {
-  const n = chunks.reduce((a, c) => a + c.senders.length, 0);
-  const senders = new Uint32Array(n);
-  const steps = new Uint32Array(n);
-  let k = 0;
-  for (const c of chunks) {
-    senders.set(c.senders, k);
-    steps.set(c.steps, k);
-    k += c.senders.length;
-  }
-  return { senders, steps };
+  return { senders: concatArrays(Uint32Array, chunks.map((c) => c.senders)), steps: concatArrays(Uint32Array, chunks.map((c) => c.steps)) };
 }

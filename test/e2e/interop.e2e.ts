@@ -49,7 +49,7 @@ describe('NEST interoperability in the History', { timeout: 120_000 }, () => {
     assert.match(await textOf(byTestId('history-notice')), /Imported “.+” from \d+ NEST file\(s\)\./);
   });
 
-  it('exports it as NEST files: one download per file, reachable by keyboard', async () => {
+  it('exports it as NEST files: one zip download listing its files, reachable by keyboard', async () => {
     const row = page.locator(`[data-testid="history-row"][data-run-id="${id}"]`);
     const toggle = row.getByTestId('export-menu-toggle');
     await toggle.focus();
@@ -60,9 +60,12 @@ describe('NEST interoperability in the History', { timeout: 120_000 }, () => {
     page.on('download', (d) => downloads.push(d));
     await row.getByTestId('export-nest').focus();
     await page.keyboard.press('Enter');
-    await byTestId('history-notice').filter({ hasText: 'NEST files' }).waitFor();
+    await byTestId('history-notice').filter({ hasText: '-nest.zip' }).waitFor();
     await page.waitForTimeout(500);
-    const names = downloads.map((d) => d.suggestedFilename()).sort();
+    // Several files arrive as one archive (not one download each), and the notice lists them.
+    assert.deepEqual(downloads.map((d) => d.suggestedFilename().replace(/^.*-nest\.zip$/, 'x-nest.zip')), ['x-nest.zip']);
+    await byTestId('notice-files').locator('summary').click();
+    const names = await byTestId('notice-files').locator('code').allTextContents();
     assert.ok(names.includes('population_nodeids.dat'), names.join(', '));
     assert.ok(names.some((n) => /^spike_recorder-\d+-0\.dat$/.test(n)), names.join(', '));
     assert.ok(names.includes('rate0.dat'), names.join(', '));

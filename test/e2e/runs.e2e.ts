@@ -126,7 +126,6 @@ describe('runs end to end', () => {
     await historyRow(first).getByTestId('open-run').click();
     await byTestId('run-detail').waitFor();
     await byTestId('detail-boxplot').waitFor();
-    await byTestId('detail-distributions').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="detail-raster"] canvas').length > 0);
     await page.waitForTimeout(300);
     assert.ok((await canvasHasDots(byTestId('detail-raster'))) > 50, 'the raster has dots');
@@ -137,8 +136,12 @@ describe('runs end to end', () => {
     assert.match(await textOf(byTestId('fact-window')), /50 ms – 250 ms/);
     assert.match(await textOf(byTestId('raster-caption')), /spikes of all neurons in 50 ms – 250 ms/);
     await shot('run-detail');
-    await byTestId('detail-distributions').scrollIntoViewIfNeeded();
+    // CV ISI and correlations are a tab of their own, loaded when opened.
+    await byTestId('tab-distributions').click();
+    await byTestId('detail-distributions').waitFor();
     await shot('run-detail-plots');
+    await byTestId('tab-overview').click();
+    await byTestId('raster-from').waitFor();
 
     // A narrower window and a stride ask the services again.
     await byTestId('raster-from').fill('100');
@@ -182,7 +185,8 @@ describe('runs end to end', () => {
   it('deletes a run only after a confirmation', async () => {
     await byTestId('tab-history').click();
     await historyRow(second).getByTestId('delete-run').click();
-    const dialog = byTestId('confirm-dialog');
+    // The open one: the History holds other dialogs (grouping runs as an ensemble), closed.
+    const dialog = page.locator('dialog[data-testid="confirm-dialog"][open]');
     await dialog.waitFor();
     assert.match(await textOf(dialog), /e2e second seed 7/);
     // The focus starts on the safe choice; Escape closes without deleting.
@@ -192,7 +196,7 @@ describe('runs end to end', () => {
     await dialog.waitFor({ state: 'hidden' });
     assert.equal(await historyRow(second).count(), 1);
     await historyRow(second).getByTestId('delete-run').click();
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.delete')), byTestId('confirm-ok').click()]);
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.delete')), dialog.getByTestId('confirm-ok').click()]);
     await historyRow(second).waitFor({ state: 'detached' });
     assert.match(await textOf(byTestId('history-notice')), /Deleted “e2e second seed 7”/);
   });

@@ -350,14 +350,16 @@ describe('analysis of a run end to end', () => {
     await dark.getByTestId('detail-boxplot').waitFor();
     await dark.waitForTimeout(300);
     await shot('analysis-detail-dark', dark);
-    await dark.getByTestId('tab-spectra').click();
-    await dark.getByTestId('spectrum-panels').waitFor();
-    await dark.waitForTimeout(300);
-    await shot('analysis-spectra-dark', dark);
-    await dark.getByTestId('tab-voltage').click();
-    await dark.getByTestId('voltage-panels').waitFor();
-    await dark.waitForTimeout(300);
-    await shot('analysis-voltage-dark', dark);
+    const tabs = [
+      ['tab-spectra', 'spectrum-panels', 'analysis-spectra-dark'],
+      ['tab-voltage', 'voltage-panels', 'analysis-voltage-dark'],
+    ] as const;
+    for (const [tab, panels, name] of tabs) {
+      await dark.getByTestId(tab).click();
+      await dark.getByTestId(panels).waitFor();
+      await dark.waitForTimeout(300);
+      await shot(name, dark);
+    }
     await dark.close();
   });
 

@@ -95,7 +95,7 @@ describe('runs end to end', () => {
     assert.match(await textOf(row), /e2e first run/);
     assert.match(await textOf(row), /N 0\.02 · K 0\.1/);
     assert.match(await textOf(row), /seed 55 · 1 thread · 200 ms/);
-    const cells = await row.locator('.rates .layers span').allTextContents();
+    const cells = await row.locator('.rates .layer-grid span').allTextContents();
     assert.equal(cells.length, 10);
     assert.deepEqual([cells[0], cells[5]], ['E', 'I']);
     for (const c of [...cells.slice(1, 5), ...cells.slice(6)]) assert.match(c, /^\d+\.\d\d$/);

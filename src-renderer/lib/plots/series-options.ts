@@ -8,6 +8,7 @@
  * lifetime. Pure: builds a plain object.
  */
 import type uPlot from 'uplot';
+import { xDragCursor } from './x-drag-cursor.ts';
 
 export interface SeriesLine {
   label: string;
@@ -164,11 +165,7 @@ export function seriesOptions(o: SeriesOptionsInput): uPlot.Options {
     bands,
     axes: [axisX, axisY],
     cursor: {
-      x: true,
-      y: false,
-      points: { show: false },
-      drag: { x: true, y: false, setScale: false, dist: 3 },
-      ...(o.syncKey ? { sync: { key: o.syncKey, setSeries: false, scales: ['x', null] as [string, null] } } : {}),
+      ...xDragCursor(o.syncKey),
       bind: {
         dblclick: () => () => {
           o.onReset?.();

@@ -189,7 +189,7 @@ export function ksDistanceMatrix(sorted: readonly Float64Array[]): DistanceMatri
 }
 
 /** |mean of A's values − mean of B's values| of one split, runs without a value (NaN) left out. */
-function meanDifference(perRun: readonly number[], inA: Uint8Array, offset: number): number {
+export function meanDifference(perRun: readonly number[], inA: Uint8Array, offset: number): number {
   let sa = 0;
   let sb = 0;
   let na = 0;

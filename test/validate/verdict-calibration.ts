@@ -24,6 +24,7 @@ import {
   ksDistanceMatrix,
   mean,
   meanCrossDistance,
+  meanDifference,
   meanWithinDistance,
   compareEnsembles,
   permutationP,
@@ -154,26 +155,9 @@ function pooledKsPermP(t: Trial): number[] {
 
 function meanPermP(t: Trial): number[] {
   const idx = [...t.a, ...t.b];
-  const n = idx.length;
   return t.pool.tests.map((_, i) => {
     const v = idx.map((j) => t.pool.means[i][j]);
-    return permutationP(t.splits, (inA, off) => {
-      let sa = 0;
-      let sb = 0;
-      let na = 0;
-      let nb = 0;
-      for (let j = 0; j < n; j++) {
-        if (Number.isNaN(v[j])) continue;
-        if (inA[off + j]) {
-          sa += v[j];
-          na++;
-        } else {
-          sb += v[j];
-          nb++;
-        }
-      }
-      return na > 0 && nb > 0 ? Math.abs(sa / na - sb / nb) : NaN;
-    }).p;
+    return permutationP(t.splits, (inA, off) => meanDifference(v, inA, off)).p;
   });
 }
 
@@ -188,24 +172,7 @@ function meanBySplit(t: Trial, i: number): Float64Array {
   const idx = [...t.a, ...t.b];
   const n = idx.length;
   const v = idx.map((j) => t.pool.means[i][j]);
-  return Float64Array.from({ length: t.splits.count }, (_, s) => {
-    const off = s * n;
-    let sa = 0;
-    let sb = 0;
-    let na = 0;
-    let nb = 0;
-    for (let j = 0; j < n; j++) {
-      if (Number.isNaN(v[j])) continue;
-      if (t.splits.inA[off + j]) {
-        sa += v[j];
-        na++;
-      } else {
-        sb += v[j];
-        nb++;
-      }
-    }
-    return na > 0 && nb > 0 ? Math.abs(sa / na - sb / nb) : NaN;
-  });
+  return Float64Array.from({ length: t.splits.count }, (_, s) => meanDifference(v, t.splits.inA, s * n));
 }
 
 /** The fraction of the values (sorted ascending) at least x (less a relative 1e-12 for rounding). */

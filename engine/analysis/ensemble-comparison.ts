@@ -175,7 +175,7 @@ function pooledSd(a: SeedSpread, b: SeedSpread): number {
 }
 
 /** KS distances between every pair of runs, from each run's values sorted ascending. */
-function distanceMatrix(sorted: readonly Float64Array[]): DistanceMatrix {
+export function ksDistanceMatrix(sorted: readonly Float64Array[]): DistanceMatrix {
   const n = sorted.length;
   const d = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -189,7 +189,7 @@ function distanceMatrix(sorted: readonly Float64Array[]): DistanceMatrix {
 }
 
 /** |mean of A's values − mean of B's values| of one split, runs without a value (NaN) left out. */
-function meanDifference(perRun: readonly number[], inA: Uint8Array, offset: number): number {
+export function meanDifference(perRun: readonly number[], inA: Uint8Array, offset: number): number {
   let sa = 0;
   let sb = 0;
   let na = 0;
@@ -314,7 +314,7 @@ export function compareEnsembles(a: readonly EnsembleRun[], b: readonly Ensemble
       const perRun = all.map((r) => perRunValue(r[p], statistic));
       const sa = seedSpread(perRun.slice(0, nA));
       const sb = seedSpread(perRun.slice(nA));
-      const m = distanceMatrix(all.map((r) => sortedCopy(r[p].distributions[statistic])));
+      const m = ksDistanceMatrix(all.map((r) => sortedCopy(r[p].distributions[statistic])));
       // A run without values of the statistic (a silent population, no neuron with 3 spikes in a
       // short run) has no distribution and no per-seed mean: the ensembles are judged only where
       // every run of both sides has values — the runs that do are not a sample of the ensemble.

@@ -11,6 +11,7 @@
  * Pure: no I/O, shared with the page. Deterministic: sampled relabellings (when there are too many
  * to enumerate) come from a seeded generator.
  */
+import { Purpose, Rng } from '../rng/rng.ts';
 
 /** Relabellings enumerated in full up to this many; beyond, this many are sampled. */
 export const MAX_SPLITS = 2000;
@@ -50,25 +51,6 @@ function checkSizes(nA: number, nB: number): void {
   if (nA + nB > MAX_PERMUTED_RUNS) throw new RangeError(`nA + nB = ${nA + nB}: a permutation test takes at most ${MAX_PERMUTED_RUNS} runs`);
 }
 
-/** A small fast generator of uniform numbers in [0, 1) (sfc32, seeded by one 32-bit number). */
-function sfc32(seed: number): () => number {
-  let a = 0x9e3779b9;
-  let b = 0x243f6a88;
-  let c = 0xb7e15162;
-  let d = seed >>> 0;
-  const next = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) next();
-  return next;
-}
-
 export function seedSplits(nA: number, nB: number, maxSplits = MAX_SPLITS, seed = SPLIT_SEED): SeedSplits {
   checkSizes(nA, nB);
   if (!Number.isInteger(maxSplits) || maxSplits < 2 || maxSplits > 1_000_000) throw new RangeError(`maxSplits = ${maxSplits}: a whole number in [2, 1000000]`);
@@ -90,12 +72,12 @@ export function seedSplits(nA: number, nB: number, maxSplits = MAX_SPLITS, seed 
     }
   } else {
     // A partial Fisher–Yates shuffle per split: its first nA places are side A.
-    const next = sfc32(seed);
+    const rng = new Rng(seed, Purpose.SeedSplits);
     const order = new Uint16Array(n);
     for (let s = 1; s < count; s++) {
       for (let i = 0; i < n; i++) order[i] = i;
       for (let i = 0; i < nA; i++) {
-        const j = i + Math.floor(next() * (n - i));
+        const j = i + rng.uniformInt(n - i);
         const t = order[i];
         order[i] = order[j];
         order[j] = t;

@@ -22,6 +22,8 @@ export const Purpose = {
   CorrSample: 8,
   ConnSrc: 9,
   ThalSrc: 10,
+  /** The relabellings sampled by the seed-permutation tests (engine/analysis/seed-permutation.ts). */
+  SeedSplits: 11,
 } as const;
 
 const TWO32 = 4294967296;

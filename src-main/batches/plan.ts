@@ -11,6 +11,7 @@
 import { composeParams } from '../../engine/params/merge.ts';
 import type { ParamSet } from '../../engine/params/types.ts';
 import { collectIssues, type ValidationIssue } from '../../engine/params/validate.ts';
+import { gridPointValues } from '../common/grid-point.ts';
 import { MAX_BATCH_POINTS, MAX_BATCH_RUNS, MAX_NAME_LENGTH } from '../common/limits.ts';
 import { checkName } from '../store/rows.ts';
 import { axisValues, resolveNumericPath, withValue, type Axis } from './axes.ts';
@@ -168,15 +169,7 @@ export function planBatch(spec: BatchSpec): PlanResult {
     throw new SpecError('seeds.count', `${numPoints} points × ${count} seeds = ${numPoints * count} runs; a batch makes at most ${MAX_BATCH_RUNS}`);
   }
   const points: PlanPoint[] = [];
-  for (let index = 0; index < numPoints; index++) {
-    let rest = index;
-    const values = new Array<number>(axes.length);
-    for (let a = axes.length - 1; a >= 0; a--) {
-      values[a] = axes[a].values[rest % axes[a].values.length];
-      rest = Math.floor(rest / axes[a].values.length);
-    }
-    points.push({ index, values });
-  }
+  for (let index = 0; index < numPoints; index++) points.push({ index, values: gridPointValues(axes, index) });
   const kind: BatchKind = axes.length === 0 ? 'seeds' : 'sweep';
   const plan: BatchPlan = {
     kind,

@@ -13,14 +13,12 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { SERIES } from '../../engine/analysis/series.ts';
 import { populationSize } from '../../engine/analysis/spikes.ts';
-import { fullParams } from '../../engine/params/presets.ts';
 import { rasterFigure } from '../../src-main/common/figures/raster.ts';
 import type { Method } from '../../src-main/contract.ts';
 import { storedRunSpikesSync } from '../../src-main/runs/run-stats.ts';
 import { createServices } from '../../src-main/services/services.ts';
 import { RunStore } from '../../src-main/store/index.ts';
-import { summaryFor } from '../main/store/helpers.ts';
-import { pd14Populations, syntheticChunks } from '../main/store/synthetic.ts';
+import { writeFullScaleRun } from '../main/store/helpers.ts';
 import { time } from './time.ts';
 
 export interface FiguresBenchResult {
@@ -37,16 +35,7 @@ export async function runFiguresBench(): Promise<FiguresBenchResult> {
   const rows: FiguresBenchResult['rows'] = [];
   try {
     const store = RunStore.openSync(join(dir, 'runs.sqlite'));
-    const pops = pd14Populations(1);
-    const params = fullParams();
-    const run = store.createRunSync({ name: 'bench', params, engineName: 'microcircuit-engine', engineVersion: 'bench' });
-    store.startRunSync(run.id, { populations: pops, threads: 2 });
-    let spikes = 0;
-    for (const chunk of syntheticChunks({ populations: pops, durationMs: params.sim.t_presim + params.sim.t_sim, chunkMs: 50, seed: 15 })) {
-      store.appendSpikesSync(run.id, chunk);
-      spikes += chunk.senders.length;
-    }
-    store.markCompletedSync(run.id, summaryFor(pops, spikes));
+    const { run, params, pops, spikes } = writeFullScaleRun(store, 'bench', 'bench');
     const window = { t0Ms: params.sim.t_presim, t1Ms: params.sim.t_presim + params.sim.t_sim };
     const inWindow = store.getSpikesSync(run.id, window).senders.length;
 

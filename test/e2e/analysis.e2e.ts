@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { pngDpi } from '../../src-renderer/lib/figures/png-dpi.ts';
-import { buildRenderer, launchChromium, outputDir, repoRoot, startServeProcess, type StartedServer } from './harness.ts';
+import { buildRenderer, launchChromium, liveStatusIn, outputDir, repoRoot, setParamIn, startRunIn, startServeProcess, type StartedServer } from './harness.ts';
 
 let rendererDir: string;
 let server: StartedServer;
@@ -62,26 +62,18 @@ async function shotAt(name: string, l: Locator, p: Page = page): Promise<void> {
   await shot(name, p);
 }
 
-async function setParam(group: string, pathName: string, value: string): Promise<void> {
-  const details = page.locator(`details[data-group="${group}"]`);
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
-  const input = details.locator(`input[data-path="${pathName}"]`);
-  await input.fill(value);
-  await input.blur();
-}
+const setParam = (group: string, pathName: string, value: string): Promise<void> => setParamIn(page, group, pathName, value, true);
 
-async function startRun(name: string): Promise<number> {
-  await byTestId('tab-run').click();
-  await byTestId('run-name').fill(name);
-  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.start')), byTestId('start-run').click()]);
-  const envelope = (await response.json()) as { ok: boolean; value: { id: number } };
-  assert.ok(envelope.ok, `runs.start failed: ${JSON.stringify(envelope)}`);
-  await page.locator(`[data-testid="live-run"][data-run-id="${envelope.value.id}"]`).waitFor();
-  return envelope.value.id;
-}
+const startRun = (name: string): Promise<number> => startRunIn(page, name);
 
-async function waitForStatus(status: string, timeout = 240_000): Promise<void> {
-  await page.locator(`[data-testid="live-run"] [data-testid="status-badge"][data-status="${status}"]`).waitFor({ timeout });
+const waitForStatus = (status: string, timeoutMs = 240_000): Promise<void> => liveStatusIn(page, status, timeoutMs);
+
+/** Opens a tab of the run detail and records the time from the click to its panels (`panels`) in the timings. */
+async function timeTab(tab: string, panels: string, timing: string, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now();
+  await byTestId(tab).click();
+  await byTestId(panels).waitFor({ timeout: timeoutMs });
+  timings[timing] = Date.now() - t0;
 }
 
 /** Saves a plot through its Save figure… menu; returns the downloaded file's path. */
@@ -179,10 +171,7 @@ describe('analysis of a run end to end', () => {
   });
 
   it('activity: every population, any bin width; a drag zooms every panel', async () => {
-    const t0 = Date.now();
-    await byTestId('tab-activity').click();
-    await byTestId('activity-panels').waitFor();
-    timings['small run: activity tab (1 ms bins)'] = Date.now() - t0;
+    await timeTab('tab-activity', 'activity-panels', 'small run: activity tab (1 ms bins)');
     assert.match(await text(byTestId('activity-caption')), /1 ms bins from the window start.*window \(100, 1100\] ms, 1,000 bins; computed in \d+ ms/);
     assert.equal(await byTestId('activity-panels').getByTestId('series-panel').count(), 8);
     await byTestId('activity-bin').fill('0.5');
@@ -202,10 +191,7 @@ describe('analysis of a run end to end', () => {
   });
 
   it('spectra: log axes, Welch window and overlap stated, the peak of each population listed', async () => {
-    const t0 = Date.now();
-    await byTestId('tab-spectra').click();
-    await byTestId('spectrum-panels').waitFor();
-    timings['small run: spectra tab'] = Date.now() - t0;
+    await timeTab('tab-spectra', 'spectrum-panels', 'small run: spectra tab');
     assert.match(await text(byTestId('spectrum-method')), /Welch: activity in 1 ms bins, 256 ms hann segments overlapping 50 %.*segments of 256 samples averaged \(128 overlapping\), resolution 3\.91 Hz; window \(100, 1100\] ms/);
     const peaks = await page.locator('[data-testid="peak-row"] [data-testid="peak-hz"]').allTextContents();
     assert.equal(peaks.length, 8);
@@ -232,10 +218,7 @@ describe('analysis of a run end to end', () => {
   });
 
   it('distributions with the key of the box plot; pairs at r = 1 explained where there are any', async () => {
-    const t0 = Date.now();
-    await byTestId('tab-distributions').click();
-    await byTestId('detail-distributions').waitFor({ timeout: 60_000 });
-    timings['small run: distributions tab'] = Date.now() - t0;
+    await timeTab('tab-distributions', 'detail-distributions', 'small run: distributions tab', 60_000);
     assert.equal(await byTestId('detail-distributions').getByTestId('box-key').count(), 2);
     const note = page.getByTestId('corr-note');
     timings['small run: pairs at r = 1'] = (await note.count()) > 0 ? await text(note) : 'none';
@@ -367,14 +350,16 @@ describe('analysis of a run end to end', () => {
     await dark.getByTestId('detail-boxplot').waitFor();
     await dark.waitForTimeout(300);
     await shot('analysis-detail-dark', dark);
-    await dark.getByTestId('tab-spectra').click();
-    await dark.getByTestId('spectrum-panels').waitFor();
-    await dark.waitForTimeout(300);
-    await shot('analysis-spectra-dark', dark);
-    await dark.getByTestId('tab-voltage').click();
-    await dark.getByTestId('voltage-panels').waitFor();
-    await dark.waitForTimeout(300);
-    await shot('analysis-voltage-dark', dark);
+    const tabs = [
+      ['tab-spectra', 'spectrum-panels', 'analysis-spectra-dark'],
+      ['tab-voltage', 'voltage-panels', 'analysis-voltage-dark'],
+    ] as const;
+    for (const [tab, panels, name] of tabs) {
+      await dark.getByTestId(tab).click();
+      await dark.getByTestId(panels).waitFor();
+      await dark.waitForTimeout(300);
+      await shot(name, dark);
+    }
     await dark.close();
   });
 

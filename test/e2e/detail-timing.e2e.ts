@@ -15,10 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { fullParams } from '../../engine/params/presets.ts';
 import { RunStore } from '../../src-main/store/index.ts';
-import { summaryFor } from '../main/store/helpers.ts';
-import { pd14Populations, syntheticChunks } from '../main/store/synthetic.ts';
+import { writeFullScaleRun } from '../main/store/helpers.ts';
 import { referenceRunDir } from '../validate/reference.ts';
 import { buildRenderer, launchChromium, outputDir, repoRoot, startServeProcess, type StartedServer } from './harness.ts';
 
@@ -37,16 +35,7 @@ const timings: Record<string, number | string> = {};
 before(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'e2e-fullscale-'));
   const store = RunStore.openSync(path.join(dataDir, 'runs.sqlite'));
-  const pops = pd14Populations(1);
-  const params = fullParams();
-  const run = store.createRunSync({ name: 'full scale (synthetic spikes)', params, engineName: 'microcircuit-engine', engineVersion: 'e2e' });
-  store.startRunSync(run.id, { populations: pops, threads: 2 });
-  let spikes = 0;
-  for (const chunk of syntheticChunks({ populations: pops, durationMs: params.sim.t_presim + params.sim.t_sim, chunkMs: 50, seed: 15 })) {
-    store.appendSpikesSync(run.id, chunk);
-    spikes += chunk.senders.length;
-  }
-  store.markCompletedSync(run.id, summaryFor(pops, spikes));
+  const { run, spikes } = writeFullScaleRun(store, 'full scale (synthetic spikes)', 'e2e');
   timings['spikes stored'] = spikes;
   timings['spikes in the analysis window'] = store.getSpikesSync(run.id, { t0Ms: 500, t1Ms: 1500 }).senders.length;
   store.closeSync();
@@ -85,15 +74,21 @@ async function tookMs(testid: string): Promise<number | string> {
   return m ? Number(m[1]) : 'not shown';
 }
 
+/** Opens run `id` from the History; returns the time of the click (the detail shows when this returns). */
+async function openFromHistory(id: number): Promise<number> {
+  await page.getByTestId('tab-history').click();
+  const row = page.locator(`[data-testid="history-row"][data-run-id="${id}"]`);
+  await row.waitFor();
+  const t0 = Date.now();
+  await row.getByTestId('open-run').click();
+  await page.locator(`[data-testid="run-detail"][data-run-id="${id}"]`).waitFor();
+  return t0;
+}
+
 describe('the detail of a full-scale run', () => {
   it('opens: the first tab paints the raster and the rate box plot', async () => {
     await page.goto(server.url);
-    await page.getByTestId('tab-history').click();
-    const row = page.locator(`[data-testid="history-row"][data-run-id="${runId}"]`);
-    await row.waitFor();
-    const t0 = Date.now();
-    await row.getByTestId('open-run').click();
-    await page.getByTestId('run-detail').waitFor();
+    const t0 = await openFromHistory(runId);
     timings['click to the summary'] = Date.now() - t0;
     await page.waitForFunction(() => ((globalThis as unknown as { __studioPlotStats?: { raster?: { draws: number; painted: number } } }).__studioPlotStats?.raster?.painted ?? 0) > 0);
     timings['click to the raster drawn'] = Date.now() - t0;
@@ -130,12 +125,7 @@ describe('the detail of a full-scale run', () => {
   it("NEST's full-scale run imported: the detail opens, and the spectra peak at 82–83 Hz in every population but L5I", async (t) => {
     if (!nestId) return t.skip('no NEST reference data');
     await page.getByTestId('tab-overview').click(); // the detail keeps its tab from run to run
-    await page.getByTestId('tab-history').click();
-    const row = page.locator(`[data-testid="history-row"][data-run-id="${nestId}"]`);
-    await row.waitFor();
-    const t0 = Date.now();
-    await row.getByTestId('open-run').click();
-    await page.locator(`[data-testid="run-detail"][data-run-id="${nestId}"]`).waitFor();
+    const t0 = await openFromHistory(nestId);
     await page.getByTestId('detail-boxplot').waitFor();
     timings['NEST full scale: click to the rate box plot'] = Date.now() - t0;
     const t1 = Date.now();

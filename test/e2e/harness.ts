@@ -156,3 +156,31 @@ export async function closeStudio(s: Partial<Studio> | undefined): Promise<void>
   await s?.server?.stop();
   if (s?.rendererDir) rmSync(s.rendererDir, { recursive: true, force: true });
 }
+
+/** Opens a group of the parameter editor (if closed) and sets a number field as a user types it; closes the group again unless it was open or `keepOpen`. */
+export async function setParamIn(page: Page, group: string, pathName: string, value: string, keepOpen = false): Promise<void> {
+  const details = page.locator(`details[data-group="${group}"]`);
+  const wasOpen = await details.evaluate((d) => (d as HTMLDetailsElement).open);
+  if (!wasOpen) await details.locator('summary').click();
+  const input = details.locator(`input[data-path="${pathName}"]`);
+  await input.fill(value);
+  await input.blur();
+  // Leave the editor as it was (tidy screenshots).
+  if (!wasOpen && !keepOpen) await details.locator('summary').click();
+}
+
+/** Starts a run named `name` from the Run tab; returns its id once its live card shows. */
+export async function startRunIn(page: Page, name: string): Promise<number> {
+  await page.getByTestId('tab-run').click();
+  await page.getByTestId('run-name').fill(name);
+  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.start')), page.getByTestId('start-run').click()]);
+  const envelope = (await response.json()) as { ok: boolean; value: { id: number } };
+  if (!envelope.ok) throw new Error(`runs.start failed: ${JSON.stringify(envelope)}`);
+  await page.locator(`[data-testid="live-run"][data-run-id="${envelope.value.id}"]`).waitFor();
+  return envelope.value.id;
+}
+
+/** Waits until the live run's status badge reads `status`. */
+export async function liveStatusIn(page: Page, status: string, timeoutMs: number): Promise<void> {
+  await page.locator(`[data-testid="live-run"] [data-testid="status-badge"][data-status="${status}"]`).waitFor({ timeout: timeoutMs });
+}

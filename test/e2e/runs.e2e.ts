@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { closeStudio, onApiRequest, openStudio, outputDir, textOf, type StartedServer, type Studio } from './harness.ts';
+import { closeStudio, liveStatusIn, onApiRequest, openStudio, outputDir, setParamIn, startRunIn, textOf, type StartedServer, type Studio } from './harness.ts';
 
 let studio: Studio;
 let server: StartedServer;
@@ -31,31 +31,11 @@ async function shot(name: string, p: Page = page): Promise<void> {
 }
 const byTestId = (id: string): Locator => page.getByTestId(id);
 
-/** Opens a group of the parameter editor (if closed) and sets a number field as a user types it. */
-async function setParam(group: string, pathName: string, value: string, keepOpen = false): Promise<void> {
-  const details = page.locator(`details[data-group="${group}"]`);
-  const wasOpen = await details.evaluate((d) => (d as HTMLDetailsElement).open);
-  if (!wasOpen) await details.locator('summary').click();
-  const input = details.locator(`input[data-path="${pathName}"]`);
-  await input.fill(value);
-  await input.blur();
-  // Leave the editor as it was (tidy screenshots).
-  if (!wasOpen && !keepOpen) await details.locator('summary').click();
-}
+const setParam = (group: string, pathName: string, value: string, keepOpen = false): Promise<void> => setParamIn(page, group, pathName, value, keepOpen);
 
-async function startRun(name: string): Promise<number> {
-  await byTestId('tab-run').click();
-  await byTestId('run-name').fill(name);
-  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs.start')), byTestId('start-run').click()]);
-  const envelope = (await response.json()) as { ok: boolean; value: { id: number } };
-  assert.ok(envelope.ok, `runs.start failed: ${JSON.stringify(envelope)}`);
-  await page.locator(`[data-testid="live-run"][data-run-id="${envelope.value.id}"]`).waitFor();
-  return envelope.value.id;
-}
+const startRun = (name: string): Promise<number> => startRunIn(page, name);
 
-async function waitForStatus(status: string, timeout = 90_000): Promise<void> {
-  await page.locator(`[data-testid="live-run"] [data-testid="status-badge"][data-status="${status}"]`).waitFor({ timeout });
-}
+const waitForStatus = (status: string, timeoutMs = 90_000): Promise<void> => liveStatusIn(page, status, timeoutMs);
 
 function historyRow(id: number): Locator {
   return page.locator(`[data-testid="history-row"][data-run-id="${id}"]`);
@@ -115,7 +95,7 @@ describe('runs end to end', () => {
     assert.match(await textOf(row), /e2e first run/);
     assert.match(await textOf(row), /N 0\.02 · K 0\.1/);
     assert.match(await textOf(row), /seed 55 · 1 thread · 200 ms/);
-    const cells = await row.locator('.rates .layers span').allTextContents();
+    const cells = await row.locator('.rates .layer-grid span').allTextContents();
     assert.equal(cells.length, 10);
     assert.deepEqual([cells[0], cells[5]], ['E', 'I']);
     for (const c of [...cells.slice(1, 5), ...cells.slice(6)]) assert.match(c, /^\d+\.\d\d$/);

@@ -13,7 +13,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildRenderer, launchChromium, outputDir, startServeProcess, type StartedServer } from './harness.ts';
+import { buildRenderer, launchChromium, outputDir, setParamIn, startServeProcess, type StartedServer } from './harness.ts';
 
 let rendererDir: string;
 let server: StartedServer;
@@ -45,15 +45,7 @@ async function shot(name: string, p: Page = page): Promise<void> {
 const byTestId = (id: string): Locator => page.getByTestId(id);
 const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
-async function setParam(group: string, pathName: string, value: string): Promise<void> {
-  const details = page.locator(`details[data-group="${group}"]`);
-  const wasOpen = await details.evaluate((d) => (d as HTMLDetailsElement).open);
-  if (!wasOpen) await details.locator('summary').click();
-  const input = details.locator(`input[data-path="${pathName}"]`);
-  await input.fill(value);
-  await input.blur();
-  if (!wasOpen) await details.locator('summary').click();
-}
+const setParam = (group: string, pathName: string, value: string): Promise<void> => setParamIn(page, group, pathName, value);
 
 /** Waits until the batch card on show has this status. */
 async function batchStatus(status: string, timeout = 180_000): Promise<void> {

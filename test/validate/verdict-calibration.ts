@@ -21,9 +21,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DISTRIBUTION_KEYS,
-  ksStatisticSorted,
+  ksDistanceMatrix,
   mean,
   meanCrossDistance,
+  meanDifference,
   meanWithinDistance,
   compareEnsembles,
   permutationP,
@@ -77,22 +78,13 @@ function buildPool(groups: { label: string; runs: PopulationValues[][] }[]): Poo
       runs.push(r);
     }
   }
-  const n = runs.length;
   const tests = runs[0].flatMap((p) => DISTRIBUTION_KEYS.map((statistic) => ({ population: p.name, statistic })));
   const d: Float64Array[] = [];
   const means: Float64Array[] = [];
   runs[0].forEach((_, p) => {
     for (const k of DISTRIBUTION_KEYS) {
       const sorted = runs.map((r) => sortedCopy(r[p].distributions[k]));
-      const m = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = i + 1; j < n; j++) {
-          const x = ksStatisticSorted(sorted[i], sorted[j]);
-          m[i * n + j] = x;
-          m[j * n + i] = x;
-        }
-      }
-      d.push(m);
+      d.push(ksDistanceMatrix(sorted).d);
       means.push(Float64Array.from(runs.map((r) => mean(r[p].distributions[k]))));
     }
   });
@@ -163,26 +155,9 @@ function pooledKsPermP(t: Trial): number[] {
 
 function meanPermP(t: Trial): number[] {
   const idx = [...t.a, ...t.b];
-  const n = idx.length;
   return t.pool.tests.map((_, i) => {
     const v = idx.map((j) => t.pool.means[i][j]);
-    return permutationP(t.splits, (inA, off) => {
-      let sa = 0;
-      let sb = 0;
-      let na = 0;
-      let nb = 0;
-      for (let j = 0; j < n; j++) {
-        if (Number.isNaN(v[j])) continue;
-        if (inA[off + j]) {
-          sa += v[j];
-          na++;
-        } else {
-          sb += v[j];
-          nb++;
-        }
-      }
-      return na > 0 && nb > 0 ? Math.abs(sa / na - sb / nb) : NaN;
-    }).p;
+    return permutationP(t.splits, (inA, off) => meanDifference(v, inA, off)).p;
   });
 }
 
@@ -197,24 +172,20 @@ function meanBySplit(t: Trial, i: number): Float64Array {
   const idx = [...t.a, ...t.b];
   const n = idx.length;
   const v = idx.map((j) => t.pool.means[i][j]);
-  return Float64Array.from({ length: t.splits.count }, (_, s) => {
-    const off = s * n;
-    let sa = 0;
-    let sb = 0;
-    let na = 0;
-    let nb = 0;
-    for (let j = 0; j < n; j++) {
-      if (Number.isNaN(v[j])) continue;
-      if (t.splits.inA[off + j]) {
-        sa += v[j];
-        na++;
-      } else {
-        sb += v[j];
-        nb++;
-      }
-    }
-    return na > 0 && nb > 0 ? Math.abs(sa / na - sb / nb) : NaN;
-  });
+  return Float64Array.from({ length: t.splits.count }, (_, s) => meanDifference(v, t.splits.inA, s * n));
+}
+
+/** The fraction of the values (sorted ascending) at least x (less a relative 1e-12 for rounding). */
+function fractionAtLeast(sorted: Float64Array, x: number): number {
+  const bar = x - 1e-12 * Math.abs(x);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < bar) lo = mid + 1;
+    else hi = mid;
+  }
+  return (sorted.length - lo) / sorted.length;
 }
 
 /** Per split, the fraction of splits whose statistic reaches its own (its permutation p). */
@@ -222,15 +193,7 @@ function splitPs(col: Float64Array): Float64Array {
   const sorted = Float64Array.from(col.filter((x) => !Number.isNaN(x))).sort();
   return col.map((x) => {
     if (Number.isNaN(x)) return NaN;
-    const bar = x - 1e-12 * Math.abs(x);
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < bar) lo = mid + 1;
-      else hi = mid;
-    }
-    return (sorted.length - lo) / sorted.length;
+    return fractionAtLeast(sorted, x);
   });
 }
 
@@ -280,19 +243,7 @@ function minPAdjusted(t: Trial): number[] {
   });
   const pOf = stats.map((col) => {
     const sorted = Float64Array.from(col.filter((x) => !Number.isNaN(x))).sort();
-    return (x: number) => {
-      if (Number.isNaN(x)) return NaN;
-      // fraction of splits with statistic >= x
-      let lo = 0;
-      let hi = sorted.length;
-      const bar = x - 1e-12 * Math.abs(x);
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] < bar) lo = mid + 1;
-        else hi = mid;
-      }
-      return (sorted.length - lo) / sorted.length;
-    };
+    return (x: number) => (Number.isNaN(x) ? NaN : fractionAtLeast(sorted, x));
   });
   const minP = new Float64Array(S).fill(1);
   stats.forEach((col, i) => {

@@ -2,7 +2,7 @@ import { render } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import LayerGrid from './LayerGrid.svelte';
 
-const cells = (container: HTMLElement): string[] => Array.from(container.querySelectorAll('.layers span')).map((s) => s.textContent ?? '');
+const cells = (container: HTMLElement): string[] => Array.from(container.querySelectorAll('.layer-grid span')).map((s) => s.textContent ?? '');
 
 describe('LayerGrid', () => {
   it('as the header: an empty corner, then the layer names', () => {
@@ -17,7 +17,7 @@ describe('LayerGrid', () => {
     ];
     const { container } = render(LayerGrid, { rates, label: 'Mean rates of first, spikes/s' });
     expect(cells(container)).toEqual(['E', '0.80', '4.20', 'I', '2.80', '5.20']);
-    expect(container.querySelector('.layers')?.getAttribute('aria-label')).toBe('Mean rates of first, spikes/s');
+    expect(container.querySelector('.layer-grid')?.getAttribute('aria-label')).toBe('Mean rates of first, spikes/s');
     expect(Array.from(container.querySelectorAll('[title]')).map((s) => s.getAttribute('title'))).toEqual([
       'L2/3E: 0.80 spikes/s',
       'L4E: 4.20 spikes/s',

@@ -5,6 +5,7 @@
  */
 import type { SweepStatisticInfo, SweepTable } from '../../../src-main/batches/sweep-table.ts';
 import { sweepFigure, type Figure, type FigureOptions } from '../../../src-main/common/figures/index.ts';
+import { fileStem } from '../figures/save-figure.ts';
 import { axisLabel, axisUnit } from './sweep-fields.ts';
 import type { SweepPanel } from './sweep-plot.ts';
 
@@ -34,14 +35,5 @@ export function sweepFigureOf(t: SweepTable, panels: readonly SweepPanel[], stat
 
 /** A file name from a batch's name: 'sweep net.g × net.bg_rate, 3 seeds' → 'sweep-net-g-net-bg-rate-3-seeds.csv'. */
 export function batchFileName(name: string, suffix: string, ext: string): string {
-  const stem =
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'sweep';
-  return `${stem}${suffix ? `-${suffix}` : ''}.${ext}`;
+  return `${fileStem(name, 60, 'sweep')}${suffix ? `-${suffix}` : ''}.${ext}`;
 }

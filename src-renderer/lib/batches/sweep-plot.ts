@@ -7,6 +7,7 @@
 import type { Axis } from '../../../src-main/batches/axes.ts';
 import type { MeanSd, SweepTable } from '../../../src-main/batches/sweep-table.ts';
 import { populationColor, RUN_COLORS } from '../../../src-main/common/figures/populations.ts';
+import { gridPointValues } from '../../../src-main/common/grid-point.ts';
 import { formatValue } from '../format.ts';
 import { REFERENCE_COLUMN, type SweepReference } from './sweep-reference.ts';
 
@@ -201,17 +202,8 @@ export function meanSdText(s: MeanSd | undefined, digits = 3): string {
   return s.sd === null ? m : `${m} ± ${formatValue(s.sd, 2)}`;
 }
 
-/** The axes' values at a point of the grid (first axis outer). */
-export function pointValues(axes: readonly Axis[], point: number): number[] {
-  const out = new Array<number>(axes.length);
-  let rest = point;
-  for (let a = axes.length - 1; a >= 0; a--) {
-    const n = axes[a].values.length;
-    out[a] = axes[a].values[rest % n];
-    rest = Math.floor(rest / n);
-  }
-  return out;
-}
+/** The axes' values at a point of the grid (first axis outer): the plan's own numbering. */
+export const pointValues: (axes: readonly Axis[], point: number) => number[] = gridPointValues;
 
 /** A point in words: `net.g = -4.5, net.bg_rate = 8`. */
 export function pointText(axes: readonly Axis[], values: readonly number[]): string {

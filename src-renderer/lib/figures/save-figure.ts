@@ -53,18 +53,25 @@ export function parseFigureChoice(c: FigureChoice): ParsedChoice {
   return { ok: true, format: c.format, widthCm: w, dpi };
 }
 
+/**
+ * A file name's stem from a title: lower case, ASCII letters and digits, dashes between words, at most
+ * `maxChars` long; `fallback` where nothing is left.
+ */
+export function fileStem(title: string, maxChars: number, fallback: string): string {
+  const stem = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, maxChars)
+    .replace(/-+$/, '');
+  return stem || fallback;
+}
+
 /** A file name from the figure's title: 'Spike raster of run 3: baseline' → 'spike-raster-of-run-3-baseline.svg'. */
 export function figureFileName(title: string, format: FigureFormat): string {
-  const stem =
-    title
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 80)
-      .replace(/-+$/, '') || 'figure';
-  return `${stem}.${format}`;
+  return `${fileStem(title, 80, 'figure')}.${format}`;
 }
 
 /** The SVG with its root's width and height in pixels (an <img> then has that intrinsic size). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PopulationActivity, PopulationSpectra } from '../../../src-main/contract.ts';
+import { welchSpectra } from './test-support/welch-spectra.ts';
 import { activityEnsemble, meanAndBand, spectrumEnsemble } from './ensemble.ts';
 
 function activity(id: number, rates: number[][], t0Ms = 500): PopulationActivity {
@@ -14,18 +15,7 @@ function activity(id: number, rates: number[][], t0Ms = 500): PopulationActivity
 }
 
 function spectra(id: number, psd: number[]): PopulationSpectra {
-  return {
-    id,
-    window: { t0Ms: 500, t1Ms: 1500 },
-    options: { binMs: 1, segmentMs: 256, overlap: 0.5, taper: 'hann', detrend: 'constant', peakBandHz: { minHz: 1, maxHz: 300 } },
-    rule: 'Welch',
-    frequenciesHz: Float64Array.from([0, 80, 160, 320]),
-    segments: 6,
-    segmentLength: 256,
-    overlapLength: 128,
-    resolutionHz: 3.90625,
-    populations: [{ name: 'L23E', psd: Float64Array.from(psd), peakHz: Number.NaN, peakPower: Number.NaN }],
-  };
+  return welchSpectra(id, [0, 80, 160, 320], 6, 3.90625, [{ name: 'L23E', psd: Float64Array.from(psd), peakHz: Number.NaN, peakPower: Number.NaN }]);
 }
 
 describe('compared runs as an ensemble', () => {

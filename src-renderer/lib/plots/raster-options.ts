@@ -7,6 +7,7 @@
  */
 import type uPlot from 'uplot';
 import type { LayerTick } from './raster-layout.ts';
+import { xDragCursor } from './x-drag-cursor.ts';
 
 export interface RasterOptionsInput {
   width: number;
@@ -71,11 +72,7 @@ export function rasterOptions(o: RasterOptionsInput): uPlot.Options {
       },
     ],
     cursor: {
-      x: true,
-      y: false,
-      points: { show: false },
-      drag: { x: true, y: false, setScale: false, dist: 3 },
-      ...(o.syncKey ? { sync: { key: o.syncKey, setSeries: false, scales: ['x', null] as [string, null] } } : {}),
+      ...xDragCursor(o.syncKey),
       bind: {
         mousedown: (u, _targ, handler) => (e) => {
           if (e.shiftKey && e.button === 0) {

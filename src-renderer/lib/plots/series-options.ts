@@ -8,6 +8,7 @@
  * lifetime. Pure: builds a plain object.
  */
 import type uPlot from 'uplot';
+import { xDragCursor } from './x-drag-cursor.ts';
 
 export interface SeriesLine {
   label: string;
@@ -69,6 +70,20 @@ export function logTickLabels(splits: readonly number[]): string[] {
   });
 }
 
+/** What the x and y axes share: the label (room for it only when there is one), the colours, the grid. */
+function labelledAxis(scale: 'x' | 'y', label: string | undefined, o: SeriesOptionsInput): uPlot.Axis {
+  return {
+    scale,
+    label: label || undefined,
+    labelSize: label ? 18 : 0,
+    labelFont: LABEL_FONT,
+    labelGap: 0,
+    stroke: o.text,
+    font: FONT,
+    grid: { show: true, stroke: o.grid, width: 1 },
+  };
+}
+
 export function seriesOptions(o: SeriesOptionsInput): uPlot.Options {
   const ticks = () => ({ show: true, stroke: o.text, width: 1, size: 4 });
   const series: uPlot.Series[] = [{}];
@@ -109,30 +124,16 @@ export function seriesOptions(o: SeriesOptionsInput): uPlot.Options {
     ctx.restore();
   };
   const axisX: uPlot.Axis = {
-    scale: 'x',
-    label: o.xLabel || undefined,
-    labelSize: o.xLabel ? 18 : 0,
-    labelFont: LABEL_FONT,
-    labelGap: 0,
-    stroke: o.text,
-    font: FONT,
+    ...labelledAxis('x', o.xLabel, o),
     size: o.xTicks ? 24 : 6,
     space: o.xLog ? 30 : 60,
-    grid: { show: true, stroke: o.grid, width: 1 },
     ticks: ticks(),
     values: o.xTicks ? (o.xLog ? (_u, splits) => logTickLabels(splits) : (_u, splits) => splits.map(tickLabel)) : () => [],
   };
   const axisY: uPlot.Axis = {
-    scale: 'y',
-    label: o.yLabel || undefined,
-    labelSize: o.yLabel ? 18 : 0,
-    labelFont: LABEL_FONT,
-    labelGap: 0,
-    stroke: o.text,
-    font: FONT,
+    ...labelledAxis('y', o.yLabel, o),
     size: 46,
     space: 24,
-    grid: { show: true, stroke: o.grid, width: 1 },
     ticks: ticks(),
     values: o.yLog ? (_u, splits) => logTickLabels(splits) : (_u, splits) => splits.map(tickLabel),
   };
@@ -164,11 +165,7 @@ export function seriesOptions(o: SeriesOptionsInput): uPlot.Options {
     bands,
     axes: [axisX, axisY],
     cursor: {
-      x: true,
-      y: false,
-      points: { show: false },
-      drag: { x: true, y: false, setScale: false, dist: 3 },
-      ...(o.syncKey ? { sync: { key: o.syncKey, setSeries: false, scales: ['x', null] as [string, null] } } : {}),
+      ...xDragCursor(o.syncKey),
       bind: {
         dblclick: () => () => {
           o.onReset?.();

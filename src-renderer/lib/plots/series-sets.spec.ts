@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PopulationActivity, PopulationSpectra } from '../../../src-main/contract.ts';
+import { welchSpectra } from './test-support/welch-spectra.ts';
 import { EXC_COLOR, INH_COLOR, RUN_COLORS } from './populations.ts';
 import { activitySets, alignCurves, liveActivitySet, nearestIndex, seriesPanels, setLegend, spectrumSets, valuesAt, xExtent } from './series-sets.ts';
 
@@ -18,21 +19,10 @@ function activity(id: number, scale: number, names = NAMES): PopulationActivity 
 }
 
 function spectra(): PopulationSpectra {
-  return {
-    id: 1,
-    window: { t0Ms: 500, t1Ms: 1500 },
-    options: { binMs: 1, segmentMs: 256, overlap: 0.5, taper: 'hann', detrend: 'constant', peakBandHz: { minHz: 1, maxHz: 300 } },
-    rule: 'Welch',
-    frequenciesHz: Float64Array.from([0, 3.9, 7.8, 11.7]),
-    segments: 7,
-    segmentLength: 256,
-    overlapLength: 128,
-    resolutionHz: 3.9,
-    populations: [
-      { name: 'L23E', psd: Float64Array.from([9, 1, 4, 2]), peakHz: 7.8, peakPower: 4 },
-      { name: 'L23I', psd: Float64Array.from([9, 1, 0, 2]), peakHz: NaN, peakPower: NaN },
-    ],
-  };
+  return welchSpectra(1, [0, 3.9, 7.8, 11.7], 7, 3.9, [
+    { name: 'L23E', psd: Float64Array.from([9, 1, 4, 2]), peakHz: 7.8, peakPower: 4 },
+    { name: 'L23I', psd: Float64Array.from([9, 1, 0, 2]), peakHz: NaN, peakPower: NaN },
+  ]);
 }
 
 describe('series sets', () => {

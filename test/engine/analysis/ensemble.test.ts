@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { boxplotStats, mean, std } from '../../../engine/analysis/descriptive.ts';
+import { boxplotStats, std } from '../../../engine/analysis/descriptive.ts';
 import { checkEnsembleShape, perRunValue, pooledValues, seedSpread, summarizeEnsemble } from '../../../engine/analysis/ensemble.ts';
-import type { PopulationValues } from '../../../engine/analysis/statistics.ts';
+import { populationValues } from './synthetic.ts';
 
-function pop(name: string, rates: number[], cv: number[], corr: number[]): PopulationValues {
-  return {
-    name,
-    distributions: { rates: Float64Array.from(rates), cv_isi: Float64Array.from(cv), corr_2ms: Float64Array.from(corr) },
-    scalars: { rate_mean: mean(rates), peak_freq: NaN, peak_power: NaN },
-  };
-}
+const pop = populationValues;
 
 const runs = [
   [pop('E', [1, 2, 3], [0.8, 0.9], [0.01, 0.03]), pop('I', [10, 12], [1.0], [0.1])],

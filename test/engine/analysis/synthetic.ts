@@ -1,5 +1,7 @@
 /** Synthetic spike data for the analysis tests. */
+import { mean } from '../../../engine/analysis/descriptive.ts';
 import type { PopulationSpikes } from '../../../engine/analysis/spikes.ts';
+import type { PopulationValues } from '../../../engine/analysis/statistics.ts';
 import { seededRandom } from '../../../src-renderer/lib/plots/test-support/pd14-synthetic.ts';
 
 /** A population from one list of spike times per neuron (node ids firstId, firstId+1, ...). */
@@ -42,4 +44,13 @@ export function spreadSpikes(n: number, numNodes: number, firstStep: number, per
     steps[i] = firstStep + Math.floor(i / perStep);
   }
   return { senders, steps };
+}
+
+/** One population's values from plain lists (rates, CV ISI, correlations); its mean rate from the rates, no spectrum. */
+export function populationValues(name: string, rates: number[], cv: number[], corr: number[]): PopulationValues {
+  return {
+    name,
+    distributions: { rates: Float64Array.from(rates), cv_isi: Float64Array.from(cv), corr_2ms: Float64Array.from(corr) },
+    scalars: { rate_mean: mean(rates), peak_freq: NaN, peak_power: NaN },
+  };
 }

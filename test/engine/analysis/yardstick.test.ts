@@ -7,16 +7,9 @@ import {
   yardstickFromRuns,
   type Yardstick,
 } from '../../../engine/analysis/yardstick.ts';
-import { mean } from '../../../engine/analysis/descriptive.ts';
-import type { PopulationValues } from '../../../engine/analysis/statistics.ts';
+import { populationValues } from './synthetic.ts';
 
-function dist(name: string, rates: number[], cv: number[], corr: number[]): PopulationValues {
-  return {
-    name,
-    distributions: { rates: Float64Array.from(rates), cv_isi: Float64Array.from(cv), corr_2ms: Float64Array.from(corr) },
-    scalars: { rate_mean: mean(rates), peak_freq: NaN, peak_power: NaN },
-  };
-}
+const dist = populationValues;
 
 describe('NEST-vs-NEST yardstick', () => {
   // Three runs of one population whose rate samples differ by known KS distances.

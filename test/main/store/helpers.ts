@@ -4,11 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PopulationInfo, RunSummary, SpikeChunk } from '../../../engine/api.ts';
-import { defaultParams } from '../../../engine/params/presets.ts';
+import { defaultParams, fullParams } from '../../../engine/params/presets.ts';
 import type { ParamSet } from '../../../engine/params/types.ts';
 import { BatchStore } from '../../../src-main/store/batch-store.ts';
 import { RunStore } from '../../../src-main/store/run-store.ts';
 import { decodeSpikes } from '../../../src-main/store/spike-codec.ts';
+import { pd14Populations, syntheticChunks } from './synthetic.ts';
 import type { RunRecord } from '../../../src-main/store/types.ts';
 
 export function tempDir(prefix = 'mcs-store-'): string {
@@ -44,6 +45,7 @@ export interface WriteOptions {
   tags?: string[];
   /** 'completed' (default), or leave it 'running'. */
   end?: 'completed' | 'running';
+  engineVersion?: string;
 }
 
 /** Creates, starts and fills a run with `chunks`; completes it unless told otherwise. */
@@ -52,7 +54,7 @@ export function writeRun(store: RunStore, pops: PopulationInfo[], chunks: Iterab
     name: o.name ?? 'test run',
     params: o.params ?? defaultParams(),
     engineName: 'microcircuit-engine',
-    engineVersion: '0.1.0',
+    engineVersion: o.engineVersion ?? '0.1.0',
     tags: o.tags,
   });
   store.startRunSync(run.id, { populations: pops, threads: 2 });
@@ -63,6 +65,25 @@ export function writeRun(store: RunStore, pops: PopulationInfo[], chunks: Iterab
   }
   if ((o.end ?? 'completed') === 'completed') return store.markCompletedSync(run.id, summaryFor(pops, n));
   return store.getRunSync(run.id);
+}
+
+/**
+ * A completed full-scale run (77,169 neurons at the PD14 full-scale rates, t_presim + t_sim of the
+ * full parameter set) of synthetic Poisson spikes (seed 15): what the detail's timing and the figures
+ * bench open.
+ */
+export function writeFullScaleRun(store: RunStore, name: string, engineVersion: string): { run: RunRecord; params: ParamSet; pops: PopulationInfo[]; spikes: number } {
+  const pops = pd14Populations(1);
+  const params = fullParams();
+  let spikes = 0;
+  function* counted(): Generator<SpikeChunk> {
+    for (const c of syntheticChunks({ populations: pops, durationMs: params.sim.t_presim + params.sim.t_sim, chunkMs: 50, seed: 15 })) {
+      spikes += c.senders.length;
+      yield c;
+    }
+  }
+  const run = writeRun(store, pops, counted(), { name, params, engineVersion });
+  return { run, params, pops, spikes };
 }
 
 /** Table row counts: a fingerprint of the database contents for "nothing changed" checks. */

@@ -6,21 +6,11 @@
 import { compareEnsembles, type EnsembleComparison } from '../../../../engine/analysis/ensemble-comparison.ts';
 import type { PopulationValues } from '../../../../engine/analysis/statistics.ts';
 import type { EnsemblePairComparison } from '../../../../src-main/interop/run-comparison.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../lib/plots/test-support/pd14-synthetic.ts';
 
 /** One run: per population 300 rates around its level, CV ISI around 0.8, 200 correlations around 0.01. */
 export function syntheticRun(seed: number, levelsHz: Record<string, number>): PopulationValues[] {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   return Object.entries(levelsHz).map(([name, hz]) => {
     const level = hz * (1 + 0.02 * normal());

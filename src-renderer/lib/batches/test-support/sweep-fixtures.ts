@@ -4,6 +4,7 @@
  * from a formula of the point's values, so a spec can say what each point must show.
  */
 import type { Axis } from '../../../../src-main/batches/axes.ts';
+import { gridPointValues } from '../../../../src-main/common/grid-point.ts';
 import type { MeanSd, SweepPopulationRow, SweepStatisticInfo, SweepTable } from '../../../../src-main/batches/sweep-table.ts';
 import type { BatchDetail, BatchListItem, BatchPlanInfo, BatchProgress, EnsembleSummary } from '../../../../src-main/contract.ts';
 import type { BatchCounts, BatchRecord, EnsembleRecord } from '../../../../src-main/store/batch-types.ts';
@@ -95,12 +96,7 @@ export function sweepTable(id: number, axes: Axis[], rate: (values: number[]) =>
   const batch = batchRecord(id, { axes, seeds, name: o.name ?? `sweep ${id}` });
   const points = [];
   for (let p = 0; p < batch.numPoints; p++) {
-    let rest = p;
-    const values = new Array<number>(axes.length);
-    for (let a = axes.length - 1; a >= 0; a--) {
-      values[a] = axes[a].values[rest % axes[a].values.length];
-      rest = Math.floor(rest / axes[a].values.length);
-    }
+    const values = gridPointValues(axes, p);
     const missing = o.missing?.includes(p) ?? false;
     points.push({
       point: p,

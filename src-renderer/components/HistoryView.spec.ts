@@ -1,5 +1,6 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
+import type { RunListItem } from '../../src-main/contract.ts';
 import { CompareState } from '../lib/compare.svelte.ts';
 import { StudioClient } from '../lib/client.ts';
 import { HistoryState } from '../lib/history.svelte.ts';
@@ -7,9 +8,10 @@ import { listItem, record } from '../lib/test-fixtures.ts';
 import { FakeTransport } from '../test-support/fake-transport.ts';
 import HistoryView from './HistoryView.svelte';
 
-async function setup() {
-  let runs = [listItem(2, 'completed', { name: 'second', tags: ['keep'] }), listItem(1, 'failed', { name: 'first', reason: 'the engine process exited with signal SIGKILL' })];
+async function setup(extra: ConstructorParameters<typeof FakeTransport>[0] = {}, more: RunListItem[] = []) {
+  let runs = [...more, listItem(2, 'completed', { name: 'second', tags: ['keep'] }), listItem(1, 'failed', { name: 'first', reason: 'the engine process exited with signal SIGKILL' })];
   const transport = new FakeTransport({
+    ...extra,
     'runs.list': () => ({ ok: true, value: runs }),
     'runs.delete': (p) => {
       const id = (p as { id: number }).id;
@@ -61,6 +63,19 @@ describe('HistoryView', () => {
     await waitFor(() => expect(row(2)).toBeNull());
     expect(transport.calls.find((c) => c.method === 'runs.delete')?.payload).toEqual({ id: 2 });
     expect(screen.getByTestId('history-notice').textContent).toBe('Deleted “second”.');
+  });
+
+  it('a run stuck as running is marked interrupted from its row, after a confirmation that says what it does', async () => {
+    const { transport } = await setup({ 'runs.markInterrupted': () => ({ ok: true, value: record(3, 'interrupted', { name: 'cli run' }) }) }, [
+      listItem(3, 'running', { name: 'cli run' }),
+    ]);
+    await fireEvent.click(inRow(3, 'mark-interrupted'));
+    const dialog = await screen.findByTestId('interrupt-dialog');
+    expect(dialog.textContent).toMatch(/cli run.*shows as running.*recorded as\s+interrupted, with the spikes stored so far/s);
+    await fireEvent.click(within(dialog).getByTestId('confirm-ok'));
+    await waitFor(() => expect(screen.queryByTestId('interrupt-dialog')).toBeNull());
+    expect(transport.calls.find((c) => c.method === 'runs.markInterrupted')?.payload).toEqual({ id: 3, force: false });
+    expect(screen.getByTestId('history-notice').textContent).toBe('Marked “cli run” interrupted.');
   });
 
   it('renames inline: Enter saves, Escape abandons', async () => {

@@ -62,6 +62,34 @@ describe('HistoryActions', () => {
     expect(actions.deleting).toBe(false);
   });
 
+  it('marks a stuck run interrupted: refused first while another process holds it, then forced when the user confirms again', async () => {
+    const stuck = listItem(3, 'running', { name: 'cli run' });
+    const calls: { id: number; force: boolean }[] = [];
+    const { actions, transport } = await setup({
+      'runs.markInterrupted': (p) => {
+        const q = p as { id: number; force: boolean };
+        calls.push(q);
+        return q.force
+          ? { ok: true, value: record(3, 'interrupted', { name: 'cli run', reason: 'marked interrupted by the user while process 42 still held it' }) }
+          : { ok: false, error: { code: 'conflict', message: 'cannot mark run 3 interrupted: process 42 on host is still writing it' } };
+      },
+    });
+    actions.askInterrupt(stuck);
+    await actions.confirmInterrupt();
+    expect(calls).toEqual([{ id: 3, force: false }]);
+    expect(actions.toInterrupt?.id).toBe(3);
+    expect(actions.interruptError).toMatch(/still writing it/);
+    expect(actions.interruptForce).toBe(true);
+    await actions.confirmInterrupt();
+    expect(calls).toEqual([{ id: 3, force: false }, { id: 3, force: true }]);
+    expect(actions.toInterrupt).toBeNull();
+    expect(actions.notice).toBe('Marked “cli run” interrupted.');
+    expect(transport.calls.filter((c) => c.method === 'runs.markInterrupted')).toHaveLength(2);
+    // a new question starts without force
+    actions.askInterrupt(stuck);
+    expect([actions.interruptForce, actions.interruptError]).toEqual([false, null]);
+  });
+
   it('exports for other tools: one download per file, the run busy meanwhile, a notice naming the files', async () => {
     let release = (): void => {};
     const { actions } = await setup({

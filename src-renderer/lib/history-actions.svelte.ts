@@ -60,6 +60,44 @@ export class HistoryActions {
     } else this.deleteError = this.#history.actionError;
   }
 
+  /** A queued or running run the user asked to mark interrupted; null when the confirmation is closed. */
+  toInterrupt = $state.raw<RunListItem | null>(null);
+  interrupting = $state(false);
+  interruptError = $state<string | null>(null);
+  /** The services refused once (a process still holds the run): the next confirmation forces it. */
+  interruptForce = $state(false);
+
+  askInterrupt(run: RunListItem): void {
+    this.interruptError = null;
+    this.interruptForce = false;
+    this.toInterrupt = run;
+  }
+
+  cancelInterrupt(): void {
+    this.toInterrupt = null;
+  }
+
+  /**
+   * Marks the run interrupted. The first try does not force: a run whose writer is gone is marked
+   * at once; one whose process still holds it is refused with the reason, and the confirmation
+   * then offers to mark it anyway (that process stops storing the run; its data so far is kept).
+   */
+  async confirmInterrupt(): Promise<void> {
+    const run = this.toInterrupt;
+    if (!run) return;
+    this.interrupting = true;
+    this.interruptError = null;
+    const ok = await this.#history.markInterrupted(run.id, this.interruptForce);
+    this.interrupting = false;
+    if (ok) {
+      this.toInterrupt = null;
+      this.notice = `Marked “${run.name}” interrupted.`;
+    } else {
+      this.interruptError = this.#history.actionError;
+      this.interruptForce = true;
+    }
+  }
+
   /** Downloads the run in the chosen format: one file, or one zip archive of several. */
   async export(run: Pick<RunListItem, 'id' | 'name'>, choice: ExportChoice): Promise<void> {
     this.notice = null;

@@ -145,6 +145,19 @@ export class HistoryState {
     return r !== null;
   }
 
+  /**
+   * Marks a stuck run interrupted (runs.markInterrupted): one another process still holds only with
+   * `force`; the app's own runs are cancelled instead (the services refuse, saying so).
+   */
+  async markInterrupted(id: number, force: boolean): Promise<boolean> {
+    const r = await this.#act(() => this.#client.call('runs.markInterrupted', { id, force }));
+    if (r) {
+      this.#replace(r);
+      void this.refresh();
+    }
+    return r !== null;
+  }
+
   exportRun(id: number): Promise<RunFileBytes | null> {
     return this.#act(() => this.#client.call('runs.export', { id }));
   }

@@ -11,7 +11,7 @@ function setup(run: RunListItem, extra: Partial<{ picked: boolean; canPick: bool
     saved.push(`${field}:${text}`);
     return Promise.resolve(null);
   });
-  const callbacks = { onTogglePick: vi.fn(), onOpen: vi.fn(), onRerun: vi.fn(), onUntag: vi.fn(), onExport: vi.fn(), onDelete: vi.fn() };
+  const callbacks = { onTogglePick: vi.fn(), onOpen: vi.fn(), onRerun: vi.fn(), onUntag: vi.fn(), onExport: vi.fn(), onDelete: vi.fn(), onMarkInterrupted: vi.fn() };
   const table = document.body.appendChild(document.createElement('table'));
   const target = table.appendChild(document.createElement('tbody'));
   render(HistoryRow, { target, props: { run, picked: false, canPick: true, edits, exporting: null, ...callbacks, ...extra } });
@@ -70,5 +70,10 @@ describe('HistoryRow', () => {
     expect(del.disabled).toBe(true);
     expect(del.title).toBe('Cancel the run before deleting it');
     expect((running.row.getByTestId('export-menu-disabled') as HTMLButtonElement).disabled).toBe(true);
+    // A run that shows as running can always be marked interrupted (it may be stuck in another process) ...
+    await fireEvent.click(running.row.getByTestId('mark-interrupted'));
+    expect(running.onMarkInterrupted).toHaveBeenCalledTimes(1);
+    // ... a finished one has nothing to mark.
+    expect(done.row.queryByTestId('mark-interrupted')).toBeNull();
   });
 });

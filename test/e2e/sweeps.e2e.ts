@@ -229,11 +229,23 @@ describe('ensembles and sweeps end to end', () => {
     const lines = readFileSync(await csv.path(), 'utf8').trim().split('\n');
     assert.equal(lines[0], 'point,net.g,net.bg_rate,population,n_runs,rate_hz_mean,rate_hz_sd,cv_isi_mean,cv_isi_sd,corr_mean,corr_sd');
     assert.equal(lines.length, 1 + 4 * 8);
-    const [svg] = await Promise.all([page.waitForEvent('download'), byTestId('export-figure').click()]);
+    // The plots as a figure to publish, through the same Save figure… menu as every other plot:
+    // SVG two columns wide, then PNG at 300 dpi.
+    await byTestId('sweep-figure-toggle').click();
+    await byTestId('sweep-figure-svg').check();
+    await byTestId('sweep-figure-width').selectOption('17.8');
+    const [svg] = await Promise.all([page.waitForEvent('download'), byTestId('sweep-figure-save').click()]);
     const doc = readFileSync(await svg.path(), 'utf8');
     assert.match(doc, /^<svg[^>]+width="17\.8cm"/);
     assert.match(doc, /Mean rate against net\.g/);
-    assert.match(await text(byTestId('export-message')), /Saved e2e-g-bg-rate-rate_hz\.svg \(SVG, 17\.8 × [\d.]+ cm\)/);
+    await byTestId('sweep-figure-saved').filter({ hasText: '.svg' }).waitFor();
+    assert.match(await text(byTestId('sweep-figure-saved')), /^Saved e2e-g-bg-rate-rate[-_]hz\.svg \(SVG, 17\.8 × [\d.]+ cm/);
+    await byTestId('sweep-figure-png').check();
+    await byTestId('sweep-figure-dpi').selectOption('300');
+    const [png] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), byTestId('sweep-figure-save').click()]);
+    assert.deepEqual([...readFileSync(await png.path()).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    await byTestId('sweep-figure-saved').filter({ hasText: '.png' }).waitFor();
+    assert.match(await text(byTestId('sweep-figure-saved')), /^Saved e2e-g-bg-rate-rate[-_]hz\.png \(PNG, .* at 300 dpi = \d+ × \d+ px/);
   });
 
   it('the History groups the sweep by point; runs are grouped by hand; two ensembles are picked for Compare', async () => {

@@ -9,8 +9,11 @@
 import { growableMemory, instantiateKernels, MAX_PAGES, type KernelExports, type WasmMemory } from './module.ts';
 
 const PAGE = 65536;
-/** Bytes rounded up to the arena's 16-byte alignment. */
-export const align16 = (x: number) => (x + 15) & ~15;
+/**
+ * x rounded up to a multiple of 16, exact up to the arena's 4 GiB (not `(x + 15) & ~15`: 32-bit
+ * bitwise arithmetic wraps past 2^31, which a thread of a large network reaches).
+ */
+export const align16 = (x: number) => Math.ceil(x / 16) * 16;
 
 export class KernelArena {
   readonly memory: WasmMemory;

@@ -1,5 +1,7 @@
 /** Plain-text formatting for the CLI: tables, dates, sizes. Pure. */
 
+import { binaryUnits } from '../common/binary-units.ts';
+
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: readonly string[]): string =>
@@ -23,14 +25,8 @@ export function count(n: number | null): string {
 }
 
 export function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+  const { value, unit } = binaryUnits(n);
+  return `${unit === 'B' ? value : value.toFixed(1)} ${unit}`;
 }
 
 export function seconds(s: number): string {

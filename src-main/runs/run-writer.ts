@@ -20,6 +20,7 @@
  */
 import os from 'node:os';
 import type { SpikeChunk, VoltageChunk } from '../../engine/api.ts';
+import { binaryUnits } from '../common/binary-units.ts';
 import { isDatabaseBusy } from '../store/errors.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { chunkBytes, SpillFile, type WaitingChunk } from './spill-file.ts';
@@ -63,14 +64,8 @@ const FIRST_PAUSE_MS = 20;
 
 /** 8192 -> '8 KiB', 1.5 * 2**20 -> '1.5 MiB'. */
 export function binaryBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v : Number(v.toFixed(v < 10 ? 1 : 0))} ${units[u]}`;
+  const { value, unit } = binaryUnits(n);
+  return `${unit === 'B' ? value : Number(value.toFixed(value < 10 ? 1 : 0))} ${unit}`;
 }
 
 function seconds(ms: number): string {

@@ -1,5 +1,6 @@
 /** Numbers, times, sizes and statuses as the page shows them (units in every label). Pure. */
 import type { RunStatus } from '../../src-main/store/types.ts';
+import { binaryUnits } from '../../src-main/common/binary-units.ts';
 
 const fixed = (n: number, digits: number): string => n.toFixed(digits);
 
@@ -32,17 +33,11 @@ export function formatMs(ms: number | null | undefined): string {
  */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '–';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  if (u === 0) return `${Math.round(v)} B`;
+  const { value, unit } = binaryUnits(bytes);
+  if (unit === 'B') return `${Math.round(value)} B`;
   // Decimals by the magnitude after rounding, so 9.999 reads "10.0", not "10.00".
-  const decimals = v < 9.995 ? 2 : v < 99.95 ? 1 : 0;
-  return `${fixed(v, decimals)} ${units[u]}`;
+  const decimals = value < 9.995 ? 2 : value < 99.95 ? 1 : 0;
+  return `${fixed(value, decimals)} ${unit}`;
 }
 
 /** A rate in spikes/s with two decimals ("3.42"); '–' when unknown. */

@@ -3,11 +3,14 @@
  * ensembles: six of our seeds against NEST's seven seed runs (test/validate/ensemble.ts). For every
  * population the mean rate of our runs lies in NEST's seed band (the range of its seven runs, at
  * least +- 1 %), and for rates, CV ISI and correlations the mean KS distance between our runs and
- * NEST's is at most 1.5 x the mean KS distance between NEST's own runs + 0.005.
+ * NEST's is at most 1.5 x the mean KS distance between NEST's own runs + 0.005. The same six
+ * seeds' mean rates are then compared with NEST's ~100 seeds of the configuration, kept as rates
+ * (test/validate/nest-rates.ts): |z| <= 3 for every population.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareEnsembles, formatEnsembleTable, type EnsembleRun } from '../validate/ensemble.ts';
 import { loadNestEnsemble, NEST_ENSEMBLES, NEST_SEED_RUNS, nestEnsembleRun } from '../validate/reference.ts';
+import { compareRateMeans, formatRateMeans, loadSeedRates } from '../validate/nest-rates.ts';
 import { ourEnsembleRun, runOurs, type OurRun } from '../validate/ours.ts';
 
 // Six seeds (at least 6 for the shipped configuration): the mean KS distance over 6 x 7 run pairs
@@ -34,6 +37,15 @@ describe('equivalence with NEST at N = K = 0.1, as ensembles', () => {
       expect(k.nCrossPairs, `${k.population} ${k.statistic}`).toBe(42);
     }
     expect(cmp.problems).toEqual([]);
+  });
+
+  it("mean rates agree with NEST's ~100 seeds of the configuration within 3 standard errors", () => {
+    const nest = loadSeedRates();
+    const mine = ours.map((o) => Object.values(o.analysis.populations).map((p) => p.rate_mean_hz));
+    const rows = compareRateMeans(mine, nest.runs.map((r) => r.rates_hz), nest.populations);
+    console.log(formatRateMeans(rows));
+    expect(rows.map((r) => r.population)).toEqual(Object.keys(ours[0].analysis.populations));
+    expect(rows.filter((r) => !r.pass).map((r) => `${r.population} z ${r.z.toFixed(1)}`)).toEqual([]);
   });
 
   it('every run reports its analysis window rates as the statistics compute them', () => {

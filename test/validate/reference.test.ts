@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_ROOT, NEST_ENSEMBLES, referenceRunDir } from './reference.ts';
 
-const MIN_RUNS: Record<string, number> = { shipped: 7, thalamic: 6, dcinput: 6, v0original: 6, full: 3 };
+const MIN_RUNS: Record<string, number> = { shipped: 7, thalamic: 6, dcinput: 6, v0original: 6, full: 5 };
 
 describe('NEST ensembles for npm run validate', () => {
   for (const e of NEST_ENSEMBLES) {

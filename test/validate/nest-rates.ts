@@ -1,0 +1,99 @@
+/**
+ * Mean rates against a large NEST ensemble (docs/validation.md §2, §8): NEST runs of the shipped
+ * configuration with ~100 seeds, kept as rates only (test/fixtures/nest/shipped-seed-rates.json).
+ *
+ * Seven NEST seeds give a band for the mean rate that is wide for some populations and, by chance,
+ * narrow for others; a hundred fix NEST's mean to a small standard error. The rule: for every
+ * population the difference between our ensemble's mean rate and NEST's, in units of its standard
+ * error, satisfies |z| <= RATE_Z_MAX. If the simulators are equivalent, both ensembles scatter from
+ * seed to seed alike, so the standard error uses the SD pooled over both (Student's two-sample form:
+ * z = difference / (sd_pooled * sqrt(1 / n_ours + 1 / n_nest))): a handful of our seeds then borrows
+ * NEST's well-measured spread instead of trusting its own SD of 5 degrees of freedom, which may come
+ * out several times too small. With 8 populations and no real difference, some |z| > 3 in about 2 %
+ * of comparisons.
+ *
+ * Pure functions apart from reading the fixture.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURE_ROOT } from './reference.ts';
+
+/** Largest |z| of a population's mean-rate difference that passes. */
+export const RATE_Z_MAX = 3;
+
+export interface SeedRates {
+  what: string;
+  nest_version: string;
+  populations: string[];
+  window_ms: [number, number];
+  runs: { seed: number; rates_hz: number[] }[];
+}
+
+export const SHIPPED_SEED_RATES = join(FIXTURE_ROOT, 'shipped-seed-rates.json');
+
+/** Reads and checks a seed-rates file: 8 finite, non-negative rates per run, distinct seeds. */
+export function loadSeedRates(path = SHIPPED_SEED_RATES): SeedRates {
+  const j = JSON.parse(readFileSync(path, 'utf8')) as SeedRates;
+  if (!Array.isArray(j.populations) || j.populations.length !== 8) throw new Error(`${path}: populations must list the 8 populations`);
+  if (!Array.isArray(j.runs) || j.runs.length < 2) throw new Error(`${path}: runs must hold at least 2 runs`);
+  const seeds = new Set<number>();
+  for (const r of j.runs) {
+    if (!Number.isInteger(r.seed) || seeds.has(r.seed)) throw new Error(`${path}: seed ${r.seed} is not a distinct integer`);
+    seeds.add(r.seed);
+    if (!Array.isArray(r.rates_hz) || r.rates_hz.length !== 8 || !r.rates_hz.every((x) => Number.isFinite(x) && x >= 0)) {
+      throw new Error(`${path}: seed ${r.seed} must have 8 finite, non-negative rates`);
+    }
+  }
+  return j;
+}
+
+export interface RateMeanRow {
+  population: string;
+  oursMeanHz: number;
+  oursSdHz: number;
+  nOurs: number;
+  nestMeanHz: number;
+  nestSdHz: number;
+  nNest: number;
+  /** (ours - NEST) / NEST. */
+  diffRel: number;
+  /** Standard error of the difference (pooled SD), relative to NEST's mean. */
+  seRel: number;
+  z: number;
+  pass: boolean;
+}
+
+function meanSd(v: readonly number[]): [number, number] {
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  const s = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : Number.NaN;
+  return [m, s];
+}
+
+/**
+ * Per population: our runs' mean rates (ours[run][pop]) against NEST's (nest[run][pop]). Needs at
+ * least 2 runs a side (the standard error needs both SDs).
+ */
+export function compareRateMeans(ours: readonly (readonly number[])[], nest: readonly (readonly number[])[], populations: readonly string[]): RateMeanRow[] {
+  if (ours.length < 2 || nest.length < 2) throw new Error(`mean rates need at least 2 runs a side (ours ${ours.length}, NEST ${nest.length})`);
+  return populations.map((population, p) => {
+    const [om, os] = meanSd(ours.map((r) => r[p]));
+    const [nm, ns] = meanSd(nest.map((r) => r[p]));
+    const pooled = Math.sqrt(((ours.length - 1) * os * os + (nest.length - 1) * ns * ns) / (ours.length + nest.length - 2));
+    const se = pooled * Math.sqrt(1 / ours.length + 1 / nest.length);
+    const d = om - nm;
+    const z = se > 0 ? d / se : d === 0 ? 0 : Math.sign(d) * Infinity;
+    return { population, oursMeanHz: om, oursSdHz: os, nOurs: ours.length, nestMeanHz: nm, nestSdHz: ns, nNest: nest.length, diffRel: nm > 0 ? d / nm : Number.NaN, seRel: nm > 0 ? se / nm : Number.NaN, z, pass: Math.abs(z) <= RATE_Z_MAX };
+  });
+}
+
+/** The rows as a table. */
+export function formatRateMeans(rows: readonly RateMeanRow[]): string {
+  const lines = ['pop     ours Hz (SD, n)            NEST Hz (SD, n)            diff ± SE             z'];
+  for (const r of rows) {
+    const o = `${r.oursMeanHz.toFixed(4)} (${r.oursSdHz.toFixed(4)}, ${r.nOurs})`;
+    const n = `${r.nestMeanHz.toFixed(4)} (${r.nestSdHz.toFixed(4)}, ${r.nNest})`;
+    const d = `${(100 * r.diffRel >= 0 ? '+' : '') + (100 * r.diffRel).toFixed(2)} % ± ${(100 * r.seRel).toFixed(2)} %`;
+    lines.push(`${r.population.padEnd(8)}${o.padEnd(27)}${n.padEnd(27)}${d.padEnd(22)}${(r.z >= 0 ? '+' : '') + r.z.toFixed(1)} ${r.pass ? 'ok' : 'OUT'}`);
+  }
+  return lines.join('\n');
+}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareRateMeans, formatRateMeans, loadSeedRates, RATE_Z_MAX } from './nest-rates.ts';
+import { FIXTURE_ROOT } from './reference.ts';
 
 const POPS = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I'];
 
@@ -55,6 +56,10 @@ describe('mean rates against a large NEST ensemble', () => {
     expect(j.populations).toEqual(POPS);
     expect(j.runs.length).toBeGreaterThanOrEqual(90);
     expect(j.runs.map((r) => r.seed)).toEqual(expect.arrayContaining([55, 1, 2, 3, 4, 5, 6]));
+    const t4 = loadSeedRates(join(FIXTURE_ROOT, 'shipped-seed-rates-4threads.json'));
+    expect(t4.runs.length).toBeGreaterThanOrEqual(100);
+    // NEST on 4 threads (as at full scale) against NEST on 1 thread: the same law (docs/validation.md 4.2).
+    expect(compareRateMeans(t4.runs.map((r) => r.rates_hz), j.runs.map((r) => r.rates_hz), POPS).every((r) => r.pass)).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'mcs-seed-rates-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...j, runs: [j.runs[0], { seed: 9, rates_hz: [1, 2, 3] }] }));

@@ -16,6 +16,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mean, std } from '../../engine/analysis/index.ts';
+import type { RateRow } from './ensemble.ts';
 import { FIXTURE_ROOT } from './reference.ts';
 
 /** Largest |z| of a population's mean-rate difference that passes. */
@@ -47,26 +49,15 @@ export function loadSeedRates(path = SHIPPED_SEED_RATES): SeedRates {
   return j;
 }
 
-export interface RateMeanRow {
-  population: string;
-  oursMeanHz: number;
-  oursSdHz: number;
-  nOurs: number;
-  nestMeanHz: number;
-  nestSdHz: number;
-  nNest: number;
+/** A population's row: the ensemble summary fields of the band rule's RateRow, and this rule's own. */
+export interface RateMeanRow extends Pick<RateRow, 'population' | 'oursMeanHz' | 'oursSdHz' | 'nOurs' | 'nestMeanHz' | 'nestSdHz' | 'nNest'> {
   /** (ours - NEST) / NEST. */
   diffRel: number;
   /** Standard error of the difference (pooled SD), relative to NEST's mean. */
   seRel: number;
+  /** (ours - NEST) / that standard error. */
   z: number;
   pass: boolean;
-}
-
-function meanSd(v: readonly number[]): [number, number] {
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const s = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : Number.NaN;
-  return [m, s];
 }
 
 /**
@@ -76,8 +67,9 @@ function meanSd(v: readonly number[]): [number, number] {
 export function compareRateMeans(ours: readonly (readonly number[])[], nest: readonly (readonly number[])[], populations: readonly string[]): RateMeanRow[] {
   if (ours.length < 2 || nest.length < 2) throw new Error(`mean rates need at least 2 runs a side (ours ${ours.length}, NEST ${nest.length})`);
   return populations.map((population, p) => {
-    const [om, os] = meanSd(ours.map((r) => r[p]));
-    const [nm, ns] = meanSd(nest.map((r) => r[p]));
+    const o = ours.map((r) => r[p]);
+    const n = nest.map((r) => r[p]);
+    const [om, os, nm, ns] = [mean(o), std(o, 1), mean(n), std(n, 1)];
     const pooled = Math.sqrt(((ours.length - 1) * os * os + (nest.length - 1) * ns * ns) / (ours.length + nest.length - 2));
     const se = pooled * Math.sqrt(1 / ours.length + 1 / nest.length);
     const d = om - nm;

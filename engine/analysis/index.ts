@@ -15,7 +15,7 @@ export * from './population-stats.ts';
 export * from './yardstick.ts';
 export * from './seed-permutation.ts';
 // The t test is welchT here: spectrum.ts's welch (Welch's PSD) keeps the name.
-export { incompleteBeta, logGamma, studentTCdf, studentTQuantile, welch as welchT, type WelchResult } from './student-t.ts';
+export { fCdf, incompleteBeta, logGamma, spreadRatio, type SpreadRatio, studentTCdf, studentTQuantile, welch as welchT, type WelchResult } from './student-t.ts';
 export * from './ensemble.ts';
 export * from './ensemble-comparison.ts';
 export { Pcg64, choiceWithoutReplacement, seedSequencePool, seedSequenceState64 } from './numpy-random.ts';

@@ -2,7 +2,8 @@
  * Student's t distribution (any real degrees of freedom > 0), for Welch's confidence interval of a
  * difference of two ensemble means: its CDF through the regularized incomplete beta function
  * (Lentz's continued fraction) and its quantile by bisection on the CDF. Accurate to ~1e-10,
- * far beyond what a confidence interval needs. Pure: shared with the page.
+ * far beyond what a confidence interval needs. Also the F distribution, for the F test of two
+ * ensembles' seed-to-seed spreads. Pure: shared with the page.
  */
 
 const LANCZOS = [
@@ -124,4 +125,33 @@ export function welch(meanA: number, sdA: number, nA: number, meanB: number, sdB
   const p = 2 * (1 - studentTCdf(Math.abs(t), df));
   const h = studentTQuantile(0.975, df) * se;
   return { difference, se, df, p, ci95: [difference - h, difference + h] };
+}
+
+/** P(F <= f) for the F distribution with d1 and d2 degrees of freedom (d1, d2 > 0). */
+export function fCdf(f: number, d1: number, d2: number): number {
+  if (!(d1 > 0) || !(d2 > 0)) throw new RangeError(`fCdf: d1 = ${d1} and d2 = ${d2} must be > 0`);
+  if (Number.isNaN(f)) return NaN;
+  if (f <= 0) return 0;
+  if (f === Infinity) return 1;
+  return incompleteBeta((d1 * f) / (d1 * f + d2), d1 / 2, d2 / 2);
+}
+
+/** The F test of two samples' variances from their SDs (ddof 1) and sizes. */
+export interface SpreadRatio {
+  /** sdA / sdB. */
+  ratio: number;
+  /** Two-sided p-value of "both samples scatter alike" (F = sdA^2 / sdB^2 on nA - 1 and nB - 1 degrees of freedom). */
+  p: number;
+}
+
+/**
+ * How sdA compares with sdB (each side needs >= 2 values; NaN otherwise). The F test assumes normal
+ * samples; it is the classical test of a ratio of spreads, sensitive to heavy tails.
+ */
+export function spreadRatio(sdA: number, nA: number, sdB: number, nB: number): SpreadRatio {
+  if (nA < 2 || nB < 2 || Number.isNaN(sdA) || Number.isNaN(sdB)) return { ratio: NaN, p: NaN };
+  if (sdB === 0) return { ratio: sdA === 0 ? 1 : Infinity, p: sdA === 0 ? 1 : 0 };
+  const ratio = sdA / sdB;
+  const c = fCdf(ratio * ratio, nA - 1, nB - 1);
+  return { ratio, p: Math.min(1, 2 * Math.min(c, 1 - c)) };
 }

@@ -47,6 +47,19 @@ describe('mean rates against a large NEST ensemble', () => {
     expect(formatRateMeans(rows)).toMatch(/L5E .* OUT/);
   });
 
+  it('reports how the two seed-to-seed spreads compare (F test), without judging them', () => {
+    const rows = compareRateMeans(runs(60, base, 0.03), runs(10, base, 0.01), POPS);
+    for (const r of rows) {
+      expect(r.sdRatio).toBeCloseTo(r.oursSdHz / r.nestSdHz, 12);
+      expect(r.sdRatio).toBeGreaterThan(2);
+      expect(r.sdRatioP).toBeLessThan(0.01);
+    }
+    expect(rows.every((r) => r.pass)).toBe(true);
+    const alike = compareRateMeans(runs(60, base, 0.02), runs(99, base, 0.02), POPS);
+    expect(alike.every((r) => r.sdRatioP > 0.05)).toBe(true);
+    expect(formatRateMeans(rows)).toMatch(/L5E .* ok\s+\d\.\d\d \((< 0\.001|0\.0\d\d)\)/);
+  });
+
   it('refuses ensembles too small for a standard error', () => {
     expect(() => compareRateMeans([base], runs(5, base, 0.01), POPS)).toThrow(/at least 2 runs a side \(ours 1, NEST 5\)/);
   });
@@ -56,6 +69,9 @@ describe('mean rates against a large NEST ensemble', () => {
     expect(j.populations).toEqual(POPS);
     expect(j.runs.length).toBeGreaterThanOrEqual(90);
     expect(j.runs.map((r) => r.seed)).toEqual(expect.arrayContaining([55, 1, 2, 3, 4, 5, 6]));
+    const full = loadSeedRates(join(FIXTURE_ROOT, 'full-scale-seed-rates.json'));
+    expect(full.runs.length).toBeGreaterThanOrEqual(10);
+    expect(full.runs.map((r) => r.seed)).toEqual(expect.arrayContaining([55, 1, 3, 12, 13, 14, 15, 16, 17]));
     const t4 = loadSeedRates(join(FIXTURE_ROOT, 'shipped-seed-rates-4threads.json'));
     expect(t4.runs.length).toBeGreaterThanOrEqual(100);
     // NEST on 4 threads (as at full scale) against NEST on 1 thread: the same law (docs/validation.md 4.2).

@@ -1,6 +1,7 @@
 /**
- * Mean rates against a large NEST ensemble (docs/validation.md §2, §8): NEST runs of the shipped
- * configuration with ~100 seeds, kept as rates only (test/fixtures/nest/shipped-seed-rates.json).
+ * Mean rates against a large NEST ensemble (docs/validation.md §2, §4, §8): NEST runs of the shipped
+ * configuration with ~100 seeds, and of full scale with every NEST seed run for this project, kept
+ * as rates only (test/fixtures/nest/shipped-seed-rates.json, full-scale-seed-rates.json).
  *
  * Seven NEST seeds give a band for the mean rate that is wide for some populations and, by chance,
  * narrow for others; a hundred fix NEST's mean to a small standard error. The rule: for every
@@ -10,13 +11,15 @@
  * z = difference / (sd_pooled * sqrt(1 / n_ours + 1 / n_nest))): a handful of our seeds then borrows
  * NEST's well-measured spread instead of trusting its own SD of 5 degrees of freedom, which may come
  * out several times too small. With 8 populations and no real difference, some |z| > 3 in about 2 %
- * of comparisons.
+ * of comparisons. The pooled SD presumes both ensembles scatter alike; each row also gives the ratio
+ * of the two seed-to-seed SDs and its F test, which says whether they do (reported, not judged: a
+ * difference of spread is a finding to explain, not a failed mean).
  *
  * Pure functions apart from reading the fixture.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mean, std } from '../../engine/analysis/index.ts';
+import { mean, spreadRatio, std } from '../../engine/analysis/index.ts';
 import type { RateRow } from './ensemble.ts';
 import { FIXTURE_ROOT } from './reference.ts';
 
@@ -32,6 +35,7 @@ export interface SeedRates {
 }
 
 export const SHIPPED_SEED_RATES = join(FIXTURE_ROOT, 'shipped-seed-rates.json');
+export const FULL_SCALE_SEED_RATES = join(FIXTURE_ROOT, 'full-scale-seed-rates.json');
 
 /** Reads and checks a seed-rates file: 8 finite, non-negative rates per run, distinct seeds. */
 export function loadSeedRates(path = SHIPPED_SEED_RATES): SeedRates {
@@ -58,6 +62,9 @@ export interface RateMeanRow extends Pick<RateRow, 'population' | 'oursMeanHz' |
   /** (ours - NEST) / that standard error. */
   z: number;
   pass: boolean;
+  /** Our seed-to-seed SD / NEST's, and the two-sided F-test p-value of "they scatter alike". */
+  sdRatio: number;
+  sdRatioP: number;
 }
 
 /**
@@ -74,18 +81,35 @@ export function compareRateMeans(ours: readonly (readonly number[])[], nest: rea
     const se = pooled * Math.sqrt(1 / ours.length + 1 / nest.length);
     const d = om - nm;
     const z = se > 0 ? d / se : d === 0 ? 0 : Math.sign(d) * Infinity;
-    return { population, oursMeanHz: om, oursSdHz: os, nOurs: ours.length, nestMeanHz: nm, nestSdHz: ns, nNest: nest.length, diffRel: nm > 0 ? d / nm : Number.NaN, seRel: nm > 0 ? se / nm : Number.NaN, z, pass: Math.abs(z) <= RATE_Z_MAX };
+    const spread = spreadRatio(os, ours.length, ns, nest.length);
+    return {
+      population,
+      oursMeanHz: om,
+      oursSdHz: os,
+      nOurs: ours.length,
+      nestMeanHz: nm,
+      nestSdHz: ns,
+      nNest: nest.length,
+      diffRel: nm > 0 ? d / nm : Number.NaN,
+      seRel: nm > 0 ? se / nm : Number.NaN,
+      z,
+      pass: Math.abs(z) <= RATE_Z_MAX,
+      sdRatio: spread.ratio,
+      sdRatioP: spread.p,
+    };
   });
 }
 
 /** The rows as a table. */
 export function formatRateMeans(rows: readonly RateMeanRow[]): string {
-  const lines = ['pop     ours Hz (SD, n)            NEST Hz (SD, n)            diff ± SE             z'];
+  const lines = ['pop     ours Hz (SD, n)            NEST Hz (SD, n)            diff ± SE             z         SD ratio (F test p)'];
   for (const r of rows) {
     const o = `${r.oursMeanHz.toFixed(4)} (${r.oursSdHz.toFixed(4)}, ${r.nOurs})`;
     const n = `${r.nestMeanHz.toFixed(4)} (${r.nestSdHz.toFixed(4)}, ${r.nNest})`;
     const d = `${(100 * r.diffRel >= 0 ? '+' : '') + (100 * r.diffRel).toFixed(2)} % ± ${(100 * r.seRel).toFixed(2)} %`;
-    lines.push(`${r.population.padEnd(8)}${o.padEnd(27)}${n.padEnd(27)}${d.padEnd(22)}${(r.z >= 0 ? '+' : '') + r.z.toFixed(1)} ${r.pass ? 'ok' : 'OUT'}`);
+    const z = `${(r.z >= 0 ? '+' : '') + r.z.toFixed(1)} ${r.pass ? 'ok' : 'OUT'}`;
+    const p = r.sdRatioP < 0.001 ? '< 0.001' : r.sdRatioP.toFixed(3);
+    lines.push(`${r.population.padEnd(8)}${o.padEnd(27)}${n.padEnd(27)}${d.padEnd(22)}${z.padEnd(10)}${r.sdRatio.toFixed(2)} (${p})`);
   }
   return lines.join('\n');
 }

@@ -2,11 +2,15 @@
  * The NEST ensembles `npm run validate` compares with (docs/validation.md) are all on disk: each run
  * of each ensemble is found (test/fixtures/nest or the reference folder), holds its population
  * table and one spike file per population, and differs from the others of its ensemble only in the
- * seed. Cheap: reads the small text files, never the spikes.
+ * seed; where NEST's seeds are also kept as rates, those list every run of the ensemble, and agree
+ * with the spikes of one run kept here. Cheap: reads the small text files and the spikes of one
+ * full-scale run.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readNestOutputFolderSync } from '../../engine/nest/read.ts';
+import { loadSeedRates } from './nest-rates.ts';
 import { FIXTURE_ROOT, NEST_ENSEMBLES, referenceRunDir } from './reference.ts';
 
 const MIN_RUNS: Record<string, number> = { shipped: 7, thalamic: 6, dcinput: 6, v0original: 6, full: 5 };
@@ -36,5 +40,26 @@ describe('NEST ensembles for npm run validate', () => {
       expect(`${run.rng_seed}`, name).toBe(name.replace(/.*_s/, ''));
       expect(run.local_num_threads, name).toBe(Number(/_t(\d+)_/.exec(name)?.[1]));
     }
+  });
+
+  for (const e of NEST_ENSEMBLES.filter((x) => x.seedRates)) {
+    it(`${e.key}: the seed rates (${e.seedRates}) include every NEST run of the ensemble`, () => {
+      const j = loadSeedRates(join(FIXTURE_ROOT, e.seedRates!));
+      expect(j.runs.length).toBeGreaterThanOrEqual(e.runs.length);
+      const kept = new Set(j.runs.map((r) => r.seed));
+      for (const name of e.runs) expect(kept.has(Number(name.replace(/.*_s/, ''))), `${name} in ${e.seedRates}`).toBe(true);
+    });
+  }
+
+  it("the full-scale seed rates are the mean rates of NEST's spikes over (500, 1500] ms", () => {
+    const j = loadSeedRates(join(FIXTURE_ROOT, 'full-scale-seed-rates.json'));
+    expect(j.window_ms).toEqual([500, 1500]);
+    const folder = readNestOutputFolderSync(join(FIXTURE_ROOT, 'full_N1_K1_t4_s3'));
+    const kept = j.runs.find((r) => r.seed === 3)!.rates_hz;
+    folder.populations.forEach((p, i) => {
+      let n = 0;
+      for (const t of p.timesMs) if (t > 500 && t <= 1500) n++;
+      expect(n / (p.lastId - p.firstId + 1), p.name).toBeCloseTo(kept[i], 6);
+    });
   });
 });

@@ -141,14 +141,19 @@ export interface NestEnsemble {
   sets: string[];
   /** The NEST runs (folder names, found by referenceRunDir). */
   runs: readonly string[];
+  /**
+   * A file in test/fixtures/nest with the mean rates of NEST seeds of this configuration (its runs
+   * and more, rates only): NEST's seed band and the z rule of test/validate/nest-rates.ts use them.
+   */
+  seedRates?: string;
 }
 
 /**
- * Seeds of the full-scale NEST runs: 55 and 1 in the shared reference folder, the others in
- * test/fixtures/nest (a full-scale NEST run takes 9-12 minutes and 14 GB here; seeds 2 and 4 were
- * killed before the end and are not used).
+ * Seeds of the full-scale NEST runs kept as spikes: 55 and 1 in the shared reference folder, the
+ * others in test/fixtures/nest (a full-scale NEST run takes 8-12 minutes and 14 GB here). NEST's
+ * full-scale seeds kept as rates only are in full-scale-seed-rates.json.
  */
-export const FULL_SCALE_NEST_SEEDS = [55, 1, 3, 12, 13, 14, 15, 16, 17] as const;
+export const FULL_SCALE_NEST_SEEDS = [55, 1, 2, 3, 4, 5, 6, 12, 13, 14, 15, 16, 17] as const;
 
 const seeds = (prefix: string, list: readonly number[]): string[] => list.map((s) => `${prefix}_s${s}`);
 
@@ -158,11 +163,11 @@ const seeds = (prefix: string, list: readonly number[]): string[] => list.map((s
  * and full scale (the two shared runs and our further seeds in test/fixtures/nest).
  */
 export const NEST_ENSEMBLES: readonly NestEnsemble[] = [
-  { key: 'shipped', title: 'shipped configuration (N = K = 0.1)', preset: 'default', sets: [], runs: NEST_SEED_RUNS },
+  { key: 'shipped', title: 'shipped configuration (N = K = 0.1)', preset: 'default', sets: [], runs: NEST_SEED_RUNS, seedRates: 'shipped-seed-rates.json' },
   { key: 'thalamic', title: 'thalamic input (N = K = 0.1)', preset: 'default', sets: ['stim.thalamic_input=true'], runs: seeds('thalamic_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
   { key: 'dcinput', title: 'DC stimulus (N = K = 0.1)', preset: 'default', sets: ['stim.dc_input=true'], runs: seeds('dcinput_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
   { key: 'v0original', title: "V0_type 'original' (N = K = 0.1)", preset: 'default', sets: ['net.V0_type=original'], runs: seeds('v0original_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
-  { key: 'full', title: 'full scale (N = K = 1)', preset: 'full', sets: [], runs: seeds('full_N1_K1_t4', FULL_SCALE_NEST_SEEDS) },
+  { key: 'full', title: 'full scale (N = K = 1)', preset: 'full', sets: [], runs: seeds('full_N1_K1_t4', FULL_SCALE_NEST_SEEDS), seedRates: 'full-scale-seed-rates.json' },
 ];
 
 /** A NEST run as a member of an ensemble. */

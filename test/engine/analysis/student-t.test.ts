@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteBeta, studentTCdf, studentTQuantile, welch } from '../../../engine/analysis/student-t.ts';
+import { fCdf, incompleteBeta, spreadRatio, studentTCdf, studentTQuantile, welch } from '../../../engine/analysis/student-t.ts';
 
 // Reference values from scipy 1.17 (stats.t, special.betainc, stats.ttest_ind(equal_var=False)).
 describe("Student's t", () => {
@@ -41,5 +41,28 @@ describe("Student's t", () => {
     const one = welch(1, NaN, 1, 2, 0.1, 5);
     expect(one.difference).toBe(1);
     expect([one.p, one.ci95[0], one.ci95[1]].every(Number.isNaN)).toBe(true);
+  });
+
+  it('the F distribution: closed forms for 2 numerator degrees of freedom, and scipy', () => {
+    // d1 = 2: P(F <= f) = 1 - (d2 / (d2 + 2 f))^(d2 / 2); d1 = d2 = 2: f / (1 + f).
+    for (const f of [0.1, 0.7, 1, 3.2, 25]) {
+      expect(fCdf(f, 2, 2)).toBeCloseTo(f / (1 + f), 12);
+      expect(fCdf(f, 2, 9)).toBeCloseTo(1 - (9 / (9 + 2 * f)) ** 4.5, 12);
+    }
+    expect(fCdf(2.5, 9, 50)).toBeCloseTo(0.9809184311831121, 10);
+    expect(fCdf(0.4, 3.5, 12)).toBeCloseTo(0.2173366537388864, 10);
+    expect([fCdf(0, 3, 4), fCdf(-1, 3, 4), fCdf(Infinity, 3, 4)]).toEqual([0, 0, 1]);
+    expect(() => fCdf(1, 0, 4)).toThrow(/d1 = 0 and d2 = 4 must be > 0/);
+  });
+
+  it('the F test of two spreads, two-sided, either way round', () => {
+    const wide = spreadRatio(0.143, 51, 0.051, 10);
+    expect(wide.ratio).toBeCloseTo(0.143 / 0.051, 12);
+    expect(wide.p).toBeCloseTo(0.0024341589624474747, 8); // scipy: 2 * stats.f.sf(F, 50, 9)
+    const narrow = spreadRatio(0.05, 8, 0.1, 41);
+    expect(narrow.p).toBeCloseTo(0.06151236075390844, 8); // 2 * stats.f.cdf(0.25, 7, 40)
+    expect(spreadRatio(0.1, 12, 0.1, 12).p).toBeCloseTo(1, 12);
+    expect(spreadRatio(0, 5, 0, 5)).toEqual({ ratio: 1, p: 1 });
+    expect(spreadRatio(0.1, 1, 0.1, 5).p).toBeNaN();
   });
 });

@@ -85,18 +85,6 @@ describe('ensemble comparison', () => {
     expect(two.z).toBeCloseTo(0.2 / Math.sqrt(0.02 / 2 + 0.04 / 3), 12);
   });
 
-  it("takes the band and NEST's mean from NEST's seed rates when given (more seeds than spike runs)", () => {
-    const rates = (a: number): number[] => nest[0].rateMeansHz.map((x, p) => (p === 0 ? a : x));
-    const many = [4.7, 4.9, 5, 5.1, 5.3].map(rates);
-    const ours = [withMeanA(nest[3], 5.25)];
-    expect(compareRates(ours, nest.slice(0, 3))[0].pass).toBe(false);
-    const r = compareRates(ours, nest.slice(0, 3), many)[0];
-    expect([r.bandLoHz, r.bandHiHz, r.nNest]).toEqual([4.7, 5.3, 5]);
-    expect(r.nestMeanHz).toBeCloseTo(5, 12);
-    expect(r.pass).toBe(true);
-    expect(() => compareRates(ours, nest.slice(0, 3), [[1, 2, 3]])).toThrow(/must give \d+ populations per run/);
-  });
-
   it('treats statistics without values on either side as passing, and one-sided data as a failure', () => {
     const empty = (r: EnsembleRun): EnsembleRun => ({ ...r, distributions: r.distributions.map((d) => ({ ...d, distributions: { ...d.distributions, cv_isi: new Float64Array(0) } })) });
     const ok = compareKs([empty(syntheticRun('o', 3, 5))], nest.map(empty));

@@ -147,22 +147,14 @@ export function compareKs(ours: readonly EnsembleRun[], nest: readonly EnsembleR
   return rows;
 }
 
-/**
- * The mean-rate rows: our ensemble mean against NEST's seed band, per population. The band and NEST's
- * mean come from the NEST runs' mean rates, or from `nestRatesHz` (nestRatesHz[run][pop]) where NEST
- * has more seeds kept as rates than as spikes.
- */
-export function compareRates(ours: readonly EnsembleRun[], nest: readonly EnsembleRun[], nestRatesHz?: readonly (readonly number[])[]): RateRow[] {
+/** The mean-rate rows: our ensemble mean against NEST's seed band, per population. */
+export function compareRates(ours: readonly EnsembleRun[], nest: readonly EnsembleRun[]): RateRow[] {
   if (ours.length < 1 || nest.length < 1) throw new RangeError('compareRates needs runs on both sides');
   const names = nest[0].distributions.map((d) => d.name);
   checkShape([...ours, ...nest], names);
-  if (nestRatesHz && (nestRatesHz.length < 1 || nestRatesHz.some((r) => r.length !== names.length))) {
-    throw new RangeError(`compareRates: NEST's seed rates must give ${names.length} populations per run`);
-  }
-  const nestRates = nestRatesHz ?? nest.map((r) => r.rateMeansHz);
   return names.map((population, p) => {
     const o = ours.map((r) => r.rateMeansHz[p]);
-    const n = nestRates.map((r) => r[p]);
+    const n = nest.map((r) => r.rateMeansHz[p]);
     const oursMeanHz = mean(o);
     const nestMeanHz = mean(n);
     const oursSdHz = o.length > 1 ? std(o, 1) : NaN;
@@ -180,10 +172,10 @@ export function compareRates(ours: readonly EnsembleRun[], nest: readonly Ensemb
   });
 }
 
-/** Both comparisons and the verdict (the rate band from `nestRatesHz` when given: see compareRates). */
-export function compareEnsembles(ours: readonly EnsembleRun[], nest: readonly EnsembleRun[], nestRatesHz?: readonly (readonly number[])[]): EnsembleComparison {
+/** Both comparisons and the verdict. */
+export function compareEnsembles(ours: readonly EnsembleRun[], nest: readonly EnsembleRun[]): EnsembleComparison {
   const ks = compareKs(ours, nest);
-  const rates = compareRates(ours, nest, nestRatesHz);
+  const rates = compareRates(ours, nest);
   const problems = [...rates.filter((r) => !r.pass).map((r) => r.text), ...ks.filter((r) => !r.pass).map((r) => r.text)];
   return { ks, rates, pass: problems.length === 0, problems };
 }

@@ -143,7 +143,7 @@ export interface NestEnsemble {
   runs: readonly string[];
   /**
    * A file in test/fixtures/nest with the mean rates of NEST seeds of this configuration (its runs
-   * and more, rates only): NEST's seed band and the z rule of test/validate/nest-rates.ts use them.
+   * and more, rates only), for the z rule of test/validate/nest-rates.ts.
    */
   seedRates?: string;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareRateMeans, formatRateMeans, loadSeedRates, RATE_Z_MAX } from './nest-rates.ts';
+import { compareRateMeans, formatRateMeans, FULL_SCALE_SEED_RATES, loadSeedRates, RATE_Z_MAX } from './nest-rates.ts';
 import { FIXTURE_ROOT } from './reference.ts';
 
 const POPS = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I'];
@@ -69,7 +69,7 @@ describe('mean rates against a large NEST ensemble', () => {
     expect(j.populations).toEqual(POPS);
     expect(j.runs.length).toBeGreaterThanOrEqual(90);
     expect(j.runs.map((r) => r.seed)).toEqual(expect.arrayContaining([55, 1, 2, 3, 4, 5, 6]));
-    const full = loadSeedRates(join(FIXTURE_ROOT, 'full-scale-seed-rates.json'));
+    const full = loadSeedRates(FULL_SCALE_SEED_RATES);
     expect(full.runs.length).toBeGreaterThanOrEqual(10);
     expect(full.runs.map((r) => r.seed)).toEqual(expect.arrayContaining([55, 1, 3, 12, 13, 14, 15, 16, 17]));
     const t4 = loadSeedRates(join(FIXTURE_ROOT, 'shipped-seed-rates-4threads.json'));

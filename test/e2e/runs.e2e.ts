@@ -225,6 +225,8 @@ describe('runs end to end', () => {
     assert.match(await textOf(byTestId('run-failure')), /The run was cancelled: cancelled by the user/);
     await shot('run-cancelled');
     await byTestId('tab-history').click();
+    // The History learns of the run's end by its own event: wait for the row to catch up, then check it.
+    await historyRow(id).filter({ hasText: 'cancelled' }).waitFor({ timeout: 15_000 }).catch(() => undefined);
     assert.match(await textOf(historyRow(id)), /cancelled/);
   });
 

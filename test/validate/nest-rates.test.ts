@@ -64,7 +64,7 @@ describe('mean rates against a large NEST ensemble', () => {
     expect(() => compareRateMeans([base], runs(5, base, 0.01), POPS)).toThrow(/at least 2 runs a side \(ours 1, NEST 5\)/);
   });
 
-  it('reads the shipped configuration\'s NEST seeds and refuses malformed files', () => {
+  it('reads the NEST seeds of the shipped configuration, its options and full scale, and refuses malformed files', () => {
     const j = loadSeedRates();
     expect(j.populations).toEqual(POPS);
     expect(j.runs.length).toBeGreaterThanOrEqual(90);
@@ -72,6 +72,13 @@ describe('mean rates against a large NEST ensemble', () => {
     const full = loadSeedRates(FULL_SCALE_SEED_RATES);
     expect(full.runs.length).toBeGreaterThanOrEqual(10);
     expect(full.runs.map((r) => r.seed)).toEqual(expect.arrayContaining([55, 1, 3, 12, 13, 14, 15, 16, 17]));
+    for (const option of ['thalamic', 'dcinput', 'v0original']) {
+      const o = loadSeedRates(join(FIXTURE_ROOT, `${option}-seed-rates.json`));
+      expect(o.populations, option).toEqual(POPS);
+      // Seeds 1, 2, ... in order, none left out: 100 of each option (200 of the DC stimulus).
+      expect(o.runs.length, option).toBeGreaterThanOrEqual(100);
+      expect(o.runs.map((r) => r.seed), option).toEqual(Array.from({ length: o.runs.length }, (_, i) => i + 1));
+    }
     const t4 = loadSeedRates(join(FIXTURE_ROOT, 'shipped-seed-rates-4threads.json'));
     expect(t4.runs.length).toBeGreaterThanOrEqual(100);
     // NEST on 4 threads (as at full scale) against NEST on 1 thread: the same law (docs/validation.md 4.2).

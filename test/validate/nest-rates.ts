@@ -1,7 +1,7 @@
 /**
  * Mean rates against a large NEST ensemble (docs/validation.md §2, §4, §8): NEST runs of the shipped
- * configuration with ~100 seeds, and of full scale with every NEST seed run for this project, kept
- * as rates only (test/fixtures/nest/shipped-seed-rates.json, full-scale-seed-rates.json).
+ * configuration and of each N = K = 0.1 option with ~100 seeds, and of full scale with every NEST
+ * seed run for this project, kept as rates only (test/fixtures/nest/*-seed-rates.json).
  *
  * Seven NEST seeds give a band for the mean rate that is wide for some populations and, by chance,
  * narrow for others; a hundred fix NEST's mean to a small standard error. The rule: for every

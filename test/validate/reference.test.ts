@@ -3,18 +3,18 @@
  * of each ensemble is found (test/fixtures/nest or the reference folder), holds its population
  * table and one spike file per population, and differs from the others of its ensemble only in the
  * seed; where NEST's seeds are also kept as rates, those list every run of the ensemble, and agree
- * with the spikes of every full-scale run of the ensemble. Reads the small text files and the spikes
- * of the full-scale runs (about 1 MB each).
+ * with the spikes of every run of the ensemble. Reads the small text files and the spikes (about
+ * 1 MB per full-scale run).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inWindow, populationSize } from '../../engine/analysis/index.ts';
 import { readNestOutputFolderSync } from '../../engine/nest/read.ts';
-import { FULL_SCALE_SEED_RATES, loadSeedRates } from './nest-rates.ts';
+import { loadSeedRates } from './nest-rates.ts';
 import { FIXTURE_ROOT, NEST_ENSEMBLES, referenceRunDir } from './reference.ts';
 
-const MIN_RUNS: Record<string, number> = { shipped: 7, thalamic: 6, dcinput: 6, v0original: 6, full: 5 };
+const MIN_RUNS: Record<string, number> = { shipped: 7, thalamic: 20, dcinput: 20, v0original: 20, full: 5 };
 
 describe('NEST ensembles for npm run validate', () => {
   for (const e of NEST_ENSEMBLES) {
@@ -52,20 +52,22 @@ describe('NEST ensembles for npm run validate', () => {
     });
   }
 
-  it("the full-scale seed rates are the mean rates of NEST's spikes over (500, 1500] ms, for every full-scale run of the ensemble", () => {
-    const j = loadSeedRates(FULL_SCALE_SEED_RATES);
-    expect(j.window_ms).toEqual([500, 1500]);
-    const window = { t0Ms: j.window_ms[0], t1Ms: j.window_ms[1] };
-    for (const name of NEST_ENSEMBLES.find((e) => e.key === 'full')!.runs) {
-      const folder = readNestOutputFolderSync(referenceRunDir(name));
-      const seed = Number(name.replace(/.*_s/, ''));
-      const rates = j.runs.find((r) => r.seed === seed)?.rates_hz;
-      expect(rates, `${name} in full-scale-seed-rates.json`).toBeDefined();
-      folder.populations.forEach((p, i) => {
-        let n = 0;
-        for (const t of p.timesMs) if (inWindow(t, window)) n++;
-        expect(n / populationSize(p), `${name} ${p.name}`).toBeCloseTo(rates![i], 6);
-      });
-    }
-  });
+  for (const e of NEST_ENSEMBLES.filter((x) => x.seedRates)) {
+    it(`${e.key}: the seed rates are the mean rates of NEST's spikes over (500, 1500] ms, for every run of the ensemble kept as spikes`, () => {
+      const j = loadSeedRates(join(FIXTURE_ROOT, e.seedRates!));
+      expect(j.window_ms).toEqual([500, 1500]);
+      const window = { t0Ms: j.window_ms[0], t1Ms: j.window_ms[1] };
+      for (const name of e.runs) {
+        const folder = readNestOutputFolderSync(referenceRunDir(name));
+        const seed = Number(name.replace(/.*_s/, ''));
+        const rates = j.runs.find((r) => r.seed === seed)?.rates_hz;
+        expect(rates, `${name} in ${e.seedRates}`).toBeDefined();
+        folder.populations.forEach((p, i) => {
+          let n = 0;
+          for (const t of p.timesMs) if (inWindow(t, window)) n++;
+          expect(n / populationSize(p), `${name} ${p.name}`).toBeCloseTo(rates![i], 6);
+        });
+      }
+    });
+  }
 });

@@ -148,6 +148,9 @@ export interface NestEnsemble {
   seedRates?: string;
 }
 
+/** Seeds of the NEST runs of each N = K = 0.1 option kept as spikes (all of 1-100 are kept as rates). */
+export const OPTION_NEST_SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+
 /**
  * Seeds of the full-scale NEST runs kept as spikes: 55 and 1 in the shared reference folder, 2-24
  * in test/fixtures/nest (a full-scale NEST run takes 4-12 minutes and 14.5 GB here). Every
@@ -159,14 +162,15 @@ const seeds = (prefix: string, list: readonly number[]): string[] => list.map((s
 
 /**
  * The NEST ensembles: the shipped configuration (seven runs in the shared reference folder), the
- * thalamic, DC-stimulus and V0-original options at N = K = 0.1 (six seeds each, test/fixtures/nest)
- * and full scale (the two shared runs and our further seeds in test/fixtures/nest).
+ * thalamic, DC-stimulus and V0-original options at N = K = 0.1 (seeds 1-20 each kept as spikes in
+ * test/fixtures/nest, seeds 1-100 as rates) and full scale (the two shared runs and our further
+ * seeds in test/fixtures/nest).
  */
 export const NEST_ENSEMBLES: readonly NestEnsemble[] = [
   { key: 'shipped', title: 'shipped configuration (N = K = 0.1)', preset: 'default', sets: [], runs: NEST_SEED_RUNS, seedRates: 'shipped-seed-rates.json' },
-  { key: 'thalamic', title: 'thalamic input (N = K = 0.1)', preset: 'default', sets: ['stim.thalamic_input=true'], runs: seeds('thalamic_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
-  { key: 'dcinput', title: 'DC stimulus (N = K = 0.1)', preset: 'default', sets: ['stim.dc_input=true'], runs: seeds('dcinput_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
-  { key: 'v0original', title: "V0_type 'original' (N = K = 0.1)", preset: 'default', sets: ['net.V0_type=original'], runs: seeds('v0original_N0.1_K0.1_t1', [1, 2, 3, 4, 5, 6]) },
+  { key: 'thalamic', title: 'thalamic input (N = K = 0.1)', preset: 'default', sets: ['stim.thalamic_input=true'], runs: seeds('thalamic_N0.1_K0.1_t1', OPTION_NEST_SEEDS), seedRates: 'thalamic-seed-rates.json' },
+  { key: 'dcinput', title: 'DC stimulus (N = K = 0.1)', preset: 'default', sets: ['stim.dc_input=true'], runs: seeds('dcinput_N0.1_K0.1_t1', OPTION_NEST_SEEDS), seedRates: 'dcinput-seed-rates.json' },
+  { key: 'v0original', title: "V0_type 'original' (N = K = 0.1)", preset: 'default', sets: ['net.V0_type=original'], runs: seeds('v0original_N0.1_K0.1_t1', OPTION_NEST_SEEDS), seedRates: 'v0original-seed-rates.json' },
   { key: 'full', title: 'full scale (N = K = 1)', preset: 'full', sets: [], runs: seeds('full_N1_K1_t4', FULL_SCALE_NEST_SEEDS), seedRates: 'full-scale-seed-rates.json' },
 ];
 

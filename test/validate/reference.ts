@@ -148,7 +148,7 @@ export interface NestEnsemble {
   seedRates?: string;
 }
 
-/** Seeds of the NEST runs of each N = K = 0.1 option kept as spikes (all of 1-100 are kept as rates). */
+/** Seeds of the NEST runs of each N = K = 0.1 option kept as spikes (seeds 1-100, for the DC stimulus 1-200, are kept as rates). */
 export const OPTION_NEST_SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
 /**
